@@ -40,3 +40,14 @@ lint: ## golangci-lint (committed config) and actionlint on the workflows.
 .PHONY: demo
 demo: ## The whole booking flow against the embedded fake server (no key, no network).
 	$(GO) run ./cmd/dronline demo
+
+# Contract drift (issue 5): the pinned spec against the official one.
+# DRIFT_REPORT=FILE also writes a Markdown report (CI: the job summary).
+.PHONY: drift
+drift: ## Compare the pinned spec with the official one: exit 0 same, 1 drift, 2 could not check.
+	./scripts/check-spec-drift.sh
+
+.PHONY: update-spec
+update-spec: ## Fetch the official spec into api/, print its changelog, regenerate gen/.
+	$(GO) run ./scripts/drift -update -spec $(SPEC)
+	$(MAKE) generate

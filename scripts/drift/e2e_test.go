@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var driftBuild struct {
+	sync.Once
+	path string
+	err  error
+}
+
+// driftBinary builds this command once per test binary.
+func driftBinary(t *testing.T) string {
+	t.Helper()
+	driftBuild.Do(func() {
+		driftBuild.path = filepath.Join(binDir, "drift")
+		out, err := exec.Command("go", "build", "-o", driftBuild.path, ".").CombinedOutput()
+		if err != nil {
+			driftBuild.err = errors.New(string(out))
+		}
+	})
+	require.NoError(t, driftBuild.err)
+	return driftBuild.path
+}
+
+type outcome struct {
+	code           int
+	stdout, stderr string
+	report, result string
+}
+
+// runCommand runs name args with a clean environment plus env, and reads
+// back the report and result files the command was told to write.
+func runCommand(t *testing.T, env []string, name string, args ...string) outcome {
+	t.Helper()
+	dir := t.TempDir()
+	report, result := filepath.Join(dir, "report.md"), filepath.Join(dir, "result")
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(cleanEnviron(), append(env, "DRIFT_REPORT="+report, "DRIFT_RESULT="+result)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		require.NoError(t, err)
+	}
+	o := outcome{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(), stderr: stderr.String()}
+	if b, err := os.ReadFile(report); err == nil {
+		o.report = string(b)
+	}
+	if b, err := os.ReadFile(result); err == nil {
+		o.result = string(b)
+	}
+	return o
+}
+
+// cleanEnviron is the environment minus what configures the check (a CI
+// job's own $GITHUB_OUTPUT included).
+func cleanEnviron() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		switch strings.SplitN(kv, "=", 2)[0] {
+		case "DRONLINE_SPEC_URL", "DRIFT_REPORT", "DRIFT_RESULT", "OASDIFF", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+func TestProgramExitCodes(t *testing.T) {
+	bin := driftBinary(t)
+	pinned := pinnedFile(t)
+
+	t.Run("same contract exits 0", func(t *testing.T) {
+		o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + serveSpec(t, mutated(t, func(map[string]any) {})), "OASDIFF=false"}, bin, "-spec", pinned)
+		assert.Equal(t, 0, o.code, o.stderr)
+		assert.Contains(t, o.stdout, "no drift")
+		assert.Equal(t, "result=same\n", o.result)
+		assert.Contains(t, o.report, "Contract drift: none")
+	})
+
+	t.Run("404 exits 2", func(t *testing.T) {
+		o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + serve(t, 404, "text/plain", nil), "OASDIFF=false"}, bin, "-spec", pinned)
+		assert.Equal(t, 2, o.code)
+		assert.Contains(t, o.stderr, "HTTP 404 Not Found")
+		assert.Contains(t, o.stderr, "NOT a result")
+		assert.Empty(t, o.stdout)
+		assert.Equal(t, "result=error\n", o.result)
+		assert.Contains(t, o.report, "could not run")
+	})
+
+	t.Run("drift exits 1", func(t *testing.T) {
+		oasdiff := strings.Join(oasdiffForTest(t), " ")
+		o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + serveSpec(t, mutated(t, removeResponseField(t))), "OASDIFF=" + oasdiff}, bin, "-spec", pinned)
+		assert.Equal(t, 1, o.code, o.stderr)
+		assert.Contains(t, o.stdout, "[breaking] GET /connected/patients/{patient_id}: removed the required property `sex`")
+		assert.Equal(t, "result=drift\n", o.result)
+		assert.Contains(t, o.report, "**BREAKING** `GET /connected/patients/{patient_id}`")
+	})
+}
+
+// TestScript runs scripts/check-spec-drift.sh, the entry point of
+// `make drift`, end to end.
+func TestScript(t *testing.T) {
+	oasdiff := strings.Join(oasdiffForTest(t), " ")
+	url := serveSpec(t, mutated(t, addRequiredRequestField(t)))
+	o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + url, "OASDIFF=" + oasdiff}, "../check-spec-drift.sh", "-spec", pinnedFile(t))
+	assert.Equal(t, 1, o.code, o.stderr)
+	assert.Contains(t, o.stdout, "BREAKING changes (1):")
+	assert.Contains(t, o.report, "added the new required request property `channel`")
+}

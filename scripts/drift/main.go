@@ -1,0 +1,127 @@
+// Command drift compares the pinned contract, api/openapi-partner-v1.json,
+// with the official spec the Connected API serves, and says in one read
+// what changed and whether it breaks the SDK.
+//
+//	go run ./scripts/drift [-url URL] [-spec FILE] [-report FILE]
+//	go run ./scripts/drift -update   # write the official spec into -spec
+//
+// Exit status: 0 same contract, 1 drift, 2 the check could not run. A
+// failure to fetch or read the official spec is never reported as "no
+// drift". Environment: DRONLINE_SPEC_URL (the URL), DRIFT_REPORT (a file to
+// write the Markdown report to, e.g. for a CI job summary), DRIFT_RESULT (a
+// file to append "result=same|drift|error" to, e.g. $GITHUB_OUTPUT, because
+// make flattens every failing exit status to 2), OASDIFF (the command that
+// runs oasdiff; by default `go run` of the pinned version).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// Exit statuses, part of the interface of `make drift`.
+const (
+	exitSame   = 0
+	exitDrift  = 1
+	exitFailed = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("drift", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	opts := Options{}
+	fs.StringVar(&opts.URL, "url", envOr("DRONLINE_SPEC_URL", DefaultURL), "URL of the official spec (env DRONLINE_SPEC_URL)")
+	fs.StringVar(&opts.PinnedPath, "spec", pinnedPath, "the pinned spec")
+	fs.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "timeout of the whole fetch")
+	fs.Int64Var(&opts.MaxBytes, "max-bytes", DefaultMaxBytes, "refuse a spec larger than this")
+	report := fs.String("report", os.Getenv("DRIFT_REPORT"), "write the Markdown report to this file (env DRIFT_REPORT)")
+	result := fs.String("result", os.Getenv("DRIFT_RESULT"), `append "result=same|drift|error" to this file (env DRIFT_RESULT)`)
+	update := fs.Bool("update", false, "write the official spec, with its provenance, to -spec")
+	if err := fs.Parse(args); err != nil {
+		return exitFailed
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "drift: unexpected arguments %q\n", fs.Args())
+		return exitFailed
+	}
+	opts.Oasdiff = oasdiffCommand(os.Getenv("OASDIFF"))
+	opts.Progress = stderr
+
+	res := Check(context.Background(), opts)
+	code := exitCode(res)
+	if *update && res.Status != StatusFailed {
+		if err := writeOfficial(opts.PinnedPath, res.Official, redactURL(opts.URL), time.Now()); err != nil {
+			res = failed(res, fmt.Errorf("writing %s: %w", opts.PinnedPath, err))
+			code = exitFailed
+		} else {
+			res.Updated = true
+		}
+	}
+
+	if res.Status == StatusFailed {
+		fmt.Fprintln(stderr, Text(res))
+	} else {
+		fmt.Fprintln(stdout, Text(res))
+	}
+	if res.Updated {
+		fmt.Fprintf(stdout, "drift: wrote the official spec to %s; regenerate gen/ and review `git diff api gen`.\n", opts.PinnedPath)
+		code = exitSame
+	}
+	if *report != "" {
+		if err := os.WriteFile(*report, []byte(Markdown(res)), 0o600); err != nil {
+			fmt.Fprintln(stderr, "drift: writing the report:", err)
+			code = exitFailed
+		}
+	}
+	if *result != "" {
+		if err := appendResult(*result, code); err != nil {
+			fmt.Fprintln(stderr, "drift: writing the result:", err)
+			code = exitFailed
+		}
+	}
+	return code
+}
+
+func exitCode(res Result) int {
+	switch res.Status {
+	case StatusSame:
+		return exitSame
+	case StatusDrift:
+		return exitDrift
+	default:
+		return exitFailed
+	}
+}
+
+// appendResult lets a CI step tell drift (1) from a failed check (2) even
+// when make has turned both into its own exit status 2.
+func appendResult(path string, code int) error {
+	word := map[int]string{exitSame: "same", exitDrift: "drift"}[code]
+	if word == "" {
+		word = "error"
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(f, "result=%s\n", word); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dronline/connected-go/internal/canonjson"
+)
+
+// The pinned oasdiff. It runs as `go run module@version` so that its newer
+// Go requirement never enters this module's go.mod.
+const (
+	oasdiffModule  = "github.com/oasdiff/oasdiff"
+	oasdiffVersion = "v1.36.0"
+)
+
+// oasdiffTimeout covers a cold `go run`, which downloads and builds oasdiff.
+const oasdiffTimeout = 10 * time.Minute
+
+// Change is one entry of oasdiff's changelog (its --format json).
+type Change struct {
+	ID        string `json:"id"`
+	Text      string `json:"text"`
+	Level     int    `json:"level"` // 3 error, 2 warning, 1 info
+	Operation string `json:"operation"`
+	Path      string `json:"path"`
+	Section   string `json:"section"`
+}
+
+// Breaking reports what oasdiff itself counts as breaking: errors and
+// warnings.
+func (c Change) Breaking() bool { return c.Level >= 2 }
+
+// Where is the endpoint ("GET /connected/slots") or the section the change
+// is in.
+func (c Change) Where() string {
+	if c.Path != "" {
+		return strings.TrimSpace(c.Operation + " " + c.Path)
+	}
+	return c.Section
+}
+
+// oasdiffCommand is $OASDIFF split on spaces (tests point it at a binary
+// they built once), or the pinned `go run`.
+func oasdiffCommand(env string) []string {
+	if f := strings.Fields(env); len(f) > 0 {
+		return f
+	}
+	return []string{"go", "run", oasdiffModule + "@" + oasdiffVersion}
+}
+
+// changelog runs `oasdiff changelog` on the two documents, provenance
+// removed so that it never shows up as a change. The documents go through
+// files in a temporary directory: oasdiff is never handed the URL, and is
+// told not to follow external $refs, because the official document is
+// untrusted input.
+func changelog(ctx context.Context, command []string, pinned, official map[string]any) ([]Change, error) {
+	dir, err := os.MkdirTemp("", "drift-")
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	base, err := writeDoc(dir, "pinned.json", withoutProvenance(pinned))
+	if err != nil {
+		return nil, err
+	}
+	rev, err := writeDoc(dir, "official.json", withoutProvenance(official))
+	if err != nil {
+		return nil, err
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, oasdiffTimeout)
+	defer cancel()
+	args := append(append([]string(nil), command[1:]...),
+		"changelog", base, rev, "--format", "json", "--allow-external-refs=false")
+	cmd := exec.CommandContext(ctx, command[0], args...) // #nosec G204 -- the command is the pinned default or the caller's $OASDIFF
+	// Outside the module, so that `go run module@version` sees no go.mod.
+	cmd.Dir = dir
+	cmd.Env = oasdiffEnv(command)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("oasdiff could not compare the documents (%s): %w\n%s",
+			strings.Join(append(command, "changelog"), " "), err, lastLines(stderr.String(), 15))
+	}
+	var changes []Change
+	if err := json.Unmarshal(stdout.Bytes(), &changes); err != nil {
+		return nil, fmt.Errorf("oasdiff wrote a changelog that is not the JSON expected: %w", err)
+	}
+	// Breaking first, then by place, so the report reads top-down by risk.
+	sort.SliceStable(changes, func(i, j int) bool {
+		if changes[i].Level != changes[j].Level {
+			return changes[i].Level > changes[j].Level
+		}
+		return changes[i].Where() < changes[j].Where()
+	})
+	return changes, nil
+}
+
+// oasdiffEnv lets the default `go run` switch to the Go release oasdiff
+// requires when the installed one is older, as `go install` would by
+// default; GOTOOLCHAIN=local (a common CI setting) would refuse instead.
+func oasdiffEnv(command []string) []string {
+	env := os.Environ()
+	if filepath.Base(command[0]) == "go" {
+		if tc := os.Getenv("GOTOOLCHAIN"); tc == "" || tc == "local" {
+			env = append(env, "GOTOOLCHAIN=auto")
+		}
+	}
+	return env
+}
+
+func writeDoc(dir, name string, doc map[string]any) (string, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return "", err
+	}
+	// Indented, so oasdiff's messages can point at lines if ever needed.
+	out, err := canonjson.Indent(buf.Bytes())
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, name)
+	return path, os.WriteFile(path, out, 0o600)
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

@@ -95,7 +95,7 @@ func Check(ctx context.Context, o Options) Result {
 		return res
 	}
 	if o.Progress != nil {
-		fmt.Fprintf(o.Progress, "drift: the documents differ; asking oasdiff what changed (%s)…\n", strings.Join(o.Oasdiff, " "))
+		_, _ = fmt.Fprintf(o.Progress, "drift: the documents differ; asking oasdiff what changed (%s)…\n", strings.Join(o.Oasdiff, " "))
 	}
 	changes, err := changelog(ctx, o.Oasdiff, pinned, official)
 	if err != nil {

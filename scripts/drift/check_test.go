@@ -188,6 +188,9 @@ func TestDrift(t *testing.T) {
 		})
 		res := check(t, serveSpec(t, both), oasdiff)
 		require.Equal(t, StatusDrift, res.Status, "%v", res.Err)
+		require.NotEmpty(t, res.Changes)
+		assert.True(t, res.Changes[0].Breaking(), "Changes is sorted breaking first")
+		assert.False(t, res.Changes[len(res.Changes)-1].Breaking())
 		for _, out := range []string{Text(res), Markdown(res)} {
 			b, n := strings.Index(out, "removed the required property `sex`"), strings.Index(out, "added the optional property `notes`")
 			require.True(t, b >= 0 && n >= 0, out)

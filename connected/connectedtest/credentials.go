@@ -1,0 +1,172 @@
+package connectedtest
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/dronline/connected-go/gen"
+)
+
+// CredentialOption configures a credential made by AddCredential.
+type CredentialOption func(*credential)
+
+// WithCredentialCatalogue gives the credential its own catalogue instead of
+// DefaultCatalogue.
+func WithCredentialCatalogue(cat Catalogue) CredentialOption {
+	return func(c *credential) { c.raw = cat }
+}
+
+// WithLiveKey issues an sk_live_… key (livemode true on the account)
+// instead of an sk_sandbox_… one.
+func WithLiveKey() CredentialOption { return func(c *credential) { c.live = true } }
+
+// credential is one API key's world: its catalogue and everything booked,
+// held or registered with it. Nothing is shared between credentials, which
+// is how another credential's ids come to answer 404.
+type credential struct {
+	key       string
+	accountID string
+	live      bool
+	raw       Catalogue
+	cat       *catalogue
+
+	holds          map[string]*hold        // by blocker appointment id
+	appointments   map[string]*appointment // by appointment id
+	patients       map[string]*gen.Patient // by patient id
+	patientByEmail map[string]string       // lowercased email → patient id
+	questionnaires map[string]string       // questionnaire id → appointment id
+	idem           map[string]*idemEntry   // by Idempotency-Key
+}
+
+const (
+	sandboxPrefix = "sk_sandbox_"
+	livePrefix    = "sk_live_"
+)
+
+// newID returns prefix plus 16 random base62 characters: unguessable, so
+// ids and hold tokens cannot be enumerated.
+func newID(prefix string) string {
+	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return prefix + string(b)
+}
+
+func (s *Server) newCredential(opts ...CredentialOption) (*credential, error) {
+	c := &credential{raw: DefaultCatalogue()}
+	for _, o := range opts {
+		o(c)
+	}
+	cat, err := compileCatalogue(c.raw)
+	if err != nil {
+		return nil, err
+	}
+	c.cat = cat
+	prefix := sandboxPrefix
+	if c.live {
+		prefix = livePrefix
+	}
+	c.key = newID(prefix)
+	c.accountID = newID("acct_")
+	c.holds = map[string]*hold{}
+	c.appointments = map[string]*appointment{}
+	c.patients = map[string]*gen.Patient{}
+	c.patientByEmail = map[string]string{}
+	c.questionnaires = map[string]string{}
+	c.idem = map[string]*idemEntry{}
+	return c, nil
+}
+
+// AddCredential creates a credential with its own catalogue, appointments,
+// patients and idempotency keys, and returns its API key. It panics on an
+// invalid catalogue (an unknown timezone, a practitioner offering an
+// unknown type), like httptest panics on setup errors.
+func (s *Server) AddCredential(opts ...CredentialOption) (apiKey string) {
+	c, err := s.newCredential(opts...)
+	if err != nil {
+		panic(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.creds[c.key] = c
+	return c.key
+}
+
+type ctxKey int
+
+const (
+	ctxCredential ctxKey = iota
+	ctxRequestID
+	ctxBody
+)
+
+func credentialFrom(ctx context.Context) *credential {
+	c, _ := ctx.Value(ctxCredential).(*credential)
+	return c
+}
+
+// authenticate resolves the bearer key to a credential, or answers 401.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Get("Authorization")
+		if strings.TrimSpace(h) == "" {
+			(&apiError{status: http.StatusUnauthorized, typ: gen.ErrorTypeAuthenticationError, code: gen.ErrorCodeAuthenticationRequired,
+				message: "You did not provide an API key. Send it as 'Authorization: Bearer sk_…'."}).write(w)
+			return
+		}
+		c := s.lookupKey(h)
+		if c == nil {
+			(&apiError{status: http.StatusUnauthorized, typ: gen.ErrorTypeAuthenticationError, code: gen.ErrorCodeApiKeyInvalid,
+				message: "Invalid API key provided."}).write(w)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxCredential, c)))
+	})
+}
+
+func (s *Server) lookupKey(header string) *credential {
+	scheme, key, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return nil
+	}
+	key = strings.TrimSpace(key)
+	if !strings.HasPrefix(key, sandboxPrefix) && !strings.HasPrefix(key, livePrefix) {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, c := range s.creds {
+		// Constant-time so the fake never teaches clients timing habits.
+		if subtle.ConstantTimeCompare([]byte(k), []byte(key)) == 1 {
+			return c
+		}
+	}
+	return nil
+}
+
+// redactAuthorization keeps the scheme and key prefix and hides the secret:
+// "Bearer sk_sandbox_REDACTED".
+func redactAuthorization(v string) string {
+	scheme, key, ok := strings.Cut(v, " ")
+	if !ok {
+		return "REDACTED"
+	}
+	key = strings.TrimSpace(key)
+	switch {
+	case strings.HasPrefix(key, sandboxPrefix):
+		return scheme + " " + sandboxPrefix + "REDACTED"
+	case strings.HasPrefix(key, livePrefix):
+		return scheme + " " + livePrefix + "REDACTED"
+	}
+	return scheme + " REDACTED"
+}
+
+// now is the credential-independent clock, exposed here for handlers.
+func (s *Server) now() time.Time { return s.clock.now() }

@@ -1,0 +1,153 @@
+package connectedtest
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Fault makes the server misbehave on matching requests, for testing a
+// client's retries, timeouts and error handling. Queue it with InjectFault.
+type Fault struct {
+	Method string // "" matches any method
+	// Path is "" (any) or a path relative to the base URL: exact, such as
+	// "/connected/account", or a pattern with {…} segments, such as
+	// "/connected/appointments/{appointment_id}/confirm".
+	Path  string
+	Times int // how many matching requests it hits; 0 means 1
+
+	// Status answers with this status instead of handling the request. The
+	// body is the documented error envelope for the status unless Body is set.
+	Status      int
+	RetryAfter  string // Retry-After header value
+	Body        []byte // raw body, e.g. a proxy's HTML 502 page
+	ContentType string // Content-Type of Body (default text/plain)
+
+	// Drop closes the connection without any response (a connection reset).
+	Drop bool
+	// AfterHandler runs the real handler first, so its effects are
+	// committed (and stored under the Idempotency-Key), and then applies
+	// Status or Drop: the "committed but the response was lost" case.
+	AfterHandler bool
+	// Delay waits this long (in real time) before answering; it stops early
+	// if the client goes away or the server closes.
+	Delay time.Duration
+	// Hang blocks until the client gives up or the server closes, for
+	// per-attempt timeout tests without sleeping.
+	Hang bool
+}
+
+// InjectFault queues a fault. Faults are matched in the order they were
+// queued; each request consumes at most one.
+func (s *Server) InjectFault(f Fault) {
+	if f.Times <= 0 {
+		f.Times = 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// takeFault returns a copy of the first queued fault matching r and
+// consumes one of its hits.
+func (s *Server) takeFault(r *http.Request) *Fault {
+	rel := strings.TrimPrefix(r.URL.Path, basePath)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
+			continue
+		}
+		if f.Path != "" && !pathMatches(f.Path, rel) {
+			continue
+		}
+		f.Times--
+		if f.Times == 0 {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+		}
+		c := *f
+		return &c
+	}
+	return nil
+}
+
+// pathMatches matches path against pattern segment by segment; a {…}
+// segment matches any one non-empty segment.
+func pathMatches(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i, p := range ps {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+			if xs[i] == "" {
+				return false
+			}
+			continue
+		}
+		if p != xs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// applyFaults serves r through next unless a fault says otherwise.
+func (s *Server) applyFaults(w *bufferedWriter, r *http.Request, next http.Handler) {
+	f := s.takeFault(r)
+	if f == nil {
+		next.ServeHTTP(w, r)
+		return
+	}
+	if f.Delay > 0 || f.Hang {
+		var timeout <-chan time.Time
+		if !f.Hang {
+			t := time.NewTimer(f.Delay)
+			defer t.Stop()
+			timeout = t.C
+		}
+		select {
+		case <-timeout:
+		case <-r.Context().Done():
+			return // the client is gone: nobody reads the answer
+		case <-s.done:
+			return
+		}
+	}
+	if f.AfterHandler {
+		// The real handler commits its effects (and the idempotency layer
+		// stores its result); its response is then thrown away.
+		real := &bufferedWriter{header: http.Header{}}
+		next.ServeHTTP(real, r)
+		if !f.Drop && f.Status == 0 {
+			w.header, w.status, w.body = real.header, real.status, real.body
+			return
+		}
+	}
+	switch {
+	case f.Drop:
+		if err := w.hijack(); err != nil {
+			errInternal().write(w)
+		}
+		w.fault = true
+	case f.Status != 0:
+		w.fault = true
+		if f.Body != nil {
+			ct := f.ContentType
+			if ct == "" {
+				ct = "text/plain; charset=utf-8"
+			}
+			w.Header().Set("Content-Type", ct)
+			if f.RetryAfter != "" {
+				w.Header().Set("Retry-After", f.RetryAfter)
+			}
+			w.WriteHeader(f.Status)
+			_, _ = w.Write(f.Body)
+			return
+		}
+		errorForStatus(f.Status, f.RetryAfter).write(w)
+	case !f.AfterHandler:
+		// A pure delay: handle the request normally.
+		next.ServeHTTP(w, r)
+	}
+}

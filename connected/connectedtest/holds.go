@@ -1,0 +1,88 @@
+package connectedtest
+
+import (
+	"context"
+	"maps"
+	"time"
+
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/dronline/connected-go/gen"
+)
+
+// hold is a short-lived lock on a slot. Its blockerID (the response's
+// appointment_id) is what confirm takes; its own id is only a name.
+type hold struct {
+	id, blockerID, token string
+	slot                 slot
+	createdAt, expiresAt time.Time
+	patientID            string // "" when none was sent
+	metadata             map[string]string
+	appointmentID        string // the confirmed appointment, once confirmed
+}
+
+// active reports whether the hold still locks its slot.
+func (h *hold) active(now time.Time) bool {
+	return h.appointmentID == "" && now.Before(h.expiresAt)
+}
+
+func (h *hold) render() gen.AppointmentHold {
+	out := gen.AppointmentHold{
+		Id: h.id, Object: gen.AppointmentHoldObjectAppointmentHold, AppointmentId: h.blockerID,
+		AppointmentTypeId: h.slot.typeID, CreatedAt: h.createdAt, End: h.slot.end, ExpiresAt: h.expiresAt,
+		HoldToken: h.token, Metadata: orEmpty(maps.Clone(h.metadata)), PractitionerId: h.slot.pracID,
+		SlotId: h.slot.id(), Start: h.slot.start,
+	}
+	if h.patientID != "" {
+		out.PatientId = nullable.NewNullableWithValue(h.patientID)
+	} else {
+		out.PatientId = nullable.NewNullNullable[string]()
+	}
+	return out
+}
+
+func (h *handlers) CreateAppointmentHold(ctx context.Context, req gen.CreateAppointmentHoldRequestObject) (gen.CreateAppointmentHoldResponseObject, error) {
+	b := req.Body
+	if b == nil || b.SlotId == "" {
+		return nil, errParamMissing("slot_id")
+	}
+	if b.Metadata != nil {
+		if err := validateMetadata("metadata", *b.Metadata); err != nil {
+			return nil, err
+		}
+	}
+	if b.Patient != nil {
+		if err := validatePatient(b.Patient); err != nil {
+			return nil, err
+		}
+	}
+	c := credentialFrom(ctx)
+	now := h.s.now()
+	sl, ok := c.cat.lookupSlot(b.SlotId, now)
+	if !ok {
+		return nil, errNotFound("slot_id", "slot", b.SlotId)
+	}
+
+	// Check and lock under one critical section: of many concurrent holds
+	// on a slot exactly one wins.
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
+	if reason := availability(sl, now, c.busyIntervals(now), ""); reason != "" {
+		return nil, errConflict(gen.ErrorCodeSlotUnavailable, "slot_id", "The slot is no longer available ("+string(reason)+").")
+	}
+	hd := &hold{
+		id: newID("hold_"), blockerID: newID("apt_blk_"), token: newID("aht_"),
+		slot: sl, createdAt: now, expiresAt: now.Add(h.s.holdTTL), metadata: map[string]string{},
+	}
+	if b.Metadata != nil {
+		maps.Copy(hd.metadata, *b.Metadata)
+	}
+	if b.Patient != nil {
+		hd.patientID = c.upsertPatient(b.Patient)
+	}
+	c.holds[hd.blockerID] = hd
+	return gen.CreateAppointmentHold200JSONResponse{
+		Headers: gen.CreateAppointmentHold200ResponseHeaders{XRequestId: requestID(ctx)},
+		Body:    hd.render(),
+	}, nil
+}

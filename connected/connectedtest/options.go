@@ -1,0 +1,54 @@
+package connectedtest
+
+import (
+	"log/slog"
+	"net"
+	"time"
+)
+
+// Option configures a Server.
+type Option func(*config)
+
+type config struct {
+	clock          func() time.Time
+	start          time.Time
+	holdTTL        time.Duration
+	catalogue      *Catalogue
+	specValidation bool
+	logger         *slog.Logger
+	listener       net.Listener
+	addr           string
+}
+
+// WithClock makes the server read the time from clock instead of its own
+// frozen clock. Advance still works: it adds to what clock returns. Pass
+// time.Now to serve in real time (e.g. a long-running mock for a demo).
+func WithClock(clock func() time.Time) Option { return func(c *config) { c.clock = clock } }
+
+// WithStartTime sets the frozen clock's starting instant (default: the real
+// time at NewServer, truncated to the second). The clock only moves with
+// Advance, so tests never race against the wall clock.
+func WithStartTime(t time.Time) Option { return func(c *config) { c.start = t } }
+
+// WithHoldTTL sets how long a hold locks its slot (default 10 minutes).
+func WithHoldTTL(d time.Duration) Option { return func(c *config) { c.holdTTL = d } }
+
+// WithCatalogue replaces the default credential's catalogue.
+func WithCatalogue(cat Catalogue) Option { return func(c *config) { c.catalogue = &cat } }
+
+// WithSpecValidation checks every request and response against the pinned
+// OpenAPI contract. A response that violates it, or a 2xx answer to a request
+// that violates it, is replaced by a 500 internal_error and recorded in
+// SpecViolations. Meant for the package's own tests and for catching drift.
+func WithSpecValidation(on bool) Option { return func(c *config) { c.specValidation = on } }
+
+// WithLogger logs one line per request: method, path, status and request id.
+// Bodies, header values and query values are never logged.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithListener serves on l instead of a new 127.0.0.1:0 listener. The server
+// closes it on Close.
+func WithListener(l net.Listener) Option { return func(c *config) { c.listener = l } }
+
+// WithAddr listens on addr (e.g. "127.0.0.1:8080") instead of 127.0.0.1:0.
+func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }

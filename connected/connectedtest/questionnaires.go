@@ -1,0 +1,55 @@
+package connectedtest
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/dronline/connected-go/gen"
+)
+
+// completionBase is where a questionnaire is filled in. The .invalid TLD
+// never resolves, so a test can never reach a real form by accident.
+const completionBase = "https://forms.dronline.invalid/q/"
+
+func (c *credential) renderQuestionnaire(a *appointment) gen.Questionnaire {
+	return gen.Questionnaire{
+		Id: a.questionnaireID, Object: gen.QuestionnaireObjectQuestionnaire, AppointmentId: a.id,
+		CompletedAt: nullable.NewNullNullable[time.Time](), CompletionUrl: completionBase + a.questionnaireID,
+		Status: gen.QuestionnaireStatusPending,
+	}
+}
+
+func (h *handlers) GetAppointmentQuestionnaire(ctx context.Context, req gen.GetAppointmentQuestionnaireRequestObject) (gen.GetAppointmentQuestionnaireResponseObject, error) {
+	c := credentialFrom(ctx)
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
+	a := c.appointments[req.AppointmentId]
+	if a == nil {
+		return nil, errNotFound("appointment_id", "appointment", req.AppointmentId)
+	}
+	if a.questionnaireID == "" {
+		return nil, invalidRequest(http.StatusNotFound, gen.ErrorCodeQuestionnaireNotRequired, "appointment_id",
+			"This appointment's type requires no questionnaire.")
+	}
+	return gen.GetAppointmentQuestionnaire200JSONResponse{
+		Headers: gen.GetAppointmentQuestionnaire200ResponseHeaders{XRequestId: requestID(ctx)},
+		Body:    c.renderQuestionnaire(a),
+	}, nil
+}
+
+func (h *handlers) GetQuestionnaire(ctx context.Context, req gen.GetQuestionnaireRequestObject) (gen.GetQuestionnaireResponseObject, error) {
+	c := credentialFrom(ctx)
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
+	aptID, ok := c.questionnaires[req.QuestionnaireId]
+	if !ok {
+		return nil, errNotFound("questionnaire_id", "questionnaire", req.QuestionnaireId)
+	}
+	return gen.GetQuestionnaire200JSONResponse{
+		Headers: gen.GetQuestionnaire200ResponseHeaders{XRequestId: requestID(ctx)},
+		Body:    c.renderQuestionnaire(c.appointments[aptID]),
+	}, nil
+}

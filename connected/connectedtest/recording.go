@@ -1,0 +1,42 @@
+package connectedtest
+
+import (
+	"net/http"
+	"strings"
+)
+
+// RecordedRequest is one request the server received.
+type RecordedRequest struct {
+	Method string
+	Path   string // URL path, e.g. /v1/connected/appointment_holds (no query)
+	// Header is the request's headers with Authorization redacted to its
+	// scheme and key prefix ("Bearer sk_sandbox_REDACTED"), so recordings
+	// can be printed in test failures without leaking keys.
+	Header         http.Header
+	IdempotencyKey string
+	RequestID      string // the X-Request-Id the server answered with
+	Status         int    // status sent; 0 when a Drop fault closed the connection
+}
+
+func (s *Server) record(r *http.Request, reqID string, status int) {
+	h := r.Header.Clone()
+	if v := h.Get("Authorization"); v != "" {
+		h.Set("Authorization", redactAuthorization(v))
+	}
+	if h.Get("X-Appointment-Hold-Token") != "" {
+		// The hold token is a secret too.
+		h.Set("X-Appointment-Hold-Token", "REDACTED")
+	}
+	rr := RecordedRequest{
+		Method:         r.Method,
+		Path:           r.URL.Path,
+		Header:         h,
+		IdempotencyKey: strings.TrimSpace(r.Header.Get("Idempotency-Key")),
+		RequestID:      reqID,
+		Status:         status,
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, rr)
+	s.mu.Unlock()
+	s.logRequest(r, reqID, status)
+}

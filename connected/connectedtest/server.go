@@ -1,0 +1,364 @@
+package connectedtest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dronline/connected-go/gen"
+)
+
+// basePath is the path prefix of the API, as in https://api.dronline.uk/v1.
+const basePath = "/v1"
+
+// defaultHoldTTL is how long a hold locks its slot unless WithHoldTTL says otherwise.
+const defaultHoldTTL = 10 * time.Minute
+
+// maxBody bounds request bodies; the API's largest body is far smaller.
+const maxBody = 1 << 20
+
+// Server is a fake Dr.Online Connected API on a real loopback HTTP server.
+// It keeps state per credential in memory and enforces the documented
+// rules. All methods are safe for concurrent use.
+type Server struct {
+	cfg       config
+	clock     *clock
+	holdTTL   time.Duration
+	listener  net.Listener
+	srv       *http.Server
+	handler   http.Handler
+	validator *specValidator
+	url       string
+	apiKey    string
+
+	mu         sync.Mutex // guards all state below and every credential's state
+	creds      map[string]*credential
+	faults     []*Fault
+	requests   []RecordedRequest
+	violations []string
+	// hook, when set (by this package's tests only), runs just inside the
+	// idempotency layer and may answer the request itself: it lets tests
+	// hold a request mid-flight or fail it with a 5xx.
+	hook func(http.ResponseWriter, *http.Request) bool
+
+	dials     atomic.Int64
+	closeOnce sync.Once
+	done      chan struct{}  // closed by Close: releases hanging faults
+	inflight  sync.WaitGroup // handlers still running, awaited by Close
+}
+
+// NewServer starts a fake on 127.0.0.1:0 (or the WithListener/WithAddr
+// listener) and serves at once. Call Close when done. It panics if it
+// cannot listen or an option is invalid, like httptest.NewServer.
+func NewServer(opts ...Option) *Server {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := &Server{
+		cfg:     cfg,
+		clock:   newClock(&cfg),
+		holdTTL: cfg.holdTTL,
+		creds:   map[string]*credential{},
+		done:    make(chan struct{}),
+	}
+	if s.holdTTL <= 0 {
+		s.holdTTL = defaultHoldTTL
+	}
+	var copts []CredentialOption
+	if cfg.catalogue != nil {
+		copts = append(copts, WithCredentialCatalogue(*cfg.catalogue))
+	}
+	s.apiKey = s.AddCredential(copts...)
+	if cfg.specValidation {
+		v, err := newSpecValidator()
+		if err != nil {
+			panic(err)
+		}
+		s.validator = v
+	}
+	s.handler = s.buildHandler()
+
+	l := cfg.listener
+	if l == nil {
+		addr := cfg.addr
+		if addr == "" {
+			addr = "127.0.0.1:0"
+		}
+		var err error
+		if l, err = net.Listen("tcp", addr); err != nil {
+			panic(fmt.Sprintf("connectedtest: failed to listen on %s: %v", addr, err))
+		}
+	}
+	s.listener = l
+	s.url = "http://" + l.Addr().String() + basePath
+	s.srv = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ConnState: func(_ net.Conn, st http.ConnState) {
+			if st == http.StateNew {
+				s.dials.Add(1)
+			}
+		},
+		// Cancel request contexts when the server shuts down, so Delay and
+		// Hang faults end promptly.
+		BaseContext: func(net.Listener) context.Context { return s.baseContext() },
+	}
+	go func() { _ = s.srv.Serve(l) }()
+	return s
+}
+
+// baseContext is cancelled when Close is called.
+func (s *Server) baseContext() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-s.done
+		cancel()
+	}()
+	return ctx
+}
+
+// URL is the base URL including /v1, e.g. http://127.0.0.1:41234/v1.
+func (s *Server) URL() string { return s.url }
+
+// APIKey is the sk_sandbox_… key of the default credential.
+func (s *Server) APIKey() string { return s.apiKey }
+
+// Handler is the whole fake as an http.Handler (routes under /v1), for
+// serving it on another listener.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Now is the fake clock's current time, UTC.
+func (s *Server) Now() time.Time { return s.clock.now() }
+
+// Advance moves the fake clock forward: holds expire, idempotency keys
+// lapse and the reschedule windows are crossed without sleeping.
+func (s *Server) Advance(d time.Duration) { s.clock.advance(d) }
+
+// Dials is the number of TCP connections accepted so far.
+func (s *Server) Dials() int { return int(s.dials.Load()) }
+
+// Close stops the server, closes its connections, releases hanging faults
+// and waits for running handlers.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.done)
+		_ = s.srv.Close()
+		s.inflight.Wait()
+	})
+}
+
+// Requests returns every request received so far, in order of arrival.
+func (s *Server) Requests() []RecordedRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]RecordedRequest, len(s.requests))
+	for i, r := range s.requests {
+		out[i] = r
+		out[i].Header = r.Header.Clone()
+	}
+	return out
+}
+
+// SpecViolations lists the contract violations found with
+// WithSpecValidation(true); empty when none happened (or validation is off).
+func (s *Server) SpecViolations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.violations)
+}
+
+// Appointments is the server-side view of a credential's appointments,
+// confirmed and cancelled, in list order (newest confirmation first). It
+// returns nil for an unknown key.
+func (s *Server) Appointments(apiKey string) []gen.Appointment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.creds[apiKey]
+	if c == nil {
+		return nil
+	}
+	apts := c.sortedAppointments()
+	out := make([]gen.Appointment, len(apts))
+	for i, a := range apts {
+		out[i] = c.render(a)
+	}
+	return out
+}
+
+// buildHandler assembles the chain, outermost first: request id, recording,
+// logging and canonical JSON (serveHTTP) → faults → auth → idempotency →
+// the generated router and strict handler.
+func (s *Server) buildHandler() http.Handler {
+	strict := gen.NewStrictHandlerWithOptions(&handlers{s: s}, nil, gen.StrictHTTPServerOptions{
+		RequestErrorHandlerFunc:  bodyErrorHandler,
+		ResponseErrorHandlerFunc: paramErrorHandler,
+	})
+	mux := http.NewServeMux()
+	// Anything the contract does not route answers the JSON 404, not the
+	// mux's text/plain page.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		errNotFound("", "route", r.Method+" "+r.URL.Path).write(w)
+	})
+	api := gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
+		BaseURL:          basePath,
+		BaseRouter:       mux,
+		ErrorHandlerFunc: paramErrorHandler,
+	})
+	inner := s.authenticate(s.idempotency(s.withHook(api)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serveHTTP(w, r, inner) })
+}
+
+func (s *Server) withHook(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		hook := s.hook
+		s.mu.Unlock()
+		if hook != nil && hook(w, r) {
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request, inner http.Handler) {
+	s.inflight.Add(1)
+	defer s.inflight.Done()
+
+	reqID := newID("req_")
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	_ = r.Body.Close()
+	ctx := context.WithValue(r.Context(), ctxRequestID, reqID)
+	ctx = context.WithValue(ctx, ctxBody, body)
+	r = r.WithContext(ctx)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+
+	rec := &bufferedWriter{header: http.Header{}, underlying: w}
+	if err != nil {
+		errParamInvalid("", "unreadable body").write(rec)
+	} else {
+		s.applyFaults(rec, r, inner)
+	}
+
+	status := rec.status
+	if !rec.hijacked {
+		status = s.finish(w, r, rec, reqID)
+	}
+	s.record(r, reqID, status)
+}
+
+// finish writes the buffered response: body in API field order, a fresh
+// X-Request-Id, optional contract validation.
+func (s *Server) finish(w http.ResponseWriter, r *http.Request, rec *bufferedWriter, reqID string) int {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	body := rec.body.Bytes()
+	if isJSON(rec.header.Get("Content-Type")) && len(body) > 0 {
+		if c, err := canonicalJSON(body); err == nil {
+			body = c
+		}
+	}
+	// Every response, including errors, faults and replays, gets its own id.
+	rec.header.Set("X-Request-Id", reqID)
+	if s.validator != nil && !rec.fault {
+		if msg := s.validator.check(r, rec.status, rec.header, body); msg != "" {
+			s.mu.Lock()
+			s.violations = append(s.violations, msg)
+			s.mu.Unlock()
+			rec.header = http.Header{"X-Request-Id": {reqID}}
+			rec.body.Reset()
+			errInternal().write(rec)
+			rec.status = http.StatusInternalServerError
+			body = rec.body.Bytes()
+		}
+	}
+	h := w.Header()
+	for k, v := range rec.header {
+		h[k] = v
+	}
+	h.Del("Content-Length")
+	if len(body) > 0 || rec.status != http.StatusNoContent {
+		h.Set("Content-Length", fmt.Sprint(len(body)))
+	}
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(body)
+	return rec.status
+}
+
+func isJSON(ct string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(ct)), "application/json")
+}
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(ctxRequestID).(string)
+	return id
+}
+
+// bufferedWriter holds a response until the chain is done with it, so that
+// idempotency can store it, faults can replace it and finish can reorder
+// its JSON.
+type bufferedWriter struct {
+	header     http.Header
+	status     int
+	body       bytes.Buffer
+	underlying http.ResponseWriter // for Hijack only
+	hijacked   bool
+	fault      bool // an injected fault wrote this response
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+
+func (b *bufferedWriter) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+// hijack closes the client connection without a response (a reset).
+func (b *bufferedWriter) hijack() error {
+	hj, ok := b.underlying.(http.Hijacker)
+	if !ok {
+		return errors.New("connectedtest: connection cannot be hijacked")
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return err
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // RST rather than FIN: a real connection reset
+	}
+	b.hijacked = true
+	return conn.Close()
+}
+
+// logRequest writes the one log line of a request. Only the method, the
+// path (ids, never patient data), status and request id: no query, header
+// or body.
+func (s *Server) logRequest(r *http.Request, reqID string, status int) {
+	if s.cfg.logger == nil {
+		return
+	}
+	s.cfg.logger.LogAttrs(r.Context(), slog.LevelInfo, "connectedtest request",
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", status),
+		slog.String("request_id", reqID))
+}

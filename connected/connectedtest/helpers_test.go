@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -197,3 +198,5 @@ func (c *client) book(query string) *response {
 	require.Equal(c.t, http.StatusOK, r.status, "%s", r.raw)
 	return r
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -109,8 +109,10 @@ func (s *Server) applyFaults(w *bufferedWriter, r *http.Request, next http.Handl
 		select {
 		case <-timeout:
 		case <-r.Context().Done():
-			return // the client is gone: nobody reads the answer
+			w.abandoned = true // the client is gone: nobody reads an answer
+			return
 		case <-s.done:
+			w.abandoned = true
 			return
 		}
 	}
@@ -150,4 +152,15 @@ func (s *Server) applyFaults(w *bufferedWriter, r *http.Request, next http.Handl
 		// A pure delay: handle the request normally.
 		next.ServeHTTP(w, r)
 	}
+}
+
+// faultsLeft returns the queued faults (for tests).
+func (s *Server) faultsLeft() []Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Fault, len(s.faults))
+	for i, f := range s.faults {
+		out[i] = *f
+	}
+	return out
 }

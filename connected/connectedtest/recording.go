@@ -15,7 +15,7 @@ type RecordedRequest struct {
 	Header         http.Header
 	IdempotencyKey string
 	RequestID      string // the X-Request-Id the server answered with
-	Status         int    // status sent; 0 when a Drop fault closed the connection
+	Status         int    // status sent; 0 when none was (Drop, or Hang/Delay cut short)
 }
 
 func (s *Server) record(r *http.Request, reqID string, status int) {

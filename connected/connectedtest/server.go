@@ -251,7 +251,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request, inner http.Ha
 	}
 
 	status := rec.status
-	if !rec.hijacked {
+	if rec.abandoned {
+		status = 0
+	}
+	if !rec.hijacked && !rec.abandoned {
 		status = s.finish(w, r, rec, reqID)
 	}
 	s.record(r, reqID, status)
@@ -314,6 +317,7 @@ type bufferedWriter struct {
 	body       bytes.Buffer
 	underlying http.ResponseWriter // for Hijack only
 	hijacked   bool
+	abandoned  bool // a Delay or Hang fault ended because the client or server went away
 	fault      bool // an injected fault wrote this response
 }
 

@@ -1,0 +1,152 @@
+package connectedtest
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFaultStatusWithEnvelopeAndRetryAfter(t *testing.T) {
+	s := newTestServer(t)
+	c := newClient(t, s, s.APIKey())
+	s.InjectFault(Fault{Method: http.MethodGet, Path: "/connected/account", Status: http.StatusTooManyRequests, RetryAfter: "2", Times: 2})
+	for range 2 {
+		r := c.get("/connected/account")
+		require.Equal(t, http.StatusTooManyRequests, r.status)
+		assert.Equal(t, "2", r.header.Get("Retry-After"))
+		code, _ := r.errCode(t)
+		assert.Equal(t, "rate_limited", code)
+		assert.Equal(t, "rate_limit_error", r.str("error", "type"))
+	}
+	assert.Equal(t, http.StatusOK, c.get("/connected/account").status, "the fault is used up")
+}
+
+func TestFaultMatchesMethodAndPath(t *testing.T) {
+	s := newTestServer(t)
+	c := newClient(t, s, s.APIKey())
+	s.InjectFault(Fault{Method: http.MethodPost, Path: "/connected/appointments/{appointment_id}/cancel", Status: http.StatusServiceUnavailable})
+	assert.Equal(t, http.StatusOK, c.get("/connected/account").status)
+	assert.Equal(t, http.StatusNotFound, c.get("/connected/appointments/apt_x").status)
+	r := c.post("/connected/appointments/apt_x/cancel", nil)
+	assert.Equal(t, http.StatusServiceUnavailable, r.status)
+	code, _ := r.errCode(t)
+	assert.Equal(t, "service_unavailable", code)
+}
+
+func TestFaultRawBody(t *testing.T) {
+	s := newTestServer(t)
+	c := newClient(t, s, s.APIKey())
+	html := []byte("<html><body>502 Bad Gateway</body></html>")
+	s.InjectFault(Fault{Status: http.StatusBadGateway, Body: html, ContentType: "text/html"})
+	r := c.get("/connected/account")
+	assert.Equal(t, http.StatusBadGateway, r.status)
+	assert.Equal(t, "text/html", r.header.Get("Content-Type"))
+	assert.Equal(t, html, r.raw)
+}
+
+func TestFaultDropResetsConnection(t *testing.T) {
+	s := newTestServer(t)
+	s.InjectFault(Fault{Drop: true})
+	req, err := http.NewRequest(http.MethodGet, s.URL()+"/connected/account", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+s.APIKey())
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	if resp != nil {
+		resp.Body.Close()
+	}
+	require.Error(t, err)
+	reqs := s.Requests()
+	require.Len(t, reqs, 1)
+	assert.Equal(t, 0, reqs[0].Status)
+}
+
+func TestFaultHangUntilClientGivesUp(t *testing.T) {
+	s := newTestServer(t)
+	s.InjectFault(Fault{Hang: true})
+	c := newClient(t, s, s.APIKey())
+	ctx, cancel := context.WithCancel(context.Background())
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL()+"/connected/account", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+s.APIKey())
+	errc := make(chan error, 1)
+	go func() {
+		resp, err := c.hc.Do(req)
+		if resp != nil {
+			resp.Body.Close()
+		}
+		errc <- err
+	}()
+	select {
+	case err := <-errc:
+		t.Fatalf("a hanging request returned: %v", err)
+	case <-time.After(50 * time.Millisecond): // only proves it has not returned yet
+	}
+	cancel()
+	require.ErrorIs(t, <-errc, context.Canceled)
+	assert.Equal(t, http.StatusOK, c.get("/connected/account").status)
+}
+
+func TestFaultHangEndsOnClose(t *testing.T) {
+	s := NewServer(WithStartTime(monday()))
+	s.InjectFault(Fault{Hang: true})
+	c := newClient(t, s, s.APIKey())
+	errc := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodGet, s.URL()+"/connected/account", nil)
+		resp, err := c.hc.Do(req)
+		if resp != nil {
+			resp.Body.Close()
+		}
+		errc <- err
+	}()
+	for len(s.faultsLeft()) > 0 { // wait until the request took the fault
+		time.Sleep(time.Millisecond)
+	}
+	s.Close()
+	<-errc // returns: an error or an empty answer, but it returns
+}
+
+func TestFaultDelay(t *testing.T) {
+	s := newTestServer(t)
+	s.InjectFault(Fault{Delay: 20 * time.Millisecond})
+	c := newClient(t, s, s.APIKey())
+	start := time.Now()
+	r := c.get("/connected/account")
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond)
+}
+
+func TestRequestsAreRecordedWithKeysRedacted(t *testing.T) {
+	var logs bytes.Buffer
+	s := newTestServer(t, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	c := newClient(t, s, s.APIKey())
+	slotID := c.firstSlot("practitioner_id=prac_chen")["id"].(string)
+	h := c.post("/connected/appointment_holds", map[string]any{"slot_id": slotID, "patient": patient("private@example.com")}, header{"Idempotency-Key", "idem-1"})
+	c.confirm(h, nil)
+	reqs := s.Requests()
+	require.Len(t, reqs, 3)
+	assert.Equal(t, http.MethodGet, reqs[0].Method)
+	assert.Equal(t, "/v1/connected/slots", reqs[0].Path)
+	assert.Equal(t, http.StatusOK, reqs[0].Status)
+	assert.Equal(t, "idem-1", reqs[1].IdempotencyKey)
+	assert.Equal(t, "Bearer sk_sandbox_REDACTED", reqs[1].Header.Get("Authorization"))
+	assert.Equal(t, "REDACTED", reqs[2].Header.Get("X-Appointment-Hold-Token"))
+	assert.Equal(t, h.header.Get("X-Request-Id"), reqs[1].RequestID)
+
+	out := logs.String()
+	assert.Equal(t, 3, strings.Count(out, "\n"), "one line per request")
+	assert.Contains(t, out, "request_id=req_")
+	assert.Contains(t, out, "status=200")
+	for _, secret := range []string{s.APIKey(), "private@example.com", "Jane", "prac_chen", h.str("hold_token"), "idem-1"} {
+		assert.NotContains(t, out, secret)
+	}
+}

@@ -2,7 +2,7 @@ package connectedtest
 
 import (
 	"net/http"
-		"strings"
+	"strings"
 	"testing"
 	"time"
 

@@ -1,0 +1,201 @@
+package connected
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"net/http"
+
+	"github.com/dronline/connected-go/gen"
+)
+
+// AppointmentService confirms holds and reads, reconciles, cancels and
+// reschedules appointments.
+type AppointmentService struct{ c *Client }
+
+// ConfirmParams are the fields of a confirm: the patient and your payment
+// reference are required; PartnerReference lets you find the appointment
+// again with List.
+type ConfirmParams = gen.ConfirmAppointmentRequest
+
+// RescheduleParams name the new slot.
+type RescheduleParams = gen.RescheduleAppointmentRequest
+
+// AppointmentListParams filter the appointment list, for reconciliation.
+type AppointmentListParams struct {
+	ListParams
+	PartnerReference         *string
+	ExternalPaymentReference *string
+}
+
+// Confirm turns a hold into a booked appointment. Pass the hold's
+// AppointmentId (not its Id) and its HoldToken.
+//
+// The returned appointment's Id may differ from holdAppointmentID: store
+// the returned Id, and use it for every later call about this appointment.
+//
+// Confirm carries an idempotency key, reused by every retry, so a retry
+// never books twice. If the error is Ambiguous (the network failed after
+// the request may have reached the server), call Confirm again with
+// WithIdempotencyKey(err.IdempotencyKey): you get the original appointment,
+// never a second one.
+func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, holdToken string, params *ConfirmParams, opts ...Option) (*Appointment, error) {
+	if err := checkID("appointment_id", holdAppointmentID); err != nil {
+		return nil, err
+	}
+	if err := checkRequired("X-Appointment-Hold-Token", holdToken); err != nil {
+		return nil, err
+	}
+	if !validHeaderValue(holdToken) {
+		return nil, fieldError(ErrorCodeHoldTokenInvalid, "X-Appointment-Hold-Token", "X-Appointment-Hold-Token contains control characters")
+	}
+	if params == nil {
+		return nil, fieldError(ErrorCodeParameterMissing, "patient", "patient is required")
+	}
+	if err := checkRequired("external_payment_reference", params.ExternalPaymentReference); err != nil {
+		return nil, err
+	}
+	for _, check := range []error{
+		checkReference("external_payment_reference", &params.ExternalPaymentReference),
+		checkReference("partner_reference", params.PartnerReference),
+		checkPatient("patient", &params.Patient),
+		checkMetadata("metadata", params.Metadata),
+	} {
+		if check != nil {
+			return nil, check
+		}
+	}
+	body := *params
+	op := postOp("/connected/appointments/{appointment_id}/confirm", func(server, key string) (*http.Request, error) {
+		return gen.NewConfirmAppointmentRequest(server, holdAppointmentID,
+			&gen.ConfirmAppointmentParams{IdempotencyKey: &key, XAppointmentHoldToken: holdToken}, body)
+	})
+	a, _, err := get[Appointment](ctx, s.c, op, opts)
+	return a, err
+}
+
+// Get returns an appointment with its embedded patient.
+func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts ...Option) (*Appointment, error) {
+	if err := checkID("appointment_id", appointmentID); err != nil {
+		return nil, err
+	}
+	op := getOp("/connected/appointments/{appointment_id}", func(server string) (*http.Request, error) {
+		return gen.NewGetAppointmentRequest(server, appointmentID)
+	})
+	a, _, err := get[Appointment](ctx, s.c, op, opts)
+	return a, err
+}
+
+// List returns one page of appointments, newest confirmation first.
+func (s *AppointmentService) List(ctx context.Context, params *AppointmentListParams, opts ...Option) (*Page[Appointment], error) {
+	var p AppointmentListParams
+	if params != nil {
+		p = *params
+	}
+	op := getOp("/connected/appointments", func(server string) (*http.Request, error) {
+		return gen.NewListAppointmentsRequest(server, &gen.ListAppointmentsParams{
+			PartnerReference: p.PartnerReference, ExternalPaymentReference: p.ExternalPaymentReference,
+			Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore,
+		})
+	})
+	page, _, err := get[Page[Appointment]](ctx, s.c, op, opts)
+	return page, err
+}
+
+// All iterates over every appointment matching params, fetching pages as
+// needed.
+func (s *AppointmentService) All(ctx context.Context, params *AppointmentListParams, opts ...Option) iter.Seq2[Appointment, error] {
+	var p AppointmentListParams
+	if params != nil {
+		p = *params
+	}
+	return paginate(ctx, p.ListParams, func(ctx context.Context, lp ListParams) (*Page[Appointment], error) {
+		q := p
+		q.ListParams = lp
+		return s.List(ctx, &q, opts...)
+	}, func(a Appointment) string { return a.Id })
+}
+
+// Cancel cancels an appointment and frees its slot.
+//
+// If an attempt failed in a way that leaves its outcome unknown and a retry
+// then meets "already cancelled", the SDK reads the appointment back: if it
+// is cancelled, the earlier attempt took effect and Cancel succeeds.
+func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, opts ...Option) (*Appointment, error) {
+	if err := checkID("appointment_id", appointmentID); err != nil {
+		return nil, err
+	}
+	op := postOp("/connected/appointments/{appointment_id}/cancel", func(server, key string) (*http.Request, error) {
+		return gen.NewCancelAppointmentRequest(server, appointmentID, &gen.CancelAppointmentParams{IdempotencyKey: &key})
+	})
+	a, res, err := get[Appointment](ctx, s.c, op, opts)
+	if err != nil && res.reached && errors.Is(err, ErrAlreadyCancelled) {
+		if got, gerr := s.Get(ctx, appointmentID, readBackOptions(opts)...); gerr == nil && got.Status == AppointmentCancelled {
+			return got, nil
+		}
+	}
+	return a, err
+}
+
+// Reschedule moves an appointment to another free slot of the same type
+// and practitioner, under the patient self-service policy: one reschedule
+// per appointment, the new start within 48 hours of the original start,
+// and not within 24 hours of the current start. errors.Is(err,
+// ErrRescheduleRefused) covers the three refusals.
+//
+// If an attempt failed in a way that leaves its outcome unknown and a retry
+// then meets "already rescheduled", the SDK reads the appointment and the
+// slot back: if the appointment now starts at that slot, the earlier
+// attempt took effect and Reschedule succeeds.
+func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID string, params *RescheduleParams, opts ...Option) (*Appointment, error) {
+	if err := checkID("appointment_id", appointmentID); err != nil {
+		return nil, err
+	}
+	if params == nil {
+		return nil, fieldError(ErrorCodeParameterMissing, "slot_id", "slot_id is required")
+	}
+	if err := checkRequired("slot_id", params.SlotId); err != nil {
+		return nil, err
+	}
+	body := *params
+	op := postOp("/connected/appointments/{appointment_id}/reschedule", func(server, key string) (*http.Request, error) {
+		return gen.NewRescheduleAppointmentRequest(server, appointmentID, &gen.RescheduleAppointmentParams{IdempotencyKey: &key}, body)
+	})
+	a, res, err := get[Appointment](ctx, s.c, op, opts)
+	var apiErr *Error
+	if err != nil && res.reached && errors.As(err, &apiErr) && apiErr.Code == ErrorCodeRescheduleLimitReached {
+		if got, ok := s.rescheduledTo(ctx, appointmentID, body.SlotId, opts); ok {
+			return got, nil
+		}
+	}
+	return a, err
+}
+
+// rescheduledTo reports whether the appointment was rescheduled to slotID.
+func (s *AppointmentService) rescheduledTo(ctx context.Context, appointmentID, slotID string, opts []Option) (*Appointment, bool) {
+	opts = readBackOptions(opts)
+	got, err := s.Get(ctx, appointmentID, opts...)
+	if err != nil || got.RescheduleCount == 0 {
+		return nil, false
+	}
+	v, err := s.c.Slots.Validate(ctx, slotID, opts...)
+	if err != nil || v.Slot.IsNull() || !v.Slot.IsSpecified() {
+		return nil, false
+	}
+	slot := v.Slot.MustGet()
+	if got.Start.Equal(slot.Start) && got.PractitionerId == slot.PractitionerId && got.AppointmentTypeId == slot.AppointmentTypeId {
+		return got, true
+	}
+	return nil, false
+}
+
+// readBackOptions are the call's options for the reads that check an
+// ambiguous write: the same settings, but without the write's idempotency
+// key (a read-back is a different request) and its response capture.
+func readBackOptions(opts []Option) []Option {
+	return append(append([]Option(nil), opts...), func(c *requestConfig) error {
+		c.idempotencyKey = ""
+		c.responseInfo = nil
+		return nil
+	})
+}

@@ -1,0 +1,137 @@
+package connected
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+)
+
+const (
+	livePrefix    = "sk_live_"
+	sandboxPrefix = "sk_sandbox_"
+)
+
+// Mode is the kind of credential a key is: live bookings or sandbox.
+type Mode string
+
+// The two modes of a key, decided by its prefix.
+const (
+	ModeLive    Mode = "live"
+	ModeSandbox Mode = "sandbox"
+)
+
+// Client talks to the Connected API with one secret key. It is safe for
+// concurrent use; make one and share it, so connections are reused.
+//
+// Each resource is a service with methods of one shape: ctx first, then
+// the resource's id if it has one, then its parameters, then per-call
+// Options.
+type Client struct {
+	cfg       requestConfig
+	key       secret
+	mode      Mode
+	userAgent string
+
+	Account          *AccountService
+	AppointmentTypes *AppointmentTypeService
+	Practitioners    *PractitionerService
+	Slots            *SlotService
+	Holds            *HoldService
+	Appointments     *AppointmentService
+	Patients         *PatientService
+	Questionnaires   *QuestionnaireService
+}
+
+// NewClient makes a client for apiKey, an sk_live_… or sk_sandbox_… secret
+// key. Options set the client's defaults; most can also be given to a
+// single call.
+func NewClient(apiKey string, opts ...Option) (*Client, error) {
+	mode, err := keyMode(apiKey)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := defaultConfig().with(opts)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.idempotencyKey != "" {
+		return nil, configError("idempotency key", "is per call: give WithIdempotencyKey to a method, not to NewClient")
+	}
+	c := &Client{
+		cfg:       cfg,
+		key:       secret{apiKey},
+		mode:      mode,
+		userAgent: fmt.Sprintf("dronline-connected-go/%s %s (%s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH),
+	}
+	c.Account = &AccountService{c}
+	c.AppointmentTypes = &AppointmentTypeService{c}
+	c.Practitioners = &PractitionerService{c}
+	c.Slots = &SlotService{c}
+	c.Holds = &HoldService{c}
+	c.Appointments = &AppointmentService{c}
+	c.Patients = &PatientService{c}
+	c.Questionnaires = &QuestionnaireService{c}
+	return c, nil
+}
+
+// Environment variables read by NewClientFromEnv.
+const (
+	EnvAPIKey  = "DRONLINE_API_KEY"
+	EnvBaseURL = "DRONLINE_BASE_URL"
+)
+
+// NewClientFromEnv makes a client from DRONLINE_API_KEY and, if set,
+// DRONLINE_BASE_URL. opts are applied after them, so they take precedence.
+func NewClientFromEnv(opts ...Option) (*Client, error) {
+	key, ok := os.LookupEnv(EnvAPIKey)
+	if !ok || key == "" {
+		return nil, configError(EnvAPIKey, "is not set")
+	}
+	if base := os.Getenv(EnvBaseURL); base != "" {
+		opts = append([]Option{WithBaseURL(base)}, opts...)
+	}
+	return NewClient(key, opts...)
+}
+
+func keyMode(key string) (Mode, error) {
+	var mode Mode
+	var rest string
+	switch {
+	case key == "":
+		return "", configError("API key", "is empty: pass an sk_live_… or sk_sandbox_… secret key")
+	case strings.HasPrefix(key, livePrefix):
+		mode, rest = ModeLive, key[len(livePrefix):]
+	case strings.HasPrefix(key, sandboxPrefix):
+		mode, rest = ModeSandbox, key[len(sandboxPrefix):]
+	default:
+		// The key itself is never echoed, not even in part.
+		return "", configError("API key", "must start with sk_live_ or sk_sandbox_ (is it a publishable key or a hold token?)")
+	}
+	if rest == "" {
+		return "", configError("API key", "has a prefix but no secret")
+	}
+	for _, r := range rest {
+		if r <= ' ' || r == 0x7f {
+			return "", configError("API key", "contains spaces or control characters")
+		}
+	}
+	return mode, nil
+}
+
+// Mode reports whether the client's key is a live or a sandbox key.
+func (c *Client) Mode() Mode { return c.mode }
+
+// String describes the client without its key.
+func (c *Client) String() string {
+	if c == nil {
+		return "connected.Client(nil)"
+	}
+	return fmt.Sprintf("connected.Client{mode: %s, key: %s, base_url: %s}", c.mode, c.key, strings.TrimSuffix(c.cfg.baseURL, "/"))
+}
+
+// GoString is String, so %#v cannot reveal the key either.
+func (c *Client) GoString() string { return c.String() }
+
+// Format makes every fmt verb (%v, %+v, %#v, %s, …) print String.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }

@@ -1,0 +1,44 @@
+package connected
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/dronline/connected-go/gen"
+)
+
+// HoldService creates holds: short-lived locks on a slot.
+type HoldService struct{ c *Client }
+
+// HoldParams are the fields of a hold: the slot (required), and optionally
+// the patient and metadata, which is stored on the appointment.
+type HoldParams = gen.CreateAppointmentHoldRequest
+
+// Create holds a free slot for a short time (see ExpiresAt). Keep the
+// returned hold's AppointmentId and HoldToken: confirm needs both. The hold
+// token is a secret; do not log it.
+//
+// The call carries an idempotency key (yours, with WithIdempotencyKey, or
+// a random one reused by every retry), so a retry never holds twice.
+func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...Option) (*AppointmentHold, error) {
+	if params == nil {
+		return nil, fieldError(ErrorCodeParameterMissing, "slot_id", "slot_id is required")
+	}
+	if err := checkRequired("slot_id", params.SlotId); err != nil {
+		return nil, err
+	}
+	if params.Patient != nil {
+		if err := checkPatient("patient", params.Patient); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkMetadata("metadata", params.Metadata); err != nil {
+		return nil, err
+	}
+	body := *params
+	op := postOp("/connected/appointment_holds", func(server, key string) (*http.Request, error) {
+		return gen.NewCreateAppointmentHoldRequest(server, &gen.CreateAppointmentHoldParams{IdempotencyKey: &key}, body)
+	})
+	h, _, err := get[AppointmentHold](ctx, s.c, op, opts)
+	return h, err
+}

@@ -1,0 +1,25 @@
+package connected
+
+import "github.com/google/uuid"
+
+// NewIdempotencyKey returns a random version 4 UUID, a good Idempotency-Key.
+// Make one yourself and store it before a call when you must be able to
+// repeat that call after a crash: pass it with WithIdempotencyKey, then and
+// on every repetition.
+func NewIdempotencyKey() string {
+	return uuid.NewString()
+}
+
+// checkIdempotencyKey refuses a key the server would refuse, or one that
+// could not travel in a header.
+func checkIdempotencyKey(key string) error {
+	switch {
+	case key == "":
+		return fieldError(ErrorCodeParameterMissing, "Idempotency-Key", "Idempotency-Key must not be empty")
+	case len(key) > 255:
+		return fieldError(ErrorCodeParameterInvalid, "Idempotency-Key", "Idempotency-Key must be at most 255 characters")
+	case !validHeaderValue(key):
+		return fieldError(ErrorCodeParameterInvalid, "Idempotency-Key", "Idempotency-Key contains control characters")
+	}
+	return nil
+}

@@ -1,0 +1,274 @@
+package connected
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is the Connected API's base URL, for live and sandbox keys
+// alike: the key decides which.
+const DefaultBaseURL = "https://api.dronline.uk/v1"
+
+// Defaults of the retry policy and limits. Each can be changed with an
+// Option, on the client or on a single call.
+const (
+	DefaultMaxRetries       = 2
+	DefaultMinBackoff       = 500 * time.Millisecond
+	DefaultMaxBackoff       = 8 * time.Second
+	DefaultMaxRetryAfter    = 20 * time.Second
+	DefaultAttemptTimeout   = 30 * time.Second
+	DefaultMaxResponseBytes = 8 << 20
+)
+
+// An Option configures a Client (given to NewClient) or a single call
+// (given to any method, where it overrides the client's setting for that
+// call only). Every setting flows through one request configuration, so the
+// same option means the same thing in both places.
+type Option func(*requestConfig) error
+
+// requestConfig is everything a call needs besides its operation: the
+// client's settings, copied and then overridden by the call's options.
+type requestConfig struct {
+	baseURL          string // always ends in "/", as the generated request builders resolve paths against it
+	httpClient       *http.Client
+	maxRetries       int
+	minBackoff       time.Duration
+	maxBackoff       time.Duration
+	maxRetryAfter    time.Duration
+	attemptTimeout   time.Duration
+	maxResponseBytes int64
+	logger           *slog.Logger
+	headers          http.Header
+	idempotencyKey   string
+	responseInfo     *ResponseInfo
+
+	// Injected by tests (export_test.go): the wait between attempts, the
+	// clock for HTTP-date Retry-After values, and the jitter source.
+	wait   func(ctx context.Context, d time.Duration) error
+	now    func() time.Time
+	jitter func(d time.Duration) time.Duration
+}
+
+func defaultConfig() requestConfig {
+	return requestConfig{
+		baseURL:          DefaultBaseURL + "/",
+		httpClient:       http.DefaultClient,
+		maxRetries:       DefaultMaxRetries,
+		minBackoff:       DefaultMinBackoff,
+		maxBackoff:       DefaultMaxBackoff,
+		maxRetryAfter:    DefaultMaxRetryAfter,
+		attemptTimeout:   DefaultAttemptTimeout,
+		maxResponseBytes: DefaultMaxResponseBytes,
+		wait:             sleepContext,
+		now:              time.Now,
+		jitter:           equalJitter,
+	}
+}
+
+// with returns a copy of c with opts applied; c itself is never changed,
+// so a call's options cannot leak into the client or into another call.
+func (c requestConfig) with(opts []Option) (requestConfig, error) {
+	c.headers = c.headers.Clone()
+	c.idempotencyKey = ""
+	c.responseInfo = nil
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&c); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// WithBaseURL sets the API's base URL, including the /v1 prefix. It must be
+// https, except on a loopback address (a local fake server), so that a key
+// is never sent in clear text over a network.
+func WithBaseURL(raw string) Option {
+	return func(c *requestConfig) error {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return configError("base URL", "must be an absolute URL such as "+DefaultBaseURL)
+		}
+		switch u.Scheme {
+		case "https":
+		case "http":
+			if !isLoopback(u.Hostname()) {
+				return configError("base URL", "must use https: plain http is allowed only on a loopback address, so the key is never sent in clear text")
+			}
+		default:
+			return configError("base URL", "must use https")
+		}
+		c.baseURL = strings.TrimSuffix(u.String(), "/") + "/"
+		return nil
+	}
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// WithHTTPClient sets the *http.Client that sends requests, so transports
+// such as tracing, proxies or custom TLS compose with the SDK. Its Timeout,
+// if any, bounds every attempt; prefer WithAttemptTimeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *requestConfig) error {
+		if hc == nil {
+			return configError("HTTP client", "must not be nil")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed attempt is retried (default
+// 2); 0 disables retries.
+func WithMaxRetries(n int) Option {
+	return func(c *requestConfig) error {
+		if n < 0 {
+			return configError("max retries", "must not be negative")
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithBackoff sets the first wait between attempts and the cap of the
+// exponential backoff (defaults 0.5 s and 8 s).
+func WithBackoff(minWait, maxWait time.Duration) Option {
+	return func(c *requestConfig) error {
+		if minWait < 0 || maxWait < minWait {
+			return configError("backoff", "needs 0 <= min <= max")
+		}
+		c.minBackoff, c.maxBackoff = minWait, maxWait
+		return nil
+	}
+}
+
+// WithMaxRetryAfter caps how long a server's Retry-After header may make
+// the SDK wait (default 20 s).
+func WithMaxRetryAfter(d time.Duration) Option {
+	return func(c *requestConfig) error {
+		if d < 0 {
+			return configError("max Retry-After", "must not be negative")
+		}
+		c.maxRetryAfter = d
+		return nil
+	}
+}
+
+// WithAttemptTimeout bounds each attempt (default 30 s); 0 means attempts
+// are bounded only by the context. An attempt that times out is retried.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *requestConfig) error {
+		if d < 0 {
+			return configError("attempt timeout", "must not be negative")
+		}
+		c.attemptTimeout = d
+		return nil
+	}
+}
+
+// WithMaxResponseBytes bounds the size of a response body the SDK reads
+// (default 8 MiB); a larger one fails with a clear error instead of being
+// read into memory.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *requestConfig) error {
+		if n <= 0 {
+			return configError("max response bytes", "must be positive")
+		}
+		c.maxResponseBytes = n
+		return nil
+	}
+}
+
+// WithLogger logs one line per attempt: method, path template, status,
+// request id, attempt, duration and the retry decision. It never logs a
+// header value, a body, a query value, a patient field or the key.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *requestConfig) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithHeader adds a header to every request. The headers the SDK manages
+// (Authorization, Idempotency-Key, X-Appointment-Hold-Token, Content-Type,
+// User-Agent) cannot be set this way.
+func WithHeader(name, value string) Option {
+	return func(c *requestConfig) error {
+		canonical := http.CanonicalHeaderKey(name)
+		switch canonical {
+		case "Authorization", "Idempotency-Key", "X-Appointment-Hold-Token", "Content-Type", "User-Agent":
+			return configError("header "+canonical, "is set by the SDK")
+		}
+		if !validHeaderValue(name) || name == "" || strings.ContainsAny(name, " :") {
+			return configError("header name", "is not a valid HTTP header name")
+		}
+		if !validHeaderValue(value) {
+			return configError("header "+canonical, "value contains control characters")
+		}
+		if c.headers == nil {
+			c.headers = http.Header{}
+		}
+		c.headers.Add(canonical, value)
+		return nil
+	}
+}
+
+// WithIdempotencyKey sets the Idempotency-Key of a POST call. Without it
+// the SDK makes a random key once per call and reuses it on every retry.
+// Give your own key (see NewIdempotencyKey) when you must be able to retry
+// after a crash: store it before the call, and call again with it.
+func WithIdempotencyKey(key string) Option {
+	return func(c *requestConfig) error {
+		if err := checkIdempotencyKey(key); err != nil {
+			return err
+		}
+		c.idempotencyKey = key
+		return nil
+	}
+}
+
+// WithResponseInfo fills info with what the call's response said beyond
+// its body: request id, idempotency key, status, attempts, and whether it
+// was replayed. It is filled on success and on failure.
+func WithResponseInfo(info *ResponseInfo) Option {
+	return func(c *requestConfig) error {
+		c.responseInfo = info
+		return nil
+	}
+}
+
+// ResponseInfo is what WithResponseInfo captures.
+type ResponseInfo struct {
+	StatusCode     int    // of the last attempt; 0 if no response arrived
+	RequestID      string // X-Request-Id of the last response: quote it to Dr.Online support
+	IdempotencyKey string // the key sent on every attempt of a POST; empty for GET
+	Replayed       bool   // the response is the stored result of an earlier request with the same key
+	Attempts       int    // how many attempts were made
+}
+
+func configError(field, problem string) error {
+	return &Error{Type: ErrorTypeInvalidRequest, Code: ErrorCodeParameterInvalid, Param: field, Message: fmt.Sprintf("%s %s", field, problem)}
+}
+
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b < 0x20 && b != '\t' || b == 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,72 @@
+package connected
+
+import (
+	"context"
+	"iter"
+)
+
+// ListParams are the cursor parameters every list takes. Limit is the page
+// size, 1 to 100 (the server's default is 10). StartingAfter and
+// EndingBefore take an object id from the list; give at most one.
+type ListParams struct {
+	Limit         *int
+	StartingAfter *string
+	EndingBefore  *string
+}
+
+// Page is one page of a list, as the API returns it.
+type Page[T any] struct {
+	Data    []T    `json:"data"`
+	HasMore bool   `json:"has_more"` // more objects follow in the direction of travel
+	URL     string `json:"url"`      // the list's path
+}
+
+// fetchPage gets the page after (or, backwards, before) cursor.
+type fetchPage[T any] func(ctx context.Context, p ListParams) (*Page[T], error)
+
+// paginate iterates over every object of a list, one page in memory at a
+// time. It follows starting_after with the last id of each page while
+// has_more; when the caller's params set EndingBefore it walks the other
+// way, following ending_before with each page's first id and yielding each
+// page's objects in reverse, so that iteration always moves away from the
+// cursor. It stops at the first error (yielded once) or when the loop
+// breaks.
+func paginate[T any](ctx context.Context, p ListParams, fetch fetchPage[T], id func(T) string) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		backwards := p.EndingBefore != nil
+		for {
+			page, err := fetch(ctx, p)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			n := len(page.Data)
+			for i := range n {
+				item := page.Data[i]
+				if backwards {
+					item = page.Data[n-1-i]
+				}
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if !page.HasMore || n == 0 {
+				return
+			}
+			if backwards {
+				p.EndingBefore = Ptr(id(page.Data[0]))
+			} else {
+				p.StartingAfter = Ptr(id(page.Data[n-1]))
+			}
+		}
+	}
+}
+
+func derefList(p *ListParams) ListParams {
+	if p == nil {
+		return ListParams{}
+	}
+	return *p
+}
+

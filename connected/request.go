@@ -1,0 +1,295 @@
+package connected
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// operation is one API call as the engine sees it: the contract's method
+// and path template (for logs), and a builder that makes the request with
+// the generated code, so paths, parameters and headers follow the contract.
+type operation struct {
+	method string
+	path   string // template, e.g. /connected/appointments/{appointment_id}
+	// build makes the request against server (the base URL ending in "/").
+	// idempotencyKey is empty for GET.
+	build func(server, idempotencyKey string) (*http.Request, error)
+}
+
+// outcome is what the engine learnt over all attempts of one call.
+type outcome struct {
+	info ResponseInfo
+	// reached is true once an attempt may have been processed by the
+	// server: it got past connecting, or the server answered with a 5xx.
+	reached bool
+}
+
+// call runs op with the client's configuration overridden by opts, retries
+// it as the policy allows, and decodes a 2xx body into out.
+func (c *Client) call(ctx context.Context, op operation, opts []Option, out any) (outcome, error) {
+	cfg, err := c.cfg.with(opts)
+	if err != nil {
+		return outcome{}, err
+	}
+	var res outcome
+	if op.method != http.MethodGet {
+		res.info.IdempotencyKey = cfg.idempotencyKey
+		if res.info.IdempotencyKey == "" {
+			res.info.IdempotencyKey = NewIdempotencyKey()
+		}
+	}
+	err = c.run(ctx, &cfg, op, out, &res)
+	if cfg.responseInfo != nil {
+		*cfg.responseInfo = res.info
+	}
+	return res, err
+}
+
+// run is the attempt loop. The request, and so its body, is built once;
+// each attempt sends a clone with a fresh reader over the same bytes.
+func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out any, res *outcome) error {
+	req, err := op.build(cfg.baseURL, res.info.IdempotencyKey)
+	if err != nil {
+		return &Error{Type: ErrorTypeInvalidRequest, Message: "building the request failed", Err: err}
+	}
+	c.setHeaders(req, cfg)
+	// A POST without a key (possible only through a raw request) is not
+	// safe to repeat: the server cannot tell a retry from a new request.
+	retryable := op.method == http.MethodGet || req.Header.Get("Idempotency-Key") != ""
+
+	for attempt := 1; ; attempt++ {
+		res.info.Attempts = attempt
+		start := time.Now()
+		apiErr, header := c.attempt(ctx, cfg, req, out, res)
+		retry := apiErr != nil && retryable && attempt <= cfg.maxRetries && c.shouldRetry(ctx, apiErr)
+		var wait time.Duration
+		if retry {
+			wait = cfg.backoff(attempt)
+			if d, ok := cfg.retryAfter(header); ok {
+				wait = d
+			}
+		}
+		cfg.logAttempt(ctx, op, attempt, res.info, apiErr, time.Since(start), retry, wait)
+		if apiErr == nil {
+			return nil
+		}
+		if !retry {
+			return c.finish(op, apiErr, res)
+		}
+		if err := cfg.wait(ctx, wait); err != nil {
+			// Cancelled while waiting: report the last failure, with the
+			// context's error as the cause so errors.Is sees it.
+			apiErr.Err = errors.Join(err, apiErr.Err)
+			return c.finish(op, apiErr, res)
+		}
+	}
+}
+
+func (c *Client) shouldRetry(ctx context.Context, e *Error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	if e.Type == ErrorTypeConnection {
+		return e.Err != nil && !isPermanentNetworkError(e.Err)
+	}
+	return retryableStatus(e.StatusCode, e.Code)
+}
+
+// finish completes the final error with what only the whole call knows.
+func (c *Client) finish(op operation, e *Error, res *outcome) *Error {
+	e.Attempts = res.info.Attempts
+	e.IdempotencyKey = res.info.IdempotencyKey
+	e.Ambiguous = op.method != http.MethodGet && res.reached && !definitive(e)
+	return e
+}
+
+// definitive reports whether an error is the server's considered answer to
+// the request, as opposed to "I could not tell you" (network failure,
+// timeout, 5xx, rate limiting, a request still in progress).
+func definitive(e *Error) bool {
+	if e.Type == ErrorTypeConnection || e.StatusCode == 0 {
+		return false
+	}
+	return !retryableStatus(e.StatusCode, e.Code)
+}
+
+// attempt sends one attempt and decodes its response into out. It returns
+// nil on success, or the attempt's error and the response headers (for
+// Retry-After).
+func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Request, out any, res *outcome) (*Error, http.Header) {
+	actx, cancel := ctx, context.CancelFunc(func() {})
+	if cfg.attemptTimeout > 0 {
+		actx, cancel = context.WithTimeout(ctx, cfg.attemptTimeout)
+	}
+	defer cancel()
+	r := req.Clone(actx)
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return &Error{Type: ErrorTypeInvalidRequest, Message: "replaying the request body failed", Err: err}, nil
+		}
+		r.Body = body
+	}
+
+	resp, err := cfg.httpClient.Do(r)
+	res.info.StatusCode, res.info.RequestID, res.info.Replayed = 0, "", false
+	if err != nil {
+		if !neverSent(err) {
+			res.reached = true
+		}
+		return connectionError(ctx, "request failed", err), nil
+	}
+	defer resp.Body.Close()
+	res.info.StatusCode = resp.StatusCode
+	res.info.RequestID = resp.Header.Get("X-Request-Id")
+	res.info.Replayed = resp.Header.Get("Idempotent-Replayed") == "true"
+	if resp.StatusCode >= 500 {
+		res.reached = true
+	}
+
+	body, err := readBody(resp.Body, cfg.maxResponseBytes)
+	if err != nil {
+		res.reached = true
+		e := connectionError(ctx, "reading the response failed", err)
+		if errors.Is(err, errBodyTooLarge) {
+			e = &Error{Type: ErrorTypeAPI, Message: fmt.Sprintf("response body exceeds the limit of %d bytes", cfg.maxResponseBytes), Err: err}
+		}
+		e.StatusCode, e.RequestID = resp.StatusCode, res.info.RequestID
+		return e, resp.Header
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return decodeError(resp, body), resp.Header
+	}
+	if err := decodeJSON(resp, body, out); err != nil {
+		return &Error{Type: ErrorTypeAPI, StatusCode: resp.StatusCode, RequestID: res.info.RequestID,
+			Message: "the response was not the expected JSON", Err: err}, resp.Header
+	}
+	return nil, resp.Header
+}
+
+func (c *Client) setHeaders(req *http.Request, cfg *requestConfig) {
+	for name, values := range cfg.headers {
+		req.Header[name] = append([]string(nil), values...)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.key.reveal())
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+}
+
+// connectionError describes a call that got no usable response. The url.Error
+// wrapper is dropped: its text repeats the URL, query values included.
+func connectionError(ctx context.Context, what string, err error) *Error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	if ctx.Err() != nil {
+		err = errors.Join(ctx.Err(), err)
+	}
+	return &Error{Type: ErrorTypeConnection, Message: what + ": " + describeNetworkError(err), Err: err}
+}
+
+func describeNetworkError(err error) string {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "context cancelled"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timed out"
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "connection closed before the response was complete"
+	case isPermanentNetworkError(err):
+		return "TLS certificate not trusted"
+	case neverSent(err):
+		return "could not connect"
+	}
+	return "network error"
+}
+
+var errBodyTooLarge = errors.New("response body too large")
+
+// readBody reads the whole body, up to limit bytes; reading to EOF lets the
+// connection be reused.
+func readBody(r io.Reader, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > limit {
+		return nil, errBodyTooLarge
+	}
+	return body, nil
+}
+
+func isJSON(resp *http.Response) bool {
+	mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return err == nil && (mt == "application/json" || (len(mt) > 5 && mt[len(mt)-5:] == "+json"))
+}
+
+func decodeJSON(resp *http.Response, body []byte, out any) error {
+	if !isJSON(resp) {
+		return fmt.Errorf("content type %q is not JSON", resp.Header.Get("Content-Type"))
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(body, out)
+}
+
+// decodeError turns a non-2xx response into an *Error. A body that is not
+// the error envelope (an HTML page from a proxy, say) still gives a typed
+// error with the status; its content is never copied into the message.
+func decodeError(resp *http.Response, body []byte) *Error {
+	e := &Error{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Request-Id")}
+	var env struct {
+		Error *struct {
+			Type    string  `json:"type"`
+			Code    string  `json:"code"`
+			Message string  `json:"message"`
+			Param   *string `json:"param"`
+		} `json:"error"`
+	}
+	if isJSON(resp) && json.Unmarshal(bytes.TrimSpace(body), &env) == nil && env.Error != nil && (env.Error.Code != "" || env.Error.Type != "") {
+		e.Type, e.Code, e.Message = ErrorType(env.Error.Type), ErrorCode(env.Error.Code), env.Error.Message
+		if env.Error.Param != nil {
+			e.Param = *env.Error.Param
+		}
+		if e.Type == "" {
+			e.Type = typeForStatus(resp.StatusCode)
+		}
+		return e
+	}
+	e.Type = typeForStatus(resp.StatusCode)
+	e.Message = fmt.Sprintf("HTTP %d with a body that is not the API's error envelope (%s)", resp.StatusCode, contentTypeOrNone(resp))
+	return e
+}
+
+func contentTypeOrNone(resp *http.Response) string {
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err == nil {
+			return mt
+		}
+		return "unreadable content type"
+	}
+	return "no content type"
+}
+
+func typeForStatus(status int) ErrorType {
+	switch {
+	case status == http.StatusUnauthorized:
+		return ErrorTypeAuthentication
+	case status == http.StatusTooManyRequests:
+		return ErrorTypeRateLimit
+	case status >= 500:
+		return ErrorTypeAPI
+	}
+	return ErrorTypeInvalidRequest
+}

@@ -1,0 +1,29 @@
+package connected
+
+import (
+	"fmt"
+	"strings"
+)
+
+// secret holds the API key. Every way fmt can print it shows only the
+// mode prefix, so the key cannot leak through a log line, an error or a
+// debug dump of the client.
+type secret struct{ value string }
+
+const redacted = "REDACTED"
+
+func (s secret) reveal() string { return s.value }
+
+func (s secret) String() string {
+	for _, p := range []string{livePrefix, sandboxPrefix} {
+		if strings.HasPrefix(s.value, p) {
+			return p + redacted
+		}
+	}
+	return redacted
+}
+
+func (s secret) GoString() string { return s.String() }
+
+// Format covers every verb, %#v and %+v included.
+func (s secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }

@@ -1,0 +1,93 @@
+package connected
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// The checks here save a round trip for requests the server is certain to
+// refuse, with the code and param the server would give. They check only
+// rules the contract states, so they never refuse what the server accepts.
+// Messages name the field, never its value: values may be patient data.
+
+const (
+	metadataMaxKeys        = 50
+	metadataMaxKeyLength   = 40
+	metadataMaxValueLength = 500
+	reservedMetadataPrefix = "dronline"
+	maxReferenceLength     = 255
+)
+
+func checkMetadata(param string, m *map[string]string) error {
+	if m == nil {
+		return nil
+	}
+	if len(*m) > metadataMaxKeys {
+		return fieldError(ErrorCodeParameterInvalid, param, fmt.Sprintf("%s has more than %d keys", param, metadataMaxKeys))
+	}
+	for k, v := range *m {
+		p := param + "[" + k + "]"
+		switch {
+		case strings.HasPrefix(k, reservedMetadataPrefix):
+			return fieldError(ErrorCodeMetadataKeyReserved, p, "metadata keys starting with \"dronline\" are reserved")
+		case k == "" || utf8.RuneCountInString(k) > metadataMaxKeyLength:
+			return fieldError(ErrorCodeParameterInvalid, param, fmt.Sprintf("%s keys must be 1 to %d characters", param, metadataMaxKeyLength))
+		case utf8.RuneCountInString(v) > metadataMaxValueLength:
+			return fieldError(ErrorCodeParameterInvalid, p, fmt.Sprintf("%s values must be at most %d characters", param, metadataMaxValueLength))
+		}
+	}
+	return nil
+}
+
+func checkPatient(param string, p *PatientInput) error {
+	if p == nil {
+		return fieldError(ErrorCodeParameterMissing, param, param+" is required")
+	}
+	for _, f := range []struct{ name, value string }{
+		{"first_name", p.FirstName}, {"last_name", p.LastName}, {"email", string(p.Email)}, {"sex", string(p.Sex)},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			name := param + "[" + f.name + "]"
+			return fieldError(ErrorCodeParameterMissing, name, name+" is required")
+		}
+	}
+	if p.DateOfBirth.IsZero() {
+		name := param + "[date_of_birth]"
+		return fieldError(ErrorCodeParameterMissing, name, name+" is required (YYYY-MM-DD; see ParseDate)")
+	}
+	if !p.Sex.Valid() {
+		name := param + "[sex]"
+		return fieldError(ErrorCodeParameterInvalid, name, name+" must be female, male, other or unknown")
+	}
+	return checkMetadata(param+"[metadata]", p.Metadata)
+}
+
+func checkRequired(param, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return fieldError(ErrorCodeParameterMissing, param, param+" is required")
+	}
+	return nil
+}
+
+func checkReference(param string, value *string) error {
+	if value == nil {
+		return nil
+	}
+	if *value == "" || utf8.RuneCountInString(*value) > maxReferenceLength {
+		return fieldError(ErrorCodeParameterInvalid, param, fmt.Sprintf("%s must be 1 to %d characters", param, maxReferenceLength))
+	}
+	return nil
+}
+
+// checkID refuses a path id that could change which path is requested or
+// break the request line; the generated code escapes everything else.
+func checkID(param, id string) error {
+	if id == "" {
+		return fieldError(ErrorCodeParameterMissing, param, param+" is required")
+	}
+	if id == "." || id == ".." || strings.ContainsAny(id, "/\\?#%") || !validHeaderValue(id) || strings.ContainsAny(id, " \t") {
+		return fieldError(ErrorCodeParameterInvalid, param, param+" is not a valid id")
+	}
+	return nil
+}

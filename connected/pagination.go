@@ -69,4 +69,3 @@ func derefList(p *ListParams) ListParams {
 	}
 	return *p
 }
-

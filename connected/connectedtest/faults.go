@@ -128,9 +128,9 @@ func (s *Server) applyFaults(w *bufferedWriter, r *http.Request, next http.Handl
 	}
 	switch {
 	case f.Drop:
-		if err := w.hijack(); err != nil {
-			errInternal().write(w)
-		}
+		// The connection is closed by serveHTTP once the request is
+		// recorded, so a client that sees the reset also sees the record.
+		w.drop = true
 		w.fault = true
 	case f.Status != 0:
 		w.fault = true

@@ -250,19 +250,28 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request, inner http.Ha
 		s.applyFaults(rec, r, inner)
 	}
 
-	status := rec.status
-	if rec.abandoned {
-		status = 0
+	// Each path records the request before the client can see its end, so
+	// a test that reacts to a response (or a reset) finds it in Requests().
+	switch {
+	case rec.abandoned:
+		s.record(r, reqID, 0)
+	case rec.drop:
+		if _, ok := w.(http.Hijacker); !ok {
+			// HTTP/2 or a wrapping writer: a reset is impossible, so say so.
+			errInternal().write(rec)
+			s.finish(w, r, rec, reqID)
+			break
+		}
+		s.record(r, reqID, 0)
+		_ = rec.hijack()
+	default:
+		s.finish(w, r, rec, reqID)
 	}
-	if !rec.hijacked && !rec.abandoned {
-		status = s.finish(w, r, rec, reqID)
-	}
-	s.record(r, reqID, status)
 }
 
 // finish writes the buffered response: body in API field order, a fresh
 // X-Request-Id, optional contract validation.
-func (s *Server) finish(w http.ResponseWriter, r *http.Request, rec *bufferedWriter, reqID string) int {
+func (s *Server) finish(w http.ResponseWriter, r *http.Request, rec *bufferedWriter, reqID string) {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
@@ -294,9 +303,9 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, rec *bufferedWri
 	if len(body) > 0 || rec.status != http.StatusNoContent {
 		h.Set("Content-Length", fmt.Sprint(len(body)))
 	}
+	s.record(r, reqID, rec.status)
 	w.WriteHeader(rec.status)
 	_, _ = w.Write(body)
-	return rec.status
 }
 
 func isJSON(ct string) bool {
@@ -317,6 +326,7 @@ type bufferedWriter struct {
 	body       bytes.Buffer
 	underlying http.ResponseWriter // for Hijack only
 	hijacked   bool
+	drop       bool // a Drop fault: close the connection without a response
 	abandoned  bool // a Delay or Hang fault ended because the client or server went away
 	fault      bool // an injected fault wrote this response
 }

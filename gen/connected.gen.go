@@ -420,7 +420,6 @@ func (e SlotValidationObject) Valid() bool {
 
 // Defines values for SlotValidationReason.
 const (
-	SlotValidationReasonLessThannil  SlotValidationReason = "<nil>"
 	SlotValidationReasonSlotBooked   SlotValidationReason = "slot_booked"
 	SlotValidationReasonSlotHeld     SlotValidationReason = "slot_held"
 	SlotValidationReasonSlotInPast   SlotValidationReason = "slot_in_past"
@@ -430,8 +429,6 @@ const (
 // Valid indicates whether the value is a known member of the SlotValidationReason enum.
 func (e SlotValidationReason) Valid() bool {
 	switch e {
-	case SlotValidationReasonLessThannil:
-		return true
 	case SlotValidationReasonSlotBooked:
 		return true
 	case SlotValidationReasonSlotHeld:

@@ -28,8 +28,11 @@ const (
 // the resource's id if it has one, then its parameters, then per-call
 // Options.
 type Client struct {
-	cfg       requestConfig
-	key       secret
+	cfg requestConfig
+	// key is behind a pointer so that even a reflective dump of a Client
+	// value (fmt on an unexported field never calls its methods) prints an
+	// address, not the key.
+	key       *secret
 	mode      Mode
 	userAgent string
 
@@ -60,7 +63,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		cfg:       cfg,
-		key:       secret{apiKey},
+		key:       &secret{apiKey},
 		mode:      mode,
 		userAgent: fmt.Sprintf("dronline-connected-go/%s %s (%s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH),
 	}
@@ -122,16 +125,14 @@ func keyMode(key string) (Mode, error) {
 // Mode reports whether the client's key is a live or a sandbox key.
 func (c *Client) Mode() Mode { return c.mode }
 
-// String describes the client without its key.
-func (c *Client) String() string {
-	if c == nil {
-		return "connected.Client(nil)"
-	}
+// String describes the client without its key. Value receivers, so a
+// Client printed by value is covered as well as a *Client.
+func (c Client) String() string {
 	return fmt.Sprintf("connected.Client{mode: %s, key: %s, base_url: %s}", c.mode, c.key, strings.TrimSuffix(c.cfg.baseURL, "/"))
 }
 
 // GoString is String, so %#v cannot reveal the key either.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // Format makes every fmt verb (%v, %+v, %#v, %s, …) print String.
-func (c *Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+func (c Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }

@@ -12,9 +12,12 @@ type secret struct{ value string }
 
 const redacted = "REDACTED"
 
-func (s secret) reveal() string { return s.value }
+func (s *secret) reveal() string { return s.value }
 
-func (s secret) String() string {
+func (s *secret) String() string {
+	if s == nil {
+		return redacted
+	}
 	for _, p := range []string{livePrefix, sandboxPrefix} {
 		if strings.HasPrefix(s.value, p) {
 			return p + redacted
@@ -23,7 +26,7 @@ func (s secret) String() string {
 	return redacted
 }
 
-func (s secret) GoString() string { return s.String() }
+func (s *secret) GoString() string { return s.String() }
 
 // Format covers every verb, %#v and %+v included.
-func (s secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
+func (s *secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }

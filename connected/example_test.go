@@ -1,0 +1,229 @@
+package connected_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/connected/connectedtest"
+)
+
+// exampleServer starts the fake on a fixed Monday morning, so the examples'
+// output is the same on every run.
+func exampleServer() (*connectedtest.Server, *connected.Client) {
+	srv := connectedtest.NewServer(connectedtest.WithStartTime(time.Date(2030, 1, 7, 8, 0, 0, 0, time.UTC)))
+	client, err := connected.NewClient(srv.APIKey(), connected.WithBaseURL(srv.URL()))
+	if err != nil {
+		panic(err)
+	}
+	return srv, client
+}
+
+// The whole booking flow: discover, hold, confirm, reconcile.
+func Example() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	account, err := client.Account.Get(ctx)
+	if err != nil {
+		panic(err)
+	}
+	from := srv.Now().Add(72 * time.Hour)
+	slots, err := client.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: connected.Ptr("aptype_gp15"), StartGte: &from})
+	if err != nil {
+		panic(err)
+	}
+	slot := slots.Data[0]
+
+	dob, _ := connected.ParseDate("1986-04-12")
+	patient := connected.PatientInput{FirstName: "Jane", LastName: "Doe", Email: "jane.doe@example.com", Sex: connected.SexFemale, DateOfBirth: dob}
+	hold, err := client.Holds.Create(ctx, &connected.HoldParams{SlotId: slot.Id, Patient: &patient})
+	if err != nil {
+		panic(err)
+	}
+	appt, err := client.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, &connected.ConfirmParams{
+		Patient: patient, ExternalPaymentReference: "pi_3PaYmEnT", PartnerReference: connected.Ptr("case-4471"),
+	})
+	if err != nil {
+		panic(err)
+	}
+	// From here on, use appt.Id: it may differ from hold.AppointmentId.
+
+	for a, err := range client.Appointments.All(ctx, &connected.AppointmentListParams{PartnerReference: connected.Ptr("case-4471")}) {
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println("reconciled:", a.Id == appt.Id, a.Status, a.Start.Format(time.RFC3339), account.Currency)
+	}
+	// Output: reconciled: true confirmed 2030-01-10T08:00:00Z gbp
+}
+
+// Branch on an error's code with errors.Is, or read its details with
+// errors.As.
+func ExampleError() {
+	srv, client := exampleServer()
+	defer srv.Close()
+
+	_, err := client.Appointments.Get(context.Background(), "apt_does_not_exist")
+	fmt.Println(errors.Is(err, connected.ErrNotFound))
+	var apiErr *connected.Error
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Code, apiErr.RequestID != "")
+	}
+	// Output:
+	// true
+	// 404 resource_missing true
+}
+
+// Make the idempotency key yourself and store it before the call when you
+// must be able to repeat the call after a crash of your own process.
+func ExampleWithIdempotencyKey() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	ctx := context.Background()
+	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+
+	key := connected.NewIdempotencyKey() // store it with your order first
+	first, _ := client.Holds.Create(ctx, &connected.HoldParams{SlotId: slots.Data[0].Id}, connected.WithIdempotencyKey(key))
+	again, _ := client.Holds.Create(ctx, &connected.HoldParams{SlotId: slots.Data[0].Id}, connected.WithIdempotencyKey(key))
+	fmt.Println("same hold:", first.Id == again.Id)
+	// Output: same hold: true
+}
+
+func ExampleAccountService_Get() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	account, err := client.Account.Get(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(account.Currency, account.Timezone, account.PathVersion)
+	// Output: gbp Europe/London v1
+}
+
+func ExampleAppointmentTypeService_All() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	for t, err := range client.AppointmentTypes.All(context.Background(), nil) {
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("%s: %d minutes, %d pence, questionnaire %v\n", t.Name, t.DurationMinutes, t.PriceInCents, t.QuestionnaireRequired)
+	}
+	// Output:
+	// Dermatology review: 20 minutes, 8500 pence, questionnaire true
+	// GP video consultation: 15 minutes, 3900 pence, questionnaire false
+	// Extended GP consultation: 30 minutes, 6900 pence, questionnaire false
+	// Mental health assessment: 50 minutes, 12000 pence, questionnaire true
+}
+
+func ExamplePractitionerService_All() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	for p, err := range client.Practitioners.All(context.Background(), nil) {
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(p.Name, p.AppointmentTypeIds)
+	}
+	// Output:
+	// Dr Sara Ahmed [aptype_gp15 aptype_gp30]
+	// Dr Tom Baker [aptype_derm20]
+	// Dr Li Chen [aptype_gp15 aptype_mh50]
+}
+
+func ExampleSlotService_Validate() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	ctx := context.Background()
+	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{PractitionerID: connected.Ptr("prac_baker"), ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+	v, err := client.Slots.Validate(ctx, slots.Data[0].Id)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(slots.Data[0].Start.Format(time.RFC3339), v.Available)
+	// Output: 2030-01-07T10:00:00Z true
+}
+
+// bookExample books a GP slot three days ahead for the examples below.
+func bookExample(client *connected.Client, srv *connectedtest.Server, typeID string) *connected.Appointment {
+	ctx := context.Background()
+	from := srv.Now().Add(72 * time.Hour)
+	slots, err := client.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: &typeID, StartGte: &from})
+	if err != nil {
+		panic(err)
+	}
+	dob, _ := connected.ParseDate("1986-04-12")
+	patient := connected.PatientInput{FirstName: "Jane", LastName: "Doe", Email: "jane.doe@example.com", Sex: connected.SexFemale, DateOfBirth: dob}
+	hold, err := client.Holds.Create(ctx, &connected.HoldParams{SlotId: slots.Data[0].Id})
+	if err != nil {
+		panic(err)
+	}
+	appt, err := client.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, &connected.ConfirmParams{Patient: patient, ExternalPaymentReference: "pi_1"})
+	if err != nil {
+		panic(err)
+	}
+	return appt
+}
+
+func ExampleAppointmentService_Reschedule() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	ctx := context.Background()
+	appt := bookExample(client, srv, "aptype_gp15")
+
+	from, until := appt.Start.Add(time.Hour), appt.OriginalStart.Add(47*time.Hour)
+	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{
+		AppointmentTypeID: &appt.AppointmentTypeId, PractitionerID: &appt.PractitionerId, StartGte: &from, StartLt: &until,
+	})
+	moved, err := client.Appointments.Reschedule(ctx, appt.Id, &connected.RescheduleParams{SlotId: slots.Data[0].Id})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(moved.Start.Format(time.RFC3339), moved.RescheduleCount)
+
+	_, err = client.Appointments.Reschedule(ctx, appt.Id, &connected.RescheduleParams{SlotId: slots.Data[1].Id})
+	fmt.Println(errors.Is(err, connected.ErrRescheduleRefused))
+	// Output:
+	// 2030-01-10T09:00:00Z 1
+	// true
+}
+
+func ExampleAppointmentService_Cancel() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	appt := bookExample(client, srv, "aptype_gp15")
+	cancelled, err := client.Appointments.Cancel(context.Background(), appt.Id)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(cancelled.Status, !cancelled.CancelledAt.IsNull())
+	// Output: cancelled true
+}
+
+func ExamplePatientService_Get() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	appt := bookExample(client, srv, "aptype_gp15")
+	patient, err := client.Patients.Get(context.Background(), appt.Patient.Id)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(patient.Id == appt.Patient.Id, patient.DateOfBirth)
+	// Output: true 1986-04-12
+}
+
+func ExampleQuestionnaireService_GetForAppointment() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	appt := bookExample(client, srv, "aptype_derm20")
+	q, err := client.Questionnaires.GetForAppointment(context.Background(), appt.Id)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(q.Status, q.CompletionUrl != "")
+	// Output: pending true
+}

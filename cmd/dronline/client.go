@@ -1,0 +1,67 @@
+package main
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/dronline/connected-go/connected"
+)
+
+// apiClient is a connected.Client plus the transport it owns, so a command
+// can close its idle connections when it is done.
+type apiClient struct {
+	*connected.Client
+	transport *http.Transport
+}
+
+func (c *apiClient) close() { c.transport.CloseIdleConnections() }
+
+// baseURLFromEnv is --base-url, else DRONLINE_BASE_URL, else the live base.
+func (a *app) baseURLFromEnv() string {
+	if a.baseURL != "" {
+		return a.baseURL
+	}
+	if v := a.getenv(connected.EnvBaseURL); v != "" {
+		return v
+	}
+	return connected.DefaultBaseURL
+}
+
+// clientFromEnv makes a client from DRONLINE_API_KEY and the base URL.
+//
+// It mirrors connected.NewClientFromEnv, which reads the process
+// environment directly: going through a.getenv lets tests inject the key.
+// The key comes only from the environment, never from a flag.
+func (a *app) clientFromEnv() (*apiClient, error) {
+	key := a.getenv(connected.EnvAPIKey)
+	if key == "" {
+		return nil, configErrorf("%s is not set: export a sk_sandbox_… key, or run `dronline mock` for a local fake and use the key it prints", connected.EnvAPIKey)
+	}
+	return a.newClient(key, a.baseURLFromEnv())
+}
+
+func (a *app) newClient(key, baseURL string) (*apiClient, error) {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	c, err := connected.NewClient(key,
+		connected.WithBaseURL(baseURL),
+		connected.WithHTTPClient(&http.Client{Transport: transport}),
+		connected.WithLogger(a.retryLogger()),
+	)
+	if err != nil {
+		// NewClient's messages name the setting, never the key's value.
+		var apiErr *connected.Error
+		if errors.As(err, &apiErr) {
+			return nil, configErrorf("%s", apiErr.Message)
+		}
+		return nil, configErrorf("%v", err)
+	}
+	return &apiClient{Client: c, transport: transport}, nil
+}
+
+// retryLogger shows failed attempts on stderr, so a long wait between
+// retries is explained as it happens. Successful attempts log at Info and
+// are dropped. The SDK never logs bodies, patient fields or the key.
+func (a *app) retryLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/connected/connectedtest"
+)
+
+const mockLong = `Runs the fake Connected API on a local port, for trying the API by hand
+and for test suites in any language. It keeps its state in memory,
+enforces the documented rules (holds expire, one reschedule, 24 h / 48 h
+windows, idempotency keys) and runs on the real clock.
+
+It prints the base URL and a sandbox key, then logs one line per request
+to stderr (method, path, status, request id; never a body). Ctrl-C or
+SIGTERM stops it after the requests in flight have been answered.`
+
+// shutdownGrace bounds how long in-flight requests may take to finish.
+const shutdownGrace = 5 * time.Second
+
+func (a *app) mockCommand() *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:     "mock",
+		Aliases: []string{"serve"},
+		Short:   "Run the fake Connected API on a local port",
+		Long:    mockLong,
+		Args:    cobra.NoArgs,
+		RunE: action(func(cmd *cobra.Command, _ []string) error {
+			return a.serveMock(cmd.Context(), addr)
+		}),
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:12111", "address to listen on (host:port; port 0 picks a free one)")
+	return cmd
+}
+
+// serveMock serves the fake until ctx is done (a signal, in main).
+//
+// connectedtest.Server only has an abrupt Close, so the fake's handler is
+// served by an http.Server of our own, which can shut down gracefully.
+// The fake still opens its own idle loopback listener, which no one uses.
+func (a *app) serveMock(ctx context.Context, addr string) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return configErrorf("cannot listen on %s: %v", addr, err)
+	}
+	logger := slog.New(slog.NewTextHandler(a.stderr, nil))
+	fake := connectedtest.NewServer(
+		connectedtest.WithClock(time.Now), // holds expire in real time for clients under test
+		connectedtest.WithLogger(logger),
+	)
+	defer fake.Close()
+	srv := &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+
+	base := "http://" + l.Addr().String() + "/v1"
+	fmt.Fprintf(a.stdout, "Fake Connected API listening (stop with Ctrl-C).\n")
+	fmt.Fprintf(a.stdout, "  base URL:    %s\n", base)
+	fmt.Fprintf(a.stdout, "  sandbox key: %s\n", fake.APIKey())
+	fmt.Fprintf(a.stdout, "export %s=%s %s=%s\n", connected.EnvBaseURL, base, connected.EnvAPIKey, fake.APIKey())
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serving on %s: %w", l.Addr(), err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+		err = serveErr
+	}
+	if err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	fmt.Fprintf(a.stdout, "Stopped.\n")
+	return nil
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"iter"
+	"maps"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/oapi-codegen/nullable"
+)
+
+// writeJSON prints v exactly as the API object it is, indented.
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
+}
+
+// table writes aligned columns; call flush when done.
+type table struct{ tw *tabwriter.Writer }
+
+func newTable(w io.Writer, header ...string) *table {
+	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	if len(header) > 0 {
+		t.row(header...)
+	}
+	return t
+}
+
+func (t *table) row(cells ...string) {
+	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
+}
+
+func (t *table) flush() error { return t.tw.Flush() }
+
+// collect gathers at most limit items (all when limit is 0) from one of the
+// SDK's list iterators, which fetch pages as they are needed.
+func collect[T any](seq iter.Seq2[T, error], limit int) ([]T, error) {
+	out := []T{} // an empty list prints as [] in JSON, not null
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+	}
+	return out, nil
+}
+
+// maxPageSize is the API's largest page.
+const maxPageSize = 100
+
+// pageSize asks for pages no larger than the --limit, so a small limit
+// costs one small request.
+func pageSize(limit int) *int {
+	n := maxPageSize
+	if limit > 0 && limit < n {
+		n = limit
+	}
+	return &n
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func nullTime(n nullable.Nullable[time.Time]) string {
+	if v, err := n.Get(); err == nil {
+		return formatTime(v)
+	}
+	return "-"
+}
+
+func nullString[T ~string](n nullable.Nullable[T]) string {
+	if v, err := n.Get(); err == nil {
+		return string(v)
+	}
+	return "-"
+}
+
+func formatMetadata(m map[string]string) string {
+	if len(m) == 0 {
+		return "-"
+	}
+	parts := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, k+"="+m[k])
+	}
+	return strings.Join(parts, ",")
+}
+
+func formatMetadataPtr(m *map[string]string) string {
+	if m == nil {
+		return "-"
+	}
+	return formatMetadata(*m)
+}
+
+func formatPrice(cents int, currency string) string {
+	s := fmt.Sprintf("%d.%02d", cents/100, cents%100)
+	if currency != "" {
+		s += " " + strings.ToUpper(currency)
+	}
+	return s
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// formatDuration keeps a step's time short and readable: 1.2ms, 340µs, 2.1s.
+func formatDuration(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return d.Round(100 * time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(100 * time.Microsecond).String()
+	default:
+		return d.Round(time.Microsecond).String()
+	}
+}

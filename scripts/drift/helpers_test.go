@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/dronline/connected-go/api"
 )
@@ -30,6 +31,14 @@ func TestMain(m *testing.M) {
 	binDir = dir
 	code := m.Run()
 	_ = os.RemoveAll(dir)
+	// No goroutine may outlive the tests (a fetch server not closed, a
+	// response body left open).
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
+	}
 	os.Exit(code)
 }
 

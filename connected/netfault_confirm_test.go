@@ -1,0 +1,260 @@
+package connected_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/connected"
+)
+
+// netCase is one network fault on the confirm of a hold.
+type netCase struct {
+	name string
+	opts []connected.Option
+	// arm installs the fault before the confirm is sent.
+	arm func(t *testing.T, n *netFault)
+	// lift runs between attempts (retry 1, 2, …): it changes the network
+	// for the next attempt, usually by removing the fault.
+	lift func(t *testing.T, n *netFault, retry int)
+	// giveUpRetries is how many retries the "gives up" variant allows
+	// (lift runs between them too): its last attempt still meets a fault.
+	giveUpRetries int
+	// certain is true when giving up leaves no doubt: no attempt reached
+	// the server. Otherwise the error must be Ambiguous.
+	certain bool
+	// check, if set, makes sure the fault really happened as described.
+	check func(t *testing.T, attempts []map[string]any)
+}
+
+func netCases() []netCase {
+	liftAll := func(name string) func(t *testing.T, n *netFault, retry int) {
+		return func(t *testing.T, n *netFault, retry int) {
+			if retry == 1 {
+				n.remove(t, name)
+			}
+		}
+	}
+	return []netCase{{
+		// The proxy resets both sides as soon as the request's first bytes
+		// arrive: the server never reads a request.
+		name: "reset before the request is read",
+		arm:  func(t *testing.T, n *netFault) { n.add(t, "reset", "reset_peer", "upstream", `{"timeout":0}`) },
+		lift: liftAll("reset"),
+	}, {
+		// Not one byte of the response gets through, and the proxy closes
+		// the client's connection once the server has answered: the
+		// confirm is committed but the client never hears of it.
+		name: "reset after the server committed",
+		arm:  func(t *testing.T, n *netFault) { n.add(t, "lost", "limit_data", "downstream", `{"bytes":0}`) },
+		lift: liftAll("lost"),
+	}, {
+		name: "latency beyond the attempt timeout",
+		opts: []connected.Option{connected.WithAttemptTimeout(200 * time.Millisecond)},
+		arm:  func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3000}`) },
+		lift: liftAll("slow"),
+	}, {
+		// The status line and headers arrive, the body is cut short.
+		name: "response cut mid-body",
+		arm:  func(t *testing.T, n *netFault) { n.add(t, "cut", "limit_data", "downstream", `{"bytes":400}`) },
+		lift: liftAll("cut"),
+		check: func(t *testing.T, attempts []map[string]any) {
+			require.NotEmpty(t, attempts)
+			assert.InDelta(t, 200, attempts[0]["status"], 0, "the headers got through")
+			assert.Equal(t, "connection_error", attempts[0]["error_type"], "the body did not")
+		},
+	}, {
+		// 1 KB/s: the ~2 KB response cannot arrive within the attempt timeout.
+		name: "bandwidth throttled",
+		opts: []connected.Option{connected.WithAttemptTimeout(300 * time.Millisecond)},
+		arm:  func(t *testing.T, n *netFault) { n.add(t, "thin", "bandwidth", "downstream", `{"rate":1}`) },
+		lift: liftAll("thin"),
+	}, {
+		name:    "server down then back",
+		certain: true,
+		arm:     func(t *testing.T, n *netFault) { n.down(t) },
+		lift: func(t *testing.T, n *netFault, retry int) {
+			if retry == 1 {
+				n.up(t)
+			}
+		},
+	}, {
+		// The worst order: the first attempt commits and its response is
+		// lost, then the server is unreachable. A connection refused proves
+		// nothing about the earlier attempt, so giving up there must still
+		// be reported as ambiguous.
+		name: "response lost then server down then back",
+		arm:  func(t *testing.T, n *netFault) { n.add(t, "lost", "limit_data", "downstream", `{"bytes":0}`) },
+		lift: func(t *testing.T, n *netFault, retry int) {
+			switch retry {
+			case 1:
+				n.remove(t, "lost")
+				n.down(t)
+			case 2:
+				n.up(t)
+			}
+		},
+		giveUpRetries: 1,
+	}}
+}
+
+// TestConfirmThroughNetworkFaults runs hold → confirm through each fault
+// twice: with retries that outlast the fault (the call must succeed and
+// book once), and giving up while the fault holds (the error must say
+// whether the outcome is known, and a replay with its key must never book
+// a second time).
+func TestConfirmThroughNetworkFaults(t *testing.T) {
+	for _, tc := range netCases() {
+		t.Run(tc.name+"/retried", func(t *testing.T) {
+			r := runNetCase(t, tc, 3)
+			require.NoError(t, r.err, "retries outlast the fault")
+			assert.GreaterOrEqual(t, r.info.Attempts, 2, "the fault hit the first attempt")
+			r.settle(t)
+		})
+		t.Run(tc.name+"/gives up", func(t *testing.T) {
+			r := runNetCase(t, tc, tc.giveUpRetries)
+			require.Error(t, r.err, "the fault hit the last attempt")
+			assert.Equal(t, !tc.certain, errors.Is(r.err, connected.ErrAmbiguous), "ambiguous unless nothing reached the server")
+			r.settle(t)
+		})
+	}
+}
+
+type netRun struct {
+	e        *env
+	hold     *connected.AppointmentHold
+	appt     *connected.Appointment
+	info     connected.ResponseInfo
+	err      error
+	attempts []map[string]any
+}
+
+const netDeadline = 20 * time.Second
+
+func runNetCase(t *testing.T, tc netCase, retries int) *netRun {
+	t.Helper()
+	e := newEnv(t)
+	n := newNetFault(t, e.srv.URL())
+	r := &netRun{e: e, hold: e.hold(t, e.slot(t, "aptype_gp15", start.Add(48*time.Hour)))}
+
+	steps := &betweenAttempts{steps: func(retry int) { tc.lift(t, n, retry) }}
+	logs := &lockedBuffer{}
+	opts := append([]connected.Option{
+		connected.WithBaseURL(n.url), freshConnections(), connected.WithoutJitter(),
+		connected.WithWaitFunc(steps.wait), connected.WithMaxRetries(retries),
+		connected.WithLogger(slog.New(slog.NewJSONHandler(logs, nil))),
+	}, tc.opts...)
+	c, err := connected.NewClient(e.srv.APIKey(), opts...)
+	require.NoError(t, err)
+
+	tc.arm(t, n)
+	ctx, cancel := context.WithTimeout(context.Background(), netDeadline)
+	defer cancel()
+	began := time.Now()
+	r.appt, r.err = c.Appointments.Confirm(ctx, r.hold.AppointmentId, r.hold.HoldToken, confirmParams("net"), connected.WithResponseInfo(&r.info))
+	assert.Less(t, time.Since(began), netDeadline, "the call ended within its deadline")
+	assert.NoError(t, ctx.Err(), "the call ended on its own, not by the deadline")
+	r.attempts = logs.lines(t)
+	assert.Len(t, r.attempts, r.info.Attempts, "one log line per attempt")
+	if tc.check != nil {
+		tc.check(t, r.attempts)
+	}
+	return r
+}
+
+// settle checks what the server holds against what the caller was told,
+// then replays when the outcome was ambiguous.
+func (r *netRun) settle(t *testing.T) {
+	t.Helper()
+	srv := r.e.srv
+	key := r.info.IdempotencyKey
+	require.NotEmpty(t, key)
+	if r.err == nil {
+		appts := srv.Appointments(srv.APIKey())
+		require.Len(t, appts, 1, "told it succeeded: exactly one appointment")
+		assert.Equal(t, appts[0].Id, r.appt.Id)
+	} else {
+		var apiErr *connected.Error
+		require.ErrorAs(t, r.err, &apiErr, "a typed error")
+		assert.Equal(t, key, apiErr.IdempotencyKey, "the error carries the call's key")
+		assert.Equal(t, r.info.Attempts, apiErr.Attempts)
+		if !apiErr.Ambiguous {
+			assert.Empty(t, srv.Appointments(srv.APIKey()), "told it failed for certain: no appointment")
+		} else {
+			assert.ErrorIs(t, r.err, connected.ErrAmbiguous)
+			assert.Contains(t, r.err.Error(), key, "the message says which key to replay with")
+		}
+	}
+	// Every confirm the server saw carried the key the caller was told.
+	var seen int
+	for _, req := range srv.Requests() {
+		if req.Method == "POST" && strings.HasSuffix(req.Path, "/confirm") {
+			seen++
+			assert.Equal(t, key, req.IdempotencyKey, "one key for every attempt")
+		}
+	}
+	before := srv.Appointments(srv.APIKey())
+
+	// Replaying with the key (as a caller would after an ambiguous error,
+	// or after a crash) gives the one appointment, never a second.
+	again, err := r.e.c.Appointments.Confirm(context.Background(), r.hold.AppointmentId, r.hold.HoldToken, confirmParams("net"), connected.WithIdempotencyKey(key))
+	require.NoError(t, err, "the replay (seen %d confirms before)", seen)
+	appts := srv.Appointments(srv.APIKey())
+	require.Len(t, appts, 1, "never a second booking")
+	assert.Equal(t, appts[0].Id, again.Id)
+	if len(before) == 1 {
+		assert.Equal(t, before[0].Id, again.Id, "the replay is the original appointment")
+	}
+	if r.err == nil {
+		assert.Equal(t, r.appt.Id, again.Id)
+	}
+	// And again: the key's stored result answers every repetition.
+	var info connected.ResponseInfo
+	third, err := r.e.c.Appointments.Confirm(context.Background(), r.hold.AppointmentId, r.hold.HoldToken, confirmParams("net"),
+		connected.WithIdempotencyKey(key), connected.WithResponseInfo(&info))
+	require.NoError(t, err, "a second replay")
+	assert.True(t, info.Replayed)
+	assert.Equal(t, again.Id, third.Id)
+	assert.Len(t, srv.Appointments(srv.APIKey()), 1)
+}
+
+// lockedBuffer collects JSON log lines from concurrent writers.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *lockedBuffer) lines(t *testing.T) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+		if l == "" {
+			continue
+		}
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &m))
+		out = append(out, m)
+	}
+	return out
+}

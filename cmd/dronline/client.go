@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -59,9 +60,38 @@ func (a *app) newClient(key, baseURL string) (*apiClient, error) {
 	return &apiClient{Client: c, transport: transport}, nil
 }
 
-// retryLogger shows failed attempts on stderr, so a long wait between
-// retries is explained as it happens. Successful attempts log at Info and
-// are dropped. The SDK never logs bodies, patient fields or the key.
+// retryLogger shows each failed attempt that will be retried on stderr, so
+// a long wait between retries is explained as it happens. The SDK logs
+// successful attempts at Info and failures at Warn; a failure that is not
+// retried is dropped here, as the command reports it as its error anyway.
+// The SDK never logs bodies, patient fields or the key.
 func (a *app) retryLogger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	h := slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})
+	return slog.New(retriesOnly{h})
+}
+
+// retriesOnly passes on the records that carry retry=true.
+type retriesOnly struct{ slog.Handler }
+
+func (h retriesOnly) Handle(ctx context.Context, r slog.Record) error {
+	retry := false
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "retry" {
+			retry = a.Value.Kind() == slog.KindBool && a.Value.Bool()
+			return false
+		}
+		return true
+	})
+	if !retry {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h retriesOnly) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return retriesOnly{h.Handler.WithAttrs(attrs)}
+}
+
+func (h retriesOnly) WithGroup(name string) slog.Handler {
+	return retriesOnly{h.Handler.WithGroup(name)}
 }

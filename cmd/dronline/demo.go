@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -97,8 +96,4 @@ func (d *demo) step(name string, f stepFunc) error {
 	}
 	fmt.Fprintf(d.out, "[%2d/%d] %-14s %s  (request %s, %s)\n", d.n, demoSteps, name, line, reqID, formatDuration(took))
 	return nil
-}
-
-func writeLine(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, format+"\n", args...)
 }

@@ -51,3 +51,17 @@ drift: ## Compare the pinned spec with the official one: exit 0 same, 1 drift, 2
 update-spec: ## Fetch the official spec into api/, print its changelog, regenerate gen/.
 	$(GO) run ./scripts/drift -update -spec $(SPEC)
 	$(MAKE) generate
+
+# Benchmarks (issue 8): the SDK against raw net/http and the generated
+# client, paging, connection reuse and the fake's throughput. Raw output
+# goes to bench/results.txt (gitignored); BENCHMARKS.md records a run.
+BENCHSTAT   := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+BENCH_COUNT ?= 6
+BENCH_OUT   ?= bench/results.txt
+
+.PHONY: bench
+bench: ## Run the benchmarks (-count=6, a few minutes on 2 cores) and print a benchstat summary.
+	$(GO) test ./bench -run '^$$' -bench 'GetAppointment|ConfirmAppointment|ConcurrentGet|FakeServer' -benchtime=1s -count=$(BENCH_COUNT) | tee $(BENCH_OUT)
+	$(GO) test ./bench -run '^$$' -bench 'Paginate' -benchtime=1x -count=$(BENCH_COUNT) | tee -a $(BENCH_OUT)
+	$(BENCHSTAT) -col /client -filter '.name:(GetAppointment OR ConfirmAppointment OR Paginate)' $(BENCH_OUT)
+	$(BENCHSTAT) -filter '.name:(ConcurrentGet OR FakeServer)' $(BENCH_OUT)

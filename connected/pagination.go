@@ -29,11 +29,18 @@ type fetchPage[T any] func(ctx context.Context, p ListParams) (*Page[T], error)
 // has_more; when the caller's params set EndingBefore it walks the other
 // way, following ending_before with each page's first id and yielding each
 // page's objects in reverse, so that iteration always moves away from the
-// cursor. It stops at the first error (yielded once) or when the loop
-// breaks.
+// cursor. It stops at the first error (yielded once), when the loop
+// breaks, or with an error when a page would send it back to a cursor it
+// has already followed.
 func paginate[T any](ctx context.Context, p ListParams, fetch fetchPage[T], id func(T) string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		backwards := p.EndingBefore != nil
+		seen := map[string]struct{}{}
+		for _, c := range []*string{p.StartingAfter, p.EndingBefore} {
+			if c != nil {
+				seen[*c] = struct{}{}
+			}
+		}
 		for {
 			page, err := fetch(ctx, p)
 			if err != nil {
@@ -54,10 +61,23 @@ func paginate[T any](ctx context.Context, p ListParams, fetch fetchPage[T], id f
 			if !page.HasMore || n == 0 {
 				return
 			}
+			next := id(page.Data[n-1])
 			if backwards {
-				p.EndingBefore = Ptr(id(page.Data[0]))
+				next = id(page.Data[0])
+			}
+			// A cursor that is empty or was followed before would make the
+			// loop endless: the server (or something in between) is not
+			// moving through the list.
+			if _, dup := seen[next]; dup || next == "" {
+				var zero T
+				yield(zero, &Error{Type: ErrorTypeAPI, Message: "the list's cursor did not advance: the server repeated a page"})
+				return
+			}
+			seen[next] = struct{}{}
+			if backwards {
+				p.EndingBefore = &next
 			} else {
-				p.StartingAfter = Ptr(id(page.Data[n-1]))
+				p.StartingAfter = &next
 			}
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -59,7 +58,7 @@ type requestConfig struct {
 func defaultConfig() requestConfig {
 	return requestConfig{
 		baseURL:          DefaultBaseURL + "/",
-		httpClient:       defaultHTTPClient(),
+		httpClient:       newDefaultHTTPClient(),
 		maxRetries:       DefaultMaxRetries,
 		minBackoff:       DefaultMinBackoff,
 		maxBackoff:       DefaultMaxBackoff,
@@ -77,17 +76,17 @@ func defaultConfig() requestConfig {
 // over HTTP/2 one connection carries many calls.
 const defaultPoolSize = 64
 
-// defaultHTTPClient is the client used without WithHTTPClient, shared by
-// every Client so connections are pooled across them. It is not
-// http.DefaultClient: net/http keeps only 2 idle connections per host, so
-// a Client shared by many goroutines closes and redials connections all the
-// time (256 goroutines dialed about 12,000 connections for 14,000 calls in
-// bench/). All its traffic goes to one host, the API, so the whole idle
-// pool may serve that host, and capping open connections at the same size
-// means the pool never dials a connection it cannot keep: callers beyond
-// the cap wait for a free connection instead. It is made on first use, from
-// http.DefaultTransport as configured then (proxy, TLS, timeouts).
-var defaultHTTPClient = sync.OnceValue(func() *http.Client {
+// newDefaultHTTPClient is the client a Client uses without WithHTTPClient.
+// It is not http.DefaultClient: net/http keeps only 2 idle connections per
+// host, so a Client shared by many goroutines closes and redials
+// connections all the time (256 goroutines dialed about 12,000 connections
+// for 14,000 calls in bench/). All its traffic goes to one host, the API,
+// so the whole idle pool may serve that host, and capping open connections
+// at the same size means the pool never dials a connection it cannot keep:
+// callers beyond the cap wait for a free connection instead. It is cloned
+// from http.DefaultTransport as configured when the Client is made (proxy,
+// TLS, timeouts); each Client has its own pool.
+func newDefaultHTTPClient() *http.Client {
 	t, ok := http.DefaultTransport.(*http.Transport)
 	if !ok {
 		return http.DefaultClient // replaced by the program: use it as is
@@ -95,7 +94,7 @@ var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 	t = t.Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost, t.MaxConnsPerHost = defaultPoolSize, defaultPoolSize, defaultPoolSize
 	return &http.Client{Transport: t}
-})
+}
 
 // with returns a copy of c with opts applied; c itself is never changed,
 // so a call's options cannot leak into the client or into another call.

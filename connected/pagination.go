@@ -30,17 +30,16 @@ type fetchPage[T any] func(ctx context.Context, p ListParams) (*Page[T], error)
 // way, following ending_before with each page's first id and yielding each
 // page's objects in reverse, so that iteration always moves away from the
 // cursor. It stops at the first error (yielded once), when the loop
-// breaks, or with an error when a page would send it back to a cursor it
-// has already followed.
+// breaks, or with an error when the cursors it is sent to go round in a
+// cycle.
 func paginate[T any](ctx context.Context, p ListParams, fetch fetchPage[T], id func(T) string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		backwards := p.EndingBefore != nil
-		seen := map[string]struct{}{}
-		for _, c := range []*string{p.StartingAfter, p.EndingBefore} {
-			if c != nil {
-				seen[*c] = struct{}{}
-			}
+		checkpoint := ""
+		if c := cursorOf(p, backwards); c != nil {
+			checkpoint = *c
 		}
+		steps, power := 0, 1
 		for {
 			page, err := fetch(ctx, p)
 			if err != nil {
@@ -65,15 +64,18 @@ func paginate[T any](ctx context.Context, p ListParams, fetch fetchPage[T], id f
 			if backwards {
 				next = id(page.Data[0])
 			}
-			// A cursor that is empty or was followed before would make the
-			// loop endless: the server (or something in between) is not
-			// moving through the list.
-			if _, dup := seen[next]; dup || next == "" {
+			// An empty cursor, or a cycle of cursors, would make the loop
+			// endless: the server (or something in between) is repeating
+			// pages. Brent's cycle detection finds a cycle of any length
+			// while keeping one cursor, so memory stays flat.
+			if next == "" || next == checkpoint {
 				var zero T
 				yield(zero, &Error{Type: ErrorTypeAPI, Message: "the list's cursor did not advance: the server repeated a page"})
 				return
 			}
-			seen[next] = struct{}{}
+			if steps++; steps == power {
+				checkpoint, power, steps = next, power*2, 0
+			}
 			if backwards {
 				p.EndingBefore = &next
 			} else {
@@ -88,4 +90,11 @@ func derefList(p *ListParams) ListParams {
 		return ListParams{}
 	}
 	return *p
+}
+
+func cursorOf(p ListParams, backwards bool) *string {
+	if backwards {
+		return p.EndingBefore
+	}
+	return p.StartingAfter
 }

@@ -29,7 +29,7 @@ vet: ## go vet every package.
 	$(GO) vet ./...
 
 .PHONY: test
-test: check-generate vet ## Everything CI checks: generated code, vet, all tests with -race.
+test: check-generate vet fuzz-short ## Everything CI checks: generated code, vet, a short fuzz run, all tests with -race.
 	$(GO) test -race -count=1 ./...
 
 .PHONY: lint
@@ -65,3 +65,31 @@ bench: ## Run the benchmarks (-count=6, a few minutes on 2 cores) and print a be
 	$(GO) test ./bench -run '^$$' -bench 'Paginate' -benchtime=1x -count=$(BENCH_COUNT) | tee -a $(BENCH_OUT)
 	$(BENCHSTAT) -col /client -filter '.name:(GetAppointment OR ConfirmAppointment OR Paginate)' $(BENCH_OUT)
 	$(BENCHSTAT) -filter '.name:(ConcurrentGet OR FakeServer)' $(BENCH_OUT)
+
+# Proof under faults (issue 7). Each fuzz target runs on its own: go test
+# fuzzes one target of one package per invocation.
+FUZZ_TARGETS := ./connected:FuzzDecodeError ./connected:FuzzResponses ./connected/connectedtest:FuzzHandler
+FUZZTIME     ?= 60s
+
+.PHONY: fuzz-short
+fuzz-short: ## Fuzz every target for 3 s (part of make test).
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+.PHONY: fuzz
+fuzz: ## Fuzz every target for FUZZTIME (default 60 s); a crash is saved under testdata/fuzz.
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($${t%%:*}, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}" || exit 1; \
+	done
+
+# SOAK_WORKERS concurrent workers, SOAK_OPS bookings in all, within
+# SOAK_DURATION; SOAK_SEED makes a run repeatable.
+SOAK_WORKERS  ?= 16
+SOAK_OPS      ?= 2000
+SOAK_DURATION ?= 5m
+SOAK_SEED     ?= 1
+
+.PHONY: soak
+soak: ## Book, reschedule and cancel concurrently through random faults, then reconcile with the server (not in make test).
+	DRONLINE_SOAK=1 SOAK_WORKERS=$(SOAK_WORKERS) SOAK_OPS=$(SOAK_OPS) SOAK_DURATION=$(SOAK_DURATION) SOAK_SEED=$(SOAK_SEED) \
+		$(GO) test -race -count=1 -run '^TestSoak$$' -v -timeout 0 ./connected

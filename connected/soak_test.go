@@ -55,8 +55,8 @@ func TestSoak(t *testing.T) {
 	wg.Wait()
 	mismatches := s.reconcile(t)
 	t.Logf("soak: %d workers, seed %d, %s", cfg.workers, cfg.seed, time.Since(began).Round(time.Millisecond))
-	t.Logf("operations: %d bookings tried, %d booked, %d rescheduled, %d cancelled, %d refused (slot taken or policy)",
-		s.tried.Load(), s.confirmed.Load(), s.rescheduled.Load(), s.cancelled.Load(), s.refused.Load())
+	t.Logf("operations: %d bookings tried, %d booked, %d rescheduled, %d cancelled, %d refused (slot taken or policy), %d found no free slot",
+		s.tried.Load(), s.confirmed.Load(), s.rescheduled.Load(), s.cancelled.Load(), s.refused.Load(), s.noSlot.Load())
 	t.Logf("faults injected: %d; requests: %d; retries: %d; replays after an ambiguous error: %d",
 		s.faults.Load(), len(srv.Requests()), s.retries.Load(), s.replays.Load())
 	t.Logf("server appointments: %d; mismatches: %d", len(srv.Appointments(srv.APIKey())), len(mismatches))
@@ -82,7 +82,7 @@ type soak struct {
 	booked map[string]*soakRecord // by partner reference: what the client was told
 
 	tried, confirmed, rescheduled, cancelled, refused atomic.Int64
-	faults, retries, replays                         atomic.Int64
+	faults, retries, replays, noSlot                  atomic.Int64
 }
 
 type soakRecord struct {
@@ -166,6 +166,7 @@ func (s *soak) book(ctx context.Context, rng *rand.Rand, ref string) *connected.
 		ListParams: connected.ListParams{Limit: connected.Ptr(20)}}, connected.WithResponseInfo(&info))
 	s.retries.Add(int64(max(info.Attempts-1, 0)))
 	if err != nil || len(page.Data) == 0 {
+		s.noSlot.Add(1)
 		return nil
 	}
 	slot := page.Data[rng.IntN(len(page.Data))]

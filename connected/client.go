@@ -80,7 +80,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 
 // Environment variables read by NewClientFromEnv.
 const (
-	EnvAPIKey  = "DRONLINE_API_KEY"
+	EnvAPIKey  = "DRONLINE_API_KEY" //nolint:gosec // the variable's name, not a credential
 	EnvBaseURL = "DRONLINE_BASE_URL"
 )
 

@@ -3,6 +3,7 @@ package connected
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 )
 
@@ -128,16 +129,20 @@ var (
 	// ErrAlreadyCancelled: the appointment is already cancelled.
 	ErrAlreadyCancelled error = &errorClass{"appointment already cancelled", codeIn(ErrorCodeAppointmentAlreadyCancelled)}
 	// ErrNotFound: no such object for this credential (HTTP 404).
-	ErrNotFound error = &errorClass{"not found", func(e *Error) bool { return e.StatusCode == 404 || e.Code == ErrorCodeResourceMissing }}
+	ErrNotFound error = &errorClass{"not found", func(e *Error) bool { return e.StatusCode == http.StatusNotFound || e.Code == ErrorCodeResourceMissing }}
 	// ErrRateLimited: too many requests (HTTP 429), after the SDK's retries.
-	ErrRateLimited error = &errorClass{"rate limited", func(e *Error) bool { return e.StatusCode == 429 || e.Code == ErrorCodeRateLimited }}
+	ErrRateLimited error = &errorClass{"rate limited", func(e *Error) bool {
+		return e.StatusCode == http.StatusTooManyRequests || e.Code == ErrorCodeRateLimited
+	}}
 	// ErrAuthentication: the key is missing, malformed or not active (HTTP 401).
-	ErrAuthentication error = &errorClass{"authentication failed", func(e *Error) bool { return e.StatusCode == 401 || e.Type == ErrorTypeAuthentication }}
+	ErrAuthentication error = &errorClass{"authentication failed", func(e *Error) bool {
+		return e.StatusCode == http.StatusUnauthorized || e.Type == ErrorTypeAuthentication
+	}}
 	// ErrIdempotencyKeyReused: the key was used before with another request.
 	ErrIdempotencyKeyReused error = &errorClass{"idempotency key reused", codeIn(ErrorCodeIdempotencyKeyReused)}
 	// ErrInvalidRequest: the request was refused as invalid (HTTP 400, or by the SDK before sending).
 	ErrInvalidRequest error = &errorClass{"invalid request", func(e *Error) bool {
-		return e.StatusCode == 400 || (e.StatusCode == 0 && e.Type == ErrorTypeInvalidRequest)
+		return e.StatusCode == http.StatusBadRequest || (e.StatusCode == 0 && e.Type == ErrorTypeInvalidRequest)
 	}}
 	// ErrAmbiguous: a POST may have taken effect; retry with the error's IdempotencyKey.
 	ErrAmbiguous error = &errorClass{"outcome unknown", func(e *Error) bool { return e.Ambiguous }}

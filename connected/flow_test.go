@@ -254,7 +254,7 @@ func TestConfirmRetryAfterLostResponseBooksOnce(t *testing.T) {
 
 	var keys []string
 	for _, r := range e.srv.Requests() {
-		if r.Method == "POST" && r.Path != "" && r.IdempotencyKey != "" && containsConfirm(r.Path) {
+		if r.Method == http.MethodPost && r.Path != "" && r.IdempotencyKey != "" && containsConfirm(r.Path) {
 			keys = append(keys, r.IdempotencyKey)
 		}
 	}

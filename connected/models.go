@@ -10,17 +10,29 @@ import (
 // The API's objects, as generated from the contract. They are aliases, so
 // values move freely between this package and gen.
 type (
-	Account          = gen.Account
-	AppointmentType  = gen.AppointmentType
-	Practitioner     = gen.Practitioner
-	Slot             = gen.Slot
-	SlotValidation   = gen.SlotValidation
-	AppointmentHold  = gen.AppointmentHold
-	Appointment      = gen.Appointment
-	Patient          = gen.Patient
-	Questionnaire    = gen.Questionnaire
-	PatientInput     = gen.PatientInput
-	PatientSex       = gen.PatientInputSex
+	// Account is the credential's account: currency, timezone, feature flags, contract version.
+	Account = gen.Account
+	// AppointmentType is a kind of visit the catalogue offers.
+	AppointmentType = gen.AppointmentType
+	// Practitioner is a clinician of the catalogue.
+	Practitioner = gen.Practitioner
+	// Slot is a free time that can be held.
+	Slot = gen.Slot
+	// SlotValidation says whether a slot can still be held.
+	SlotValidation = gen.SlotValidation
+	// AppointmentHold is a short-lived lock on a slot, confirmed with its AppointmentId and HoldToken.
+	AppointmentHold = gen.AppointmentHold
+	// Appointment is a booked visit, with its patient embedded.
+	Appointment = gen.Appointment
+	// Patient is a patient this credential linked. Health data: never log it.
+	Patient = gen.Patient
+	// Questionnaire is the intake form of an appointment whose type requires one.
+	Questionnaire = gen.Questionnaire
+	// PatientInput is the patient as written on hold create and confirm.
+	PatientInput = gen.PatientInput
+	// PatientSex is the administrative sex of a patient.
+	PatientSex = gen.PatientInputSex
+	// AppointmentState is an appointment's status.
 	AppointmentState = gen.AppointmentStatus
 
 	// Date is a calendar date without a time, such as date_of_birth.

@@ -79,7 +79,7 @@ const defaultPoolSize = 64
 // newDefaultHTTPClient is the client a Client uses without WithHTTPClient.
 // It is not http.DefaultClient: net/http keeps only 2 idle connections per
 // host, so a Client shared by many goroutines closes and redials
-// connections all the time (256 goroutines dialed about 12,000 connections
+// connections all the time (256 goroutines dialled about 12,000 connections
 // for 14,000 calls in bench/). All its traffic goes to one host, the API,
 // so the whole idle pool may serve that host, and capping open connections
 // at the same size means the pool never dials a connection it cannot keep:

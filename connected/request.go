@@ -152,7 +152,7 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 		}
 		return connectionError(ctx, "request failed", err), nil
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	res.info.StatusCode = resp.StatusCode
 	res.info.RequestID = resp.Header.Get("X-Request-Id")
 	res.info.Replayed = resp.Header.Get("Idempotent-Replayed") == "true"

@@ -76,7 +76,7 @@ func jsonError(status int, typ, code string, headers ...string) func(w http.Resp
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `{"error":{"type":%q,"code":%q,"message":"scripted %d"}}`, typ, code, status)
+		_, _ = fmt.Fprintf(w, `{"error":{"type":%q,"code":%q,"message":"scripted %d"}}`, typ, code, status)
 	}
 }
 
@@ -305,7 +305,7 @@ func TestCancelDuringBackoffReturnsAtOnce(t *testing.T) {
 	waiting := make(chan struct{})
 	c, err := connected.NewClient(testKey, connected.WithBaseURL(rec.srv.URL+"/v1"),
 		connected.WithBackoff(time.Hour, time.Hour), // only cancellation can end this wait
-		connected.WithWaitFunc(func(ctx context.Context, d time.Duration) error {
+		connected.WithWaitFunc(func(ctx context.Context, _ time.Duration) error {
 			close(waiting)
 			<-ctx.Done()
 			return ctx.Err()
@@ -362,7 +362,7 @@ func TestConnectionRefusedIsRetriedAndNotAmbiguous(t *testing.T) {
 // An attempt that outlives its timeout is abandoned and retried; a POST
 // whose every attempt timed out may have taken effect.
 func TestAttemptTimeoutIsRetriedAndAmbiguous(t *testing.T) {
-	hang := func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+	hang := func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
 	rec := newRecorder(t, hang)
 	var w waits
 	c := newTestClient(t, rec.srv.URL+"/v1", &w, connected.WithAttemptTimeout(50*time.Millisecond), connected.WithMaxRetries(1))
@@ -378,7 +378,7 @@ func TestAttemptTimeoutIsRetriedAndAmbiguous(t *testing.T) {
 func TestTLSCertificateErrorsAreNotRetried(t *testing.T) {
 	var hits int
 	var mu sync.Mutex
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { mu.Lock(); hits++; mu.Unlock() }))
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(_ http.ResponseWriter, _ *http.Request) { mu.Lock(); hits++; mu.Unlock() }))
 	t.Cleanup(srv.Close)
 	srv.Config.ErrorLog = nil
 	var w waits

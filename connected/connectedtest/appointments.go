@@ -160,9 +160,9 @@ func (h *handlers) GetAppointment(ctx context.Context, req gen.GetAppointmentReq
 	c := credentialFrom(ctx)
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	a := c.appointments[req.AppointmentId]
-	if a == nil {
-		return nil, errNotFound("appointment_id", "appointment", req.AppointmentId)
+	a, err := c.appointment(req.AppointmentId)
+	if err != nil {
+		return nil, err
 	}
 	return gen.GetAppointment200JSONResponse{
 		Headers: gen.GetAppointment200ResponseHeaders{XRequestId: requestID(ctx)},
@@ -205,9 +205,9 @@ func (h *handlers) CancelAppointment(ctx context.Context, req gen.CancelAppointm
 	now := h.s.now()
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	a := c.appointments[req.AppointmentId]
-	if a == nil {
-		return nil, errNotFound("appointment_id", "appointment", req.AppointmentId)
+	a, err := c.appointment(req.AppointmentId)
+	if err != nil {
+		return nil, err
 	}
 	if a.cancelledAt != nil {
 		return nil, errConflict(gen.ErrorCodeAppointmentAlreadyCancelled, "appointment_id", "The appointment is already cancelled.")
@@ -227,9 +227,9 @@ func (h *handlers) RescheduleAppointment(ctx context.Context, req gen.Reschedule
 	now := h.s.now()
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	a := c.appointments[req.AppointmentId]
-	if a == nil {
-		return nil, errNotFound("appointment_id", "appointment", req.AppointmentId)
+	a, err := c.appointment(req.AppointmentId)
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case a.cancelledAt != nil:
@@ -259,4 +259,14 @@ func (h *handlers) RescheduleAppointment(ctx context.Context, req gen.Reschedule
 		Headers: gen.RescheduleAppointment200ResponseHeaders{XRequestId: requestID(ctx)},
 		Body:    c.render(a),
 	}, nil
+}
+
+// appointment returns the credential's appointment with this id, or the
+// 404 every appointment path answers (another credential's id included).
+// The caller holds the server's lock.
+func (c *credential) appointment(id string) (*appointment, error) {
+	if a := c.appointments[id]; a != nil {
+		return a, nil
+	}
+	return nil, errNotFound("appointment_id", "appointment", id)
 }

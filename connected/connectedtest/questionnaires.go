@@ -26,9 +26,9 @@ func (h *handlers) GetAppointmentQuestionnaire(ctx context.Context, req gen.GetA
 	c := credentialFrom(ctx)
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	a := c.appointments[req.AppointmentId]
-	if a == nil {
-		return nil, errNotFound("appointment_id", "appointment", req.AppointmentId)
+	a, err := c.appointment(req.AppointmentId)
+	if err != nil {
+		return nil, err
 	}
 	if a.questionnaireID == "" {
 		return nil, invalidRequest(http.StatusNotFound, gen.ErrorCodeQuestionnaireNotRequired, "appointment_id",

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/connected"
+)
+
+// runJSON runs a command that must succeed and decodes its stdout into T.
+func runJSON[T any](t *testing.T, env map[string]string, args ...string) T {
+	t.Helper()
+	r := runCLI(t, env, args...)
+	require.Equal(t, exitOK, r.code, "%v\nstdout:\n%s\nstderr:\n%s", args, r.stdout, r.stderr)
+	var v T
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v), "stdout is JSON: %s", r.stdout)
+	return v
+}
+
+// runOK runs a command that must succeed and returns its stdout.
+func runOK(t *testing.T, env map[string]string, args ...string) string {
+	t.Helper()
+	r := runCLI(t, env, args...)
+	require.Equal(t, exitOK, r.code, "%v\nstdout:\n%s\nstderr:\n%s", args, r.stdout, r.stderr)
+	return r.stdout
+}
+
+func TestAccount(t *testing.T) {
+	f := newFake(t)
+	want, err := f.sdk.Account.Get(t.Context())
+	require.NoError(t, err)
+
+	assert.Equal(t, *want, runJSON[connected.Account](t, f.env, "account", "--json"))
+	out := runOK(t, f.env, "account")
+	assert.Regexp(t, `(?m)^id\s+`+want.Id+`$`, out)
+	assert.Regexp(t, `(?m)^features\s+questionnaires=true,reschedule=true$`, out)
+}
+
+func TestCatalogueLists(t *testing.T) {
+	f := newFake(t)
+	types, err := collect(f.sdk.AppointmentTypes.All(t.Context(), nil), 0)
+	require.NoError(t, err)
+	pracs, err := collect(f.sdk.Practitioners.All(t.Context(), nil), 0)
+	require.NoError(t, err)
+
+	assert.Equal(t, types, runJSON[[]connected.AppointmentType](t, f.env, "appointment-types", "list", "--json"))
+	assert.Equal(t, pracs, runJSON[[]connected.Practitioner](t, f.env, "practitioners", "list", "--json"))
+	assert.Equal(t, pracs[:2], runJSON[[]connected.Practitioner](t, f.env, "practitioners", "list", "--json", "--limit", "2"))
+
+	out := runOK(t, f.env, "appointment-types", "list")
+	assert.Regexp(t, `^ID\s+NAME\s+MINUTES\s+PRICE_IN_CENTS\s+QUESTIONNAIRE\n`, out)
+	assert.Regexp(t, `(?m)^aptype_derm20\s+Dermatology review\s+20\s+8500\s+yes$`, out)
+	assert.Len(t, strings.Split(strings.TrimSpace(out), "\n"), 1+len(types))
+
+	out = runOK(t, f.env, "practitioners", "list")
+	assert.Regexp(t, `(?m)^prac_ahmed\s+Dr Sara Ahmed\s+General Practitioner\s+aptype_gp15,aptype_gp30$`, out)
+}
+
+func TestSlotsListPagesThroughEverythingUpToTheLimit(t *testing.T) {
+	f := newFake(t)
+	// More than one page of 100: --limit bounds the total, not the page.
+	got := runJSON[[]connected.Slot](t, f.env, "slots", "list", "--json", "--limit", "150")
+	require.Len(t, got, 150)
+	want, err := collect(f.sdk.Slots.All(t.Context(), &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(100)}}), 150)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	pages := 0
+	for _, r := range f.srv.Requests() {
+		if r.Method == "GET" && r.Path == "/v1/connected/slots" {
+			pages++
+		}
+	}
+	assert.Equal(t, 4, pages, "two pages for the CLI, two for the expected list")
+
+	// Filters reach the API.
+	from := f.srv.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)
+	filtered := runJSON[[]connected.Slot](t, f.env, "slots", "list", "--json", "--type", "aptype_mh50", "--practitioner", "prac_chen", "--from", from, "--limit", "5")
+	require.Len(t, filtered, 5)
+	for _, s := range filtered {
+		assert.Equal(t, "aptype_mh50", s.AppointmentTypeId)
+		assert.Equal(t, "prac_chen", s.PractitionerId)
+		assert.False(t, s.Start.Before(f.srv.Now().Add(72*time.Hour).Truncate(time.Second)))
+	}
+
+	out := runOK(t, f.env, "slots", "list", "--type", "aptype_gp15", "--limit", "3")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 4)
+	assert.Regexp(t, `^ID\s+START\s+END\s+APPOINTMENT_TYPE\s+PRACTITIONER$`, lines[0])
+	assert.Regexp(t, `^slot_aptype_gp15\.\S+\s+\S+Z\s+\S+Z\s+aptype_gp15\s+prac_\w+$`, lines[1])
+}
+
+func TestSlotsValidate(t *testing.T) {
+	f := newFake(t)
+	slot := f.slotAhead(t, "aptype_gp15")
+	want, err := f.sdk.Slots.Validate(t.Context(), slot.Id)
+	require.NoError(t, err)
+	assert.Equal(t, *want, runJSON[connected.SlotValidation](t, f.env, "slots", "validate", slot.Id, "--json"))
+	out := runOK(t, f.env, "slots", "validate", slot.Id)
+	assert.Regexp(t, `(?m)^available\s+yes$`, out)
+	assert.Regexp(t, `(?m)^practitioner\s+`+slot.PractitionerId+`$`, out)
+}
+
+// TestBookingCommands walks hold → confirm → get → list → patient →
+// questionnaire → reschedule → cancel through the CLI alone.
+func TestBookingCommands(t *testing.T) {
+	f := newFake(t)
+	slot := f.slotAhead(t, "aptype_derm20")
+
+	hold := runJSON[connected.AppointmentHold](t, f.env, append([]string{"holds", "create", "--json", "--slot", slot.Id,
+		"--metadata", "order_id=ord_1", "--idempotency-key", "hold-key-1"}, patientArgs...)...)
+	assert.Equal(t, slot.Id, hold.SlotId)
+	assert.Equal(t, map[string]string{"order_id": "ord_1"}, hold.Metadata)
+	assert.NotEmpty(t, nullString(hold.PatientId))
+	require.NotEmpty(t, hold.HoldToken, "holds create is the command that prints the token")
+	recorded := f.srv.Requests()
+	assert.Equal(t, "hold-key-1", recorded[len(recorded)-1].IdempotencyKey)
+
+	confirmed := runJSON[connected.Appointment](t, f.env, append([]string{"appointments", "confirm", hold.AppointmentId,
+		"--hold-token", hold.HoldToken, "--payment-reference", "pay_1", "--partner-reference", "ref_1", "--json"}, patientArgs...)...)
+	got, err := f.sdk.Appointments.Get(t.Context(), confirmed.Id)
+	require.NoError(t, err)
+	assert.Equal(t, *got, confirmed)
+	assert.Equal(t, "pay_1", got.ExternalPaymentReference)
+	assert.Equal(t, "ref_1", nullString(got.PartnerReference))
+	assert.Equal(t, "Jane", got.Patient.FirstName)
+
+	// get: --json is exactly what the SDK returns; the table shows ids, not the patient.
+	assert.Equal(t, *got, runJSON[connected.Appointment](t, f.env, "appointments", "get", got.Id, "--json"))
+	out := runOK(t, f.env, "appointments", "get", got.Id)
+	assert.Regexp(t, `(?m)^status\s+confirmed$`, out)
+	assert.Regexp(t, `(?m)^patient_id\s+`+got.Patient.Id+`$`, out)
+	assert.NotContains(t, out, "jane.doe@example.com")
+
+	// list, reconciling by either reference.
+	other := f.book(t, "aptype_gp15", "ref_2")
+	assert.Equal(t, []connected.Appointment{*got}, runJSON[[]connected.Appointment](t, f.env, "appointments", "list", "--partner-reference", "ref_1", "--json"))
+	assert.Equal(t, []connected.Appointment{*got}, runJSON[[]connected.Appointment](t, f.env, "appointments", "list", "--payment-reference", "pay_1", "--json"))
+	all := runJSON[[]connected.Appointment](t, f.env, "appointments", "list", "--json")
+	assert.Len(t, all, 2)
+	assert.Len(t, runJSON[[]connected.Appointment](t, f.env, "appointments", "list", "--json", "--limit", "1"), 1)
+	out = runOK(t, f.env, "appointments", "list")
+	assert.Contains(t, out, other.Id)
+	assert.Regexp(t, `(?m)^`+got.Id+`\s+confirmed\s+\S+\s+aptype_derm20\s+prac_baker\s+pat_\w+\s+ref_1$`, out)
+
+	// patient
+	wantPatient, err := f.sdk.Patients.Get(t.Context(), got.Patient.Id)
+	require.NoError(t, err)
+	assert.Equal(t, *wantPatient, runJSON[connected.Patient](t, f.env, "patients", "get", got.Patient.Id, "--json"))
+	assert.Regexp(t, `(?m)^date_of_birth\s+1986-04-12$`, runOK(t, f.env, "patients", "get", got.Patient.Id))
+
+	// questionnaire, by id and by appointment
+	qID := nullString(got.QuestionnaireId)
+	wantQ, err := f.sdk.Questionnaires.Get(t.Context(), qID)
+	require.NoError(t, err)
+	assert.Equal(t, *wantQ, runJSON[connected.Questionnaire](t, f.env, "questionnaires", "get", qID, "--json"))
+	assert.Equal(t, *wantQ, runJSON[connected.Questionnaire](t, f.env, "questionnaires", "get", "--appointment", got.Id, "--json"))
+	assert.Regexp(t, `(?m)^status\s+pending$`, runOK(t, f.env, "questionnaires", "get", qID))
+
+	// reschedule to a slot an hour later, same type and practitioner
+	from, to := got.Start.Add(time.Hour), got.OriginalStart.Add(47*time.Hour)
+	page, err := f.sdk.Slots.List(t.Context(), &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)},
+		AppointmentTypeID: &got.AppointmentTypeId, PractitionerID: &got.PractitionerId, StartGte: &from, StartLt: &to})
+	require.NoError(t, err)
+	require.NotEmpty(t, page.Data)
+	moved := runJSON[connected.Appointment](t, f.env, "appointments", "reschedule", got.Id, "--slot", page.Data[0].Id, "--json")
+	assert.Equal(t, 1, moved.RescheduleCount)
+	assert.True(t, moved.Start.Equal(page.Data[0].Start))
+
+	// a second reschedule is refused by the policy: an API error
+	r := runCLI(t, f.env, "appointments", "reschedule", got.Id, "--slot", slot.Id)
+	assert.Equal(t, exitAPI, r.code)
+	assert.Contains(t, r.stderr, "error: reschedule_limit_reached:")
+
+	// cancel, in the table form
+	out = runOK(t, f.env, "appointments", "cancel", got.Id)
+	assert.Regexp(t, `(?m)^status\s+cancelled$`, out)
+	assert.Regexp(t, `(?m)^cancelled_at\s+\S+Z$`, out)
+}
+
+func TestHoldsCreateTableShowsTheTokenAndHowToConfirm(t *testing.T) {
+	f := newFake(t)
+	slot := f.slotAhead(t, "aptype_gp15")
+	out := runOK(t, f.env, "holds", "create", "--slot", slot.Id)
+	assert.Regexp(t, `(?m)^hold_token\s+aht_\w+$`, out)
+	assert.Regexp(t, `(?m)^patient_id\s+-$`, out, "no patient given")
+	assert.Regexp(t, `dronline appointments confirm apt_blk_\w+ --hold-token aht_\w+ --payment-reference REF`, out)
+}
+
+func TestRetriesShowOnStderr(t *testing.T) {
+	f := newFake(t)
+	f.srv.InjectFault(connectedtest503(t))
+	r := runCLI(t, f.env, "account")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	require.Len(t, lines, 1, "one line per retried attempt: %s", r.stderr)
+	assert.Contains(t, lines[0], `msg="dronline request failed"`)
+	assert.Contains(t, lines[0], "status=503")
+	assert.Contains(t, lines[0], "retry=true")
+	assert.NotContains(t, r.stderr, f.srv.APIKey())
+}

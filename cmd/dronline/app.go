@@ -136,14 +136,14 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	var apiErr *connected.Error
 	switch {
 	case code == exitUsage:
-		fmt.Fprintf(a.stderr, "error: %v\n", err)
+		printf(a.stderr, "error: %v\n", err)
 		if cmd != nil {
-			fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+			printf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		}
 	case errors.As(err, &apiErr) && code == exitAPI:
 		printAPIError(a.stderr, apiErr)
 	default:
-		fmt.Fprintf(a.stderr, "error: %v\n", err)
+		printf(a.stderr, "error: %v\n", err)
 	}
 	return code
 }
@@ -155,20 +155,20 @@ func printAPIError(w io.Writer, e *connected.Error) {
 	if code == "" {
 		code = string(e.Type)
 	}
-	fmt.Fprintf(w, "error: %s: %s\n", code, e.Message)
+	printf(w, "error: %s: %s\n", code, e.Message)
 	if e.Message == "" && e.Err != nil {
-		fmt.Fprintf(w, "  cause: %v\n", e.Err)
+		printf(w, "  cause: %v\n", e.Err)
 	}
 	if e.StatusCode != 0 {
-		fmt.Fprintf(w, "  status: %d\n", e.StatusCode)
+		printf(w, "  status: %d\n", e.StatusCode)
 	}
 	if e.Param != "" {
-		fmt.Fprintf(w, "  param: %s\n", e.Param)
+		printf(w, "  param: %s\n", e.Param)
 	}
 	if e.RequestID != "" {
-		fmt.Fprintf(w, "  request_id: %s\n", e.RequestID)
+		printf(w, "  request_id: %s\n", e.RequestID)
 	}
 	if e.Ambiguous {
-		fmt.Fprintf(w, "  outcome unknown: repeat the command with --idempotency-key %s\n", e.IdempotencyKey)
+		printf(w, "  outcome unknown: repeat the command with --idempotency-key %s\n", e.IdempotencyKey)
 	}
 }

@@ -54,7 +54,7 @@ func (a *app) demoClient() (*apiClient, func(), error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		fmt.Fprintf(a.stdout, "Running the booking flow against %s with a %s key from %s.\n", base, c.Mode(), connected.EnvAPIKey)
+		printf(a.stdout, "Running the booking flow against %s with a %s key from %s.\n", base, c.Mode(), connected.EnvAPIKey)
 		return c, c.close, nil
 	}
 	srv := connectedtest.NewServer()
@@ -63,7 +63,7 @@ func (a *app) demoClient() (*apiClient, func(), error) {
 		srv.Close()
 		return nil, nil, err
 	}
-	fmt.Fprintf(a.stdout, "No %s set: running the booking flow against the embedded fake server at %s (sandbox, nothing leaves this machine).\n", connected.EnvAPIKey, srv.URL())
+	printf(a.stdout, "No %s set: running the booking flow against the embedded fake server at %s (sandbox, nothing leaves this machine).\n", connected.EnvAPIKey, srv.URL())
 	return c, func() { c.close(); srv.Close() }, nil
 }
 
@@ -87,13 +87,13 @@ func (d *demo) step(name string, f stepFunc) error {
 		reqID = "-"
 	}
 	if err != nil {
-		fmt.Fprintf(d.out, "[%2d/%d] %-14s FAILED after %s (request %s)\n", d.n, demoSteps, name, formatDuration(took), reqID)
+		printf(d.out, "[%2d/%d] %-14s FAILED after %s (request %s)\n", d.n, demoSteps, name, formatDuration(took), reqID)
 		return fmt.Errorf("demo step %q: %w", name, err)
 	}
 	if info.Attempts == 0 {
-		fmt.Fprintf(d.out, "[%2d/%d] %-14s %s\n", d.n, demoSteps, name, line)
+		printf(d.out, "[%2d/%d] %-14s %s\n", d.n, demoSteps, name, line)
 		return nil
 	}
-	fmt.Fprintf(d.out, "[%2d/%d] %-14s %s  (request %s, %s)\n", d.n, demoSteps, name, line, reqID, formatDuration(took))
+	printf(d.out, "[%2d/%d] %-14s %s  (request %s, %s)\n", d.n, demoSteps, name, line, reqID, formatDuration(took))
 	return nil
 }

@@ -183,14 +183,14 @@ func (d *demo) run(ctx context.Context) error {
 			// Hold and confirm would book a real appointment; even a hold
 			// alone keeps a real slot from real patients until it expires.
 			d.n++
-			fmt.Fprintf(d.out, "[%2d/%d] %-14s refused: the key is live, and hold and confirm book a real appointment\n", d.n, demoSteps, s.name)
+			printf(d.out, "[%2d/%d] %-14s refused: the key is live, and hold and confirm book a real appointment\n", d.n, demoSteps, s.name)
 			return configErrorf("stopped before hold and confirm with a live key: re-run with --allow-live to book a real appointment (the demo cancels it at the end)")
 		}
 		if err := d.step(s.name, s.f); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(d.out, "Done: %d steps in %s.\n", len(steps), formatDuration(time.Since(began)))
+	printf(d.out, "Done: %d steps in %s.\n", len(steps), formatDuration(time.Since(began)))
 	return nil
 }
 

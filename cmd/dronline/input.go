@@ -107,7 +107,7 @@ func parseInstant(flag, s string) (*time.Time, error) {
 	return nil, usageErrorf("%s must be an RFC 3339 time (2026-12-01T09:00:00Z) or a date (2026-12-01)", flag)
 }
 
-// callOptions are the per-call options a write command takes.
+// idempotencyOption sends --idempotency-key when one was given.
 func idempotencyOption(key string) []connected.Option {
 	if key == "" {
 		return nil

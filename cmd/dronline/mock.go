@@ -49,7 +49,8 @@ func (a *app) mockCommand() *cobra.Command {
 // served by an http.Server of our own, which can shut down gracefully.
 // The fake still opens its own idle loopback listener, which no one uses.
 func (a *app) serveMock(ctx context.Context, addr string) error {
-	l, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return configErrorf("cannot listen on %s: %v", addr, err)
 	}
@@ -64,10 +65,10 @@ func (a *app) serveMock(ctx context.Context, addr string) error {
 	go func() { served <- srv.Serve(l) }()
 
 	base := "http://" + l.Addr().String() + "/v1"
-	fmt.Fprintf(a.stdout, "Fake Connected API listening (stop with Ctrl-C).\n")
-	fmt.Fprintf(a.stdout, "  base URL:    %s\n", base)
-	fmt.Fprintf(a.stdout, "  sandbox key: %s\n", fake.APIKey())
-	fmt.Fprintf(a.stdout, "export %s=%s %s=%s\n", connected.EnvBaseURL, base, connected.EnvAPIKey, fake.APIKey())
+	printf(a.stdout, "Fake Connected API listening (stop with Ctrl-C).\n")
+	printf(a.stdout, "  base URL:    %s\n", base)
+	printf(a.stdout, "  sandbox key: %s\n", fake.APIKey())
+	printf(a.stdout, "export %s=%s %s=%s\n", connected.EnvBaseURL, base, connected.EnvAPIKey, fake.APIKey())
 
 	select {
 	case err := <-served:
@@ -83,6 +84,6 @@ func (a *app) serveMock(ctx context.Context, addr string) error {
 	if err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}
-	fmt.Fprintf(a.stdout, "Stopped.\n")
+	printf(a.stdout, "Stopped.\n")
 	return nil
 }

@@ -14,6 +14,13 @@ import (
 	"github.com/oapi-codegen/nullable"
 )
 
+// printf writes progress or diagnostics. A failed write to the terminal
+// is not worth failing a command over: its real output (JSON, tables)
+// checks its errors.
+func printf(w io.Writer, format string, args ...any) {
+	_, _ = fmt.Fprintf(w, format, args...)
+}
+
 // writeJSON prints v exactly as the API object it is, indented.
 func writeJSON(w io.Writer, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
@@ -36,7 +43,8 @@ func newTable(w io.Writer, header ...string) *table {
 }
 
 func (t *table) row(cells ...string) {
-	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
+	// tabwriter buffers until Flush, which reports any write error.
+	_, _ = fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
 }
 
 func (t *table) flush() error { return t.tw.Flush() }
@@ -100,21 +108,6 @@ func formatMetadata(m map[string]string) string {
 		parts = append(parts, k+"="+m[k])
 	}
 	return strings.Join(parts, ",")
-}
-
-func formatMetadataPtr(m *map[string]string) string {
-	if m == nil {
-		return "-"
-	}
-	return formatMetadata(*m)
-}
-
-func formatPrice(cents int, currency string) string {
-	s := fmt.Sprintf("%d.%02d", cents/100, cents%100)
-	if currency != "" {
-		s += " " + strings.ToUpper(currency)
-	}
-	return s
 }
 
 func yesNo(b bool) string {

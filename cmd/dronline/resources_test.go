@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -71,7 +72,7 @@ func TestSlotsListPagesThroughEverythingUpToTheLimit(t *testing.T) {
 	assert.Equal(t, want, got)
 	pages := 0
 	for _, r := range f.srv.Requests() {
-		if r.Method == "GET" && r.Path == "/v1/connected/slots" {
+		if r.Method == http.MethodGet && r.Path == "/v1/connected/slots" {
 			pages++
 		}
 	}

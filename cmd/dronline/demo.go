@@ -64,6 +64,10 @@ func (a *app) demoClient() (*apiClient, func(), error) {
 		return nil, nil, err
 	}
 	printf(a.stdout, "No %s set: running the booking flow against the embedded fake server at %s (sandbox, nothing leaves this machine).\n", connected.EnvAPIKey, srv.URL())
+	if a.baseURL != "" || a.getenv(connected.EnvBaseURL) != "" {
+		// Without a key there is nothing to send to another server.
+		printf(a.stdout, "(The base URL setting is ignored without a key.)\n")
+	}
 	return c, func() { c.close(); srv.Close() }, nil
 }
 

@@ -135,3 +135,10 @@ func TestDemoStopsAtTheFailingStep(t *testing.T) {
 	assert.Contains(t, r.stderr, "error: slot_unavailable: The slot is no longer available.")
 	assert.Regexp(t, `request_id: req_\w+`, r.stderr)
 }
+
+func TestDemoWithoutKeyIgnoresTheBaseURL(t *testing.T) {
+	r := runCLI(t, map[string]string{connected.EnvBaseURL: "https://api.example.test/v1"}, "demo")
+	require.Equal(t, exitOK, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	assert.Regexp(t, `^No DRONLINE_API_KEY set: .*\n\(The base URL setting is ignored without a key\.\)\n\[ 1/13\]`, r.stdout)
+	assertDemoSteps(t, r.stdout)
+}

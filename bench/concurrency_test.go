@@ -68,7 +68,7 @@ func BenchmarkConcurrentGet(b *testing.B) {
 			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
 			b.ReportMetric(float64(dials), "dials")
 			if v.reuse && dials > goroutines {
-				b.Errorf("%d goroutines dialed %d connections: connections are not reused", goroutines, dials)
+				b.Errorf("%d goroutines dialled %d connections: connections are not reused", goroutines, dials)
 			}
 		})
 	}

@@ -200,7 +200,7 @@ func TestListCursorThatDoesNotAdvanceEndsTheIteration(t *testing.T) {
 	}
 	t.Run("a cycle of two pages", func(t *testing.T) {
 		var calls atomic.Int64
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			id := "aptype_a"
 			if calls.Add(1)%2 == 0 {
 				id = "aptype_b"

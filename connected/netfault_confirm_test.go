@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -197,7 +198,7 @@ func (r *netRun) settle(t *testing.T) {
 	// Every confirm the server saw carried the key the caller was told.
 	var seen int
 	for _, req := range srv.Requests() {
-		if req.Method == "POST" && strings.HasSuffix(req.Path, "/confirm") {
+		if req.Method == http.MethodPost && strings.HasSuffix(req.Path, "/confirm") {
 			seen++
 			assert.Equal(t, key, req.IdempotencyKey, "one key for every attempt")
 		}

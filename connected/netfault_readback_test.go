@@ -2,6 +2,7 @@ package connected_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -111,7 +112,7 @@ func TestRescheduleThroughNetworkFaultReadsBack(t *testing.T) {
 func cancelsSeen(e *env) int {
 	var n int
 	for _, r := range e.srv.Requests() {
-		if r.Method == "POST" && len(r.Path) > 7 && r.Path[len(r.Path)-7:] == "/cancel" {
+		if r.Method == http.MethodPost && len(r.Path) > 7 && r.Path[len(r.Path)-7:] == "/cancel" {
 			n++
 		}
 	}

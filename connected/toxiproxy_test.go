@@ -90,9 +90,3 @@ func (b *betweenAttempts) wait(ctx context.Context, _ time.Duration) error {
 	}
 	return ctx.Err()
 }
-
-func (b *betweenAttempts) count() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.n
-}

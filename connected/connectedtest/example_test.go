@@ -20,7 +20,7 @@ func ExampleNewServer() {
 		fmt.Println(err)
 		return
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var page struct {
 		Data []struct {
 			ID    string `json:"id"`

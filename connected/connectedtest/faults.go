@@ -119,10 +119,10 @@ func (s *Server) applyFaults(w *bufferedWriter, r *http.Request, next http.Handl
 	if f.AfterHandler {
 		// The real handler commits its effects (and the idempotency layer
 		// stores its result); its response is then thrown away.
-		real := &bufferedWriter{header: http.Header{}}
-		next.ServeHTTP(real, r)
+		committed := &bufferedWriter{header: http.Header{}}
+		next.ServeHTTP(committed, r)
 		if !f.Drop && f.Status == 0 {
-			w.header, w.status, w.body = real.header, real.status, real.body
+			w.header, w.status, w.body = committed.header, committed.status, committed.body
 			return
 		}
 	}

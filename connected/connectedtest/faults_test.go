@@ -61,7 +61,7 @@ func TestFaultDropResetsConnection(t *testing.T) {
 	defer tr.CloseIdleConnections()
 	resp, err := (&http.Client{Transport: tr}).Do(req)
 	if resp != nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	require.Error(t, err)
 	reqs := s.Requests()
@@ -81,7 +81,7 @@ func TestFaultHangUntilClientGivesUp(t *testing.T) {
 	go func() {
 		resp, err := c.hc.Do(req)
 		if resp != nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		errc <- err
 	}()
@@ -104,15 +104,14 @@ func TestFaultHangEndsOnClose(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodGet, s.URL()+"/connected/account", nil)
 		resp, err := c.hc.Do(req)
 		if resp != nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		errc <- err
 	}()
-	for len(s.faultsLeft()) > 0 { // wait until the request took the fault
-		time.Sleep(time.Millisecond)
-	}
+	require.Eventually(t, func() bool { return len(s.faultsLeft()) == 0 }, 10*time.Second, time.Millisecond,
+		"the request took the fault")
 	s.Close()
-	<-errc // returns: an error or an empty answer, but it returns
+	<-errc //nolint:errcheck // returns: an error or an empty answer, but it returns
 }
 
 func TestFaultDelay(t *testing.T) {

@@ -131,7 +131,7 @@ func (c *client) doCtx(ctx context.Context, method, path string, body any, heade
 	}
 	resp, err := c.hc.Do(req)
 	require.NoError(c.t, err)
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(c.t, err)
 	out := &response{status: resp.StatusCode, header: resp.Header, raw: raw}

@@ -68,7 +68,7 @@ func TestIdempotencyKeyInUse(t *testing.T) {
 	slotID := c.firstSlot("")["id"].(string)
 	entered, release := make(chan struct{}), make(chan struct{})
 	s.mu.Lock()
-	s.hook = func(w http.ResponseWriter, r *http.Request) bool {
+	s.hook = func(_ http.ResponseWriter, r *http.Request) bool {
 		if r.Header.Get("Idempotency-Key") == "slow" {
 			close(entered)
 			<-release
@@ -95,7 +95,7 @@ func TestIdempotencyDoesNotKeep5xx(t *testing.T) {
 	slotID := c.firstSlot("")["id"].(string)
 	failures := 1
 	s.mu.Lock()
-	s.hook = func(w http.ResponseWriter, r *http.Request) bool {
+	s.hook = func(w http.ResponseWriter, _ *http.Request) bool {
 		if failures > 0 {
 			failures--
 			errorForStatus(http.StatusServiceUnavailable, "1").write(w)

@@ -2,7 +2,6 @@ package connectedtest
 
 import (
 	"slices"
-	"strings"
 )
 
 const (
@@ -74,10 +73,3 @@ func locateByID[T any](items []T, id func(T) string) locator {
 // listURL is the list's path relative to the host, as the spec's examples
 // show: /v1/connected/….
 func listURL(rel string) string { return basePath + rel }
-
-// sortedByID sorts catalogue objects by id (the documented order).
-func sortedByID[T any](items []T, id func(T) string) []T {
-	out := slices.Clone(items)
-	slices.SortFunc(out, func(a, b T) int { return strings.Compare(id(a), id(b)) })
-	return out
-}

@@ -27,7 +27,7 @@ func TestWithListenerAndHandler(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+s.APIKey())
 	resp, err := other.Client().Do(req)
 	require.NoError(t, err)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.True(t, strings.HasPrefix(resp.Header.Get("X-Request-Id"), "req_"))
 }

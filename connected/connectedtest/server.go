@@ -96,7 +96,7 @@ func NewServer(opts ...Option) *Server {
 			addr = "127.0.0.1:0"
 		}
 		var err error
-		if l, err = net.Listen("tcp", addr); err != nil {
+		if l, err = (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr); err != nil {
 			panic(fmt.Sprintf("connectedtest: failed to listen on %s: %v", addr, err))
 		}
 	}

@@ -44,7 +44,7 @@ func TestSpecViolationAnswers500(t *testing.T) {
 	c := newClient(t, s, s.APIKey())
 	// A hook answering with a body the spec does not allow.
 	s.mu.Lock()
-	s.hook = func(w http.ResponseWriter, r *http.Request) bool {
+	s.hook = func(w http.ResponseWriter, _ *http.Request) bool {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"id":"acct_1","object":"account"}`))
 		return true

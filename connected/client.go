@@ -63,7 +63,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		cfg:       cfg,
-		key:       &secret{apiKey},
+		key:       newSecret(apiKey),
 		mode:      mode,
 		userAgent: fmt.Sprintf("dronline-connected-go/%s %s (%s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH),
 	}

@@ -150,7 +150,10 @@ func TestHostileResponsesGiveTypedErrors(t *testing.T) {
 		{"wrong types", 200, "application/json", []byte(`{"id":1,"data":"x","has_more":"yes","start":false}`), true},
 		{"text/html success", 200, "text/html", []byte(`{"id":"x"}`), true},
 		{"no content type", 200, "", []byte(`{"id":"x"}`), true},
-		{"unparsable content type", 200, "application/json; ===", []byte(`{"id":"x"}`), true},
+		// Only the media type matters: a garbled parameter after a JSON type
+		// does not make the body any less JSON, which is still decoded and checked.
+		{"garbled parameter on a JSON type", 200, "application/json; ===", []byte(`{"id":"x"}`), false},
+		{"unparsable content type", 200, "application/json/extra", []byte(`{"id":"x"}`), true},
 		{"error with the wrong content type", 409, "text/plain", []byte(`{"error":{"type":"invalid_request_error","code":"slot_unavailable"}}`), true},
 		{"invalid UTF-8 in an error", 400, "application/json", []byte("{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"x\xff\xfe\",\"message\":\"\xc3\x28\"}}"), true},
 		{"null", 200, "application/json", []byte(`null`), false},

@@ -14,6 +14,14 @@ func (c *requestConfig) logAttempt(ctx context.Context, op operation, attempt in
 		return
 	}
 	level := slog.LevelInfo
+	if err != nil {
+		level = slog.LevelWarn
+	}
+	// Ask first: building the attributes of a line the handler drops
+	// would cost every call allocations for nothing.
+	if !c.logger.Enabled(ctx, level) {
+		return
+	}
 	msg := "dronline request"
 	attrs := []slog.Attr{
 		slog.String("method", op.method),
@@ -27,7 +35,6 @@ func (c *requestConfig) logAttempt(ctx context.Context, op operation, attempt in
 		attrs = append(attrs, slog.Bool("replayed", true))
 	}
 	if err != nil {
-		level = slog.LevelWarn
 		msg = "dronline request failed"
 		attrs = append(attrs, slog.String("error_type", string(err.Type)))
 		if err.Code != "" {

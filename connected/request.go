@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -160,7 +161,7 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 		res.reached = true
 	}
 
-	body, err := readBody(resp.Body, cfg.maxResponseBytes)
+	body, err := readBody(resp, cfg.maxResponseBytes)
 	if err != nil {
 		res.reached = true
 		e := connectionError(ctx, "reading the response failed", err)
@@ -184,7 +185,7 @@ func (c *Client) setHeaders(req *http.Request, cfg *requestConfig) {
 	for name, values := range cfg.headers {
 		req.Header[name] = append([]string(nil), values...)
 	}
-	req.Header.Set("Authorization", "Bearer "+c.key.reveal())
+	req.Header.Set("Authorization", c.key.authorizationHeader())
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")
 }
@@ -221,9 +222,22 @@ func describeNetworkError(err error) string {
 var errBodyTooLarge = errors.New("response body too large")
 
 // readBody reads the whole body, up to limit bytes; reading to EOF lets the
-// connection be reused.
-func readBody(r io.Reader, limit int64) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+// connection be reused. When the server declares the length, the buffer is
+// made once at that size (and a declared length over the limit is refused
+// before reading), instead of growing as it fills.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if n := resp.ContentLength; n > limit {
+		return nil, errBodyTooLarge
+	} else if n >= 0 {
+		body := make([]byte, n)
+		// net/http stops the body at the declared length and marks it
+		// read to the end, so the connection still goes back to the pool.
+		if _, err := io.ReadFull(resp.Body, body); err != nil {
+			return nil, err
+		}
+		return body, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, err
 	}
@@ -233,9 +247,13 @@ func readBody(r io.Reader, limit int64) ([]byte, error) {
 	return body, nil
 }
 
+// isJSON reports whether the response's media type is application/json or
+// a +json type. It reads the type by hand: mime.ParseMediaType builds a map
+// of parameters, an allocation on every call for values nobody reads.
 func isJSON(resp *http.Response) bool {
-	mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return err == nil && (mt == "application/json" || (len(mt) > 5 && mt[len(mt)-5:] == "+json"))
+	mt, _, _ := strings.Cut(resp.Header.Get("Content-Type"), ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }
 
 func decodeJSON(resp *http.Response, body []byte, out any) error {

@@ -8,11 +8,17 @@ import (
 // secret holds the API key. Every way fmt can print it shows only the
 // mode prefix, so the key cannot leak through a log line, an error or a
 // debug dump of the client.
-type secret struct{ value string }
+type secret struct {
+	value         string
+	authorization string // "Bearer " + value, made once instead of per call
+}
+
+func newSecret(key string) *secret { return &secret{value: key, authorization: "Bearer " + key} }
 
 const redacted = "REDACTED"
 
-func (s *secret) reveal() string { return s.value }
+// authorizationHeader is the only way the key leaves this type.
+func (s *secret) authorizationHeader() string { return s.authorization }
 
 func (s *secret) String() string {
 	if s == nil {

@@ -23,11 +23,6 @@ type netFault struct {
 	url   string // the fake's base URL, through the proxy
 }
 
-func init() {
-	// Toxics log through zerolog's global logger; keep test output clean.
-	zerolog.SetGlobalLevel(zerolog.Disabled)
-}
-
 func newNetFault(t *testing.T, upstreamURL string) *netFault {
 	t.Helper()
 	u, err := url.Parse(upstreamURL)

@@ -1,9 +1,7 @@
 package connected_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"testing"
 	"time"
@@ -15,24 +13,10 @@ import (
 	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
-func logLines(t *testing.T, buf *bytes.Buffer) []map[string]any {
-	t.Helper()
-	var lines []map[string]any
-	for _, l := range bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")) {
-		if len(l) == 0 {
-			continue
-		}
-		var m map[string]any
-		require.NoError(t, json.Unmarshal(l, &m))
-		lines = append(lines, m)
-	}
-	return lines
-}
-
 // One line per attempt, with the path template and the retry decision.
 func TestOneLogLinePerAttempt(t *testing.T) {
-	var buf bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	buf := &lockedBuffer{}
+	logger := slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e := newEnv(t, connected.WithLogger(logger))
 	appt := e.book(t, "aptype_gp15", start.Add(72*time.Hour), "log")
 	buf.Reset()
@@ -41,7 +25,7 @@ func TestOneLogLinePerAttempt(t *testing.T) {
 	_, err := e.c.Appointments.Get(context.Background(), appt.Id)
 	require.NoError(t, err)
 
-	lines := logLines(t, &buf)
+	lines := buf.lines(t)
 	require.Len(t, lines, 2)
 	first, second := lines[0], lines[1]
 	assert.Equal(t, "WARN", first["level"])

@@ -105,15 +105,15 @@ func changelog(ctx context.Context, command []string, pinned, official map[strin
 	return changes, nil
 }
 
-// oasdiffEnv lets the default `go run` switch to the Go release oasdiff
-// requires when the installed one is older, as `go install` would by
-// default; GOTOOLCHAIN=local (a common CI setting) would refuse instead.
+// oasdiffEnv lets `go run`/`go install` of oasdiff switch to the Go release
+// oasdiff requires when the running one is older. Whatever GOTOOLCHAIN says
+// for this module (local, or a release pinned by name, as CI jobs often
+// set) applies to our code, not to this pinned tool, which needs what it
+// needs.
 func oasdiffEnv(command []string) []string {
 	env := os.Environ()
 	if filepath.Base(command[0]) == "go" {
-		if tc := os.Getenv("GOTOOLCHAIN"); tc == "" || tc == "local" {
-			env = append(env, "GOTOOLCHAIN=auto")
-		}
+		env = append(env, "GOTOOLCHAIN=auto")
 	}
 	return env
 }

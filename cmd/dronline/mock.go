@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -43,11 +41,8 @@ func (a *app) mockCommand() *cobra.Command {
 	return cmd
 }
 
-// serveMock serves the fake until ctx is done (a signal, in main).
-//
-// connectedtest.Server only has an abrupt Close, so the fake's handler is
-// served by an http.Server of our own, which can shut down gracefully.
-// The fake still opens its own idle loopback listener, which no one uses.
+// serveMock serves the fake until ctx is done (a signal, in main), then
+// shuts it down gracefully: requests in flight are answered first.
 func (a *app) serveMock(ctx context.Context, addr string) error {
 	var lc net.ListenConfig
 	l, err := lc.Listen(ctx, "tcp", addr)
@@ -56,32 +51,21 @@ func (a *app) serveMock(ctx context.Context, addr string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(a.stderr, nil))
 	fake := connectedtest.NewServer(
+		connectedtest.WithListener(l),
 		connectedtest.WithClock(time.Now), // holds expire in real time for clients under test
 		connectedtest.WithLogger(logger),
 	)
-	defer fake.Close()
-	srv := &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
 
-	base := "http://" + l.Addr().String() + "/v1"
+	base := fake.URL()
 	printf(a.stdout, "Fake Connected API listening (stop with Ctrl-C).\n")
 	printf(a.stdout, "  base URL:    %s\n", base)
 	printf(a.stdout, "  sandbox key: %s\n", fake.APIKey())
 	printf(a.stdout, "export %s=%s %s=%s\n", connected.EnvBaseURL, base, connected.EnvAPIKey, fake.APIKey())
 
-	select {
-	case err := <-served:
-		return fmt.Errorf("serving on %s: %w", l.Addr(), err)
-	case <-ctx.Done():
-	}
+	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	err = srv.Shutdown(shutdownCtx)
-	if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
-		err = serveErr
-	}
-	if err != nil {
+	if err := fake.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}
 	printf(a.stdout, "Stopped.\n")

@@ -148,6 +148,16 @@ func (s *Server) Advance(d time.Duration) { s.clock.advance(d) }
 // Dials is the number of TCP connections accepted so far.
 func (s *Server) Dials() int { return int(s.dials.Load()) }
 
+// Shutdown stops the server gracefully: it stops accepting connections,
+// waits until the requests in flight are answered or ctx is done, and then
+// closes like Close. It is for a fake run as a long-lived service (the
+// command line's mock); tests use Close.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.srv.Shutdown(ctx)
+	s.Close()
+	return err
+}
+
 // Close stops the server, closes its connections, releases hanging faults
 // and waits for running handlers.
 func (s *Server) Close() {

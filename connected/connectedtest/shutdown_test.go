@@ -53,6 +53,9 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	assert.Equal(t, http.StatusOK, <-answered, "the request in flight is answered")
 	require.NoError(t, <-shut)
 
-	_, err := http.Get(s.URL() + "/connected/account") //nolint:noctx // a refused dial is the point
+	resp, err := http.Get(s.URL() + "/connected/account") //nolint:noctx // a refused dial is the point
+	if err == nil {
+		_ = resp.Body.Close()
+	}
 	assert.Error(t, err, "no new connections after Shutdown")
 }

@@ -17,7 +17,7 @@ if ! diff -u gen/connected.gen.go "$tmp/connected.gen.go" > "$tmp/diff"; then
   echo "check-generate: gen/ is out of date with api/openapi-partner-v1.json; run 'make generate' and commit gen/." >&2
   exit 1
 fi
-extra=$(ls gen | grep -v '^connected.gen.go$' || true)
+extra=$(find gen -mindepth 1 ! -name connected.gen.go -printf '%P ')
 if [ -n "$extra" ]; then
   echo "check-generate: gen/ holds files the generator does not write: $extra" >&2
   exit 1

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -225,8 +226,22 @@ func (s *Server) buildHandler() http.Handler {
 		BaseRouter:       mux,
 		ErrorHandlerFunc: paramErrorHandler,
 	})
-	inner := s.authenticate(s.idempotency(s.withHook(api)))
+	inner := s.authenticate(s.idempotency(s.withHook(cleanPathsOnly(api))))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serveHTTP(w, r, inner) })
+}
+
+// cleanPathsOnly answers the JSON 404 for a path not in canonical form
+// ("/.", "//x", "/v1/./connected/account"): ServeMux would otherwise
+// redirect it to the cleaned path with a bare 307, a response the contract
+// does not know and a client should not be taught to follow.
+func cleanPathsOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; p == "" || path.Clean(p) != p {
+			errNotFound("", "route", r.Method+" "+p).write(w)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) withHook(next http.Handler) http.Handler {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
 func TestNewClientRefusesBadKeys(t *testing.T) {
@@ -159,3 +160,17 @@ func TestHTTPClientOptionIsUsed(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Clients made without WithHTTPClient share one connection pool, so even a
+// program that makes a Client per request reuses connections.
+func TestClientsShareTheDefaultConnectionPool(t *testing.T) {
+	srv := connectedtest.NewServer()
+	defer srv.Close()
+	for range 5 {
+		c, err := connected.NewClient(srv.APIKey(), connected.WithBaseURL(srv.URL()))
+		require.NoError(t, err)
+		_, err = c.Account.Get(context.Background())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1, srv.Dials(), "five clients, one connection")
+}

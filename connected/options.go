@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -58,7 +59,7 @@ type requestConfig struct {
 func defaultConfig() requestConfig {
 	return requestConfig{
 		baseURL:          DefaultBaseURL + "/",
-		httpClient:       newDefaultHTTPClient(),
+		httpClient:       defaultHTTPClient(),
 		maxRetries:       DefaultMaxRetries,
 		minBackoff:       DefaultMinBackoff,
 		maxBackoff:       DefaultMaxBackoff,
@@ -76,17 +77,23 @@ func defaultConfig() requestConfig {
 // over HTTP/2 one connection carries many calls.
 const defaultPoolSize = 64
 
-// newDefaultHTTPClient is the client a Client uses without WithHTTPClient.
+// defaultHTTPClient is the client every Client made without WithHTTPClient
+// uses. It is the package's one piece of shared state, for the reason
+// net/http has a DefaultTransport: connections are pooled across all
+// Clients, so a program that makes a Client per request (against the advice
+// to share one) still reuses connections instead of keeping a pool of idle
+// ones per discarded Client.
+//
 // It is not http.DefaultClient: net/http keeps only 2 idle connections per
 // host, so a Client shared by many goroutines closes and redials
-// connections all the time (256 goroutines dialled about 12,000 connections
-// for 14,000 calls in bench/). All its traffic goes to one host, the API,
-// so the whole idle pool may serve that host, and capping open connections
-// at the same size means the pool never dials a connection it cannot keep:
-// callers beyond the cap wait for a free connection instead. It is cloned
-// from http.DefaultTransport as configured when the Client is made (proxy,
-// TLS, timeouts); each Client has its own pool.
-func newDefaultHTTPClient() *http.Client {
+// connections all the time (256 goroutines dialled about 12,000
+// connections for 14,000 calls in bench/). All its traffic goes to one
+// host, the API, so the whole idle pool may serve that host, and capping
+// open connections at the same size means the pool never dials a
+// connection it cannot keep: callers beyond the cap wait for a free one.
+// It is cloned from http.DefaultTransport on first use, so the program's
+// proxy, TLS and timeout settings carry over.
+var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 	t, ok := http.DefaultTransport.(*http.Transport)
 	if !ok {
 		return http.DefaultClient // replaced by the program: use it as is
@@ -94,7 +101,7 @@ func newDefaultHTTPClient() *http.Client {
 	t = t.Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost, t.MaxConnsPerHost = defaultPoolSize, defaultPoolSize, defaultPoolSize
 	return &http.Client{Transport: t}
-}
+})
 
 // with returns a copy of c with opts applied; c itself is never changed,
 // so a call's options cannot leak into the client or into another call.

@@ -95,14 +95,10 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 	}
 }
 
+// shouldRetry: the error says whether the same request may succeed later;
+// a done context says nobody is waiting for it any more.
 func (c *Client) shouldRetry(ctx context.Context, e *Error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
-	if e.Type == ErrorTypeConnection {
-		return e.Err != nil && !isPermanentNetworkError(e.Err)
-	}
-	return retryableStatus(e.StatusCode, e.Code)
+	return ctx.Err() == nil && e.Temporary()
 }
 
 // finish completes the final error with what only the whole call knows.

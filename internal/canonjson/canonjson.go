@@ -23,6 +23,18 @@ func Indent(doc []byte) ([]byte, error) {
 	return format(doc, true)
 }
 
+// MarshalIndent encodes v as JSON (without escaping <, > and &) and returns
+// it as Indent would: the one way this project writes a document to disk.
+func MarshalIndent(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("canonjson: %w", err)
+	}
+	return Indent(buf.Bytes())
+}
+
 // Compact parses doc and returns it on one line, keys in API order, with no
 // trailing newline.
 func Compact(doc []byte) ([]byte, error) {

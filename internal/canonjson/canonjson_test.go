@@ -61,3 +61,11 @@ func TestLess(t *testing.T) {
 	assert.True(t, canonjson.Less("B", "a"), "byte order after id and object")
 	assert.False(t, canonjson.Less("a", "id"))
 }
+
+func TestMarshalIndentEncodesThenOrders(t *testing.T) {
+	out, err := canonjson.MarshalIndent(map[string]any{"b": "<a&b>", "object": "x", "id": 1})
+	require.NoError(t, err)
+	assert.Equal(t, "{\n  \"id\": 1,\n  \"object\": \"x\",\n  \"b\": \"<a&b>\"\n}\n", string(out))
+	_, err = canonjson.MarshalIndent(func() {})
+	assert.Error(t, err, "a value JSON cannot encode is an error")
+}

@@ -119,14 +119,8 @@ func oasdiffEnv(command []string) []string {
 }
 
 func writeDoc(dir, name string, doc map[string]any) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return "", err
-	}
 	// Indented, so oasdiff's messages can point at lines if ever needed.
-	out, err := canonjson.Indent(buf.Bytes())
+	out, err := canonjson.MarshalIndent(doc)
 	if err != nil {
 		return "", err
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"time"
 
@@ -20,13 +18,7 @@ func writeOfficial(path string, official map[string]any, sourceURL string, now t
 		"official_url": sourceURL,
 		"synced_at":    now.UTC().Format(time.DateOnly),
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return err
-	}
-	out, err := canonjson.Indent(buf.Bytes())
+	out, err := canonjson.MarshalIndent(doc)
 	if err != nil {
 		return err
 	}

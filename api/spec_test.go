@@ -40,7 +40,7 @@ func TestSpecIsInCanonicalFormat(t *testing.T) {
 		"run `go run ./scripts/specfmt %s` to restore the canonical key order", api.Path)
 }
 
-// The documentation's list of operations, each with the operationId the
+// The documentation's list of operations, each with the operationID the
 // SDK's method names depend on.
 var documentedOperations = []struct{ method, path, operationID string }{
 	{http.MethodGet, "/connected/account", "getAccount"},

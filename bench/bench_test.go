@@ -67,8 +67,8 @@ func BenchmarkGetAppointment(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if a.Id != appointmentID {
-					b.Fatalf("got appointment %q, want %q", a.Id, appointmentID)
+				if a.ID != appointmentID {
+					b.Fatalf("got appointment %q, want %q", a.ID, appointmentID)
 				}
 			}
 		}
@@ -105,8 +105,8 @@ func BenchmarkConfirmAppointment(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if a.Id != appointmentID {
-					b.Fatalf("got appointment %q, want %q", a.Id, appointmentID)
+				if a.ID != appointmentID {
+					b.Fatalf("got appointment %q, want %q", a.ID, appointmentID)
 				}
 			}
 		}

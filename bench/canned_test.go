@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/dronline/connected-go/connected"
@@ -42,16 +41,15 @@ func sampleAppointment(id string) gen.Appointment {
 		panic(err)
 	}
 	return gen.Appointment{
-		Id: id, Object: "appointment", Status: gen.AppointmentStatusConfirmed,
-		AppointmentTypeId: "aptype_gp15", PractitionerId: "prac_ahmed",
+		ID: id, Object: "appointment", Status: gen.AppointmentStatusConfirmed,
+		AppointmentTypeID: "aptype_gp15", PractitionerID: "prac_ahmed",
 		Start: at("2026-12-01T09:00:00Z"), End: at("2026-12-01T09:15:00Z"), OriginalStart: at("2026-12-01T09:00:00Z"),
-		ConfirmedAt: at("2026-11-24T10:02:00Z"), CancelledAt: nullable.NewNullNullable[time.Time](),
-		RescheduledAt: nullable.NewNullNullable[time.Time](), BookingChannelId: nullable.NewNullNullable[string](),
-		QuestionnaireId: nullable.NewNullNullable[string](), PartnerReference: nullable.NewNullableWithValue("case-4471"),
+		ConfirmedAt:              at("2026-11-24T10:02:00Z"),
+		PartnerReference:         connected.Ptr("case-4471"),
 		ExternalPaymentReference: "pi_3PaYmEnT", Metadata: map[string]string{"order_id": "ord_8812"},
 		Patient: gen.Patient{
-			Id: "pat_3kTq9vXb2LmN", Object: "patient", FirstName: "Jane", LastName: "Doe",
-			Email: "jane.doe@example.com", Phone: nullable.NewNullableWithValue("+447700900123"),
+			ID: "pat_3kTq9vXb2LmN", Object: "patient", FirstName: "Jane", LastName: "Doe",
+			Email: "jane.doe@example.com", Phone: connected.Ptr("+447700900123"),
 			Sex: "female", DateOfBirth: openapi_types.Date{Time: dob}, Metadata: map[string]string{"crm_id": "c-1001"},
 		},
 	}
@@ -184,7 +182,7 @@ func confirmParams() *connected.ConfirmParams {
 	}
 	return &connected.ConfirmParams{
 		ExternalPaymentReference: "pi_3PaYmEnT", PartnerReference: connected.Ptr("case-4471"),
-		Metadata: &map[string]string{"order_id": "ord_8812"},
+		Metadata: map[string]string{"order_id": "ord_8812"},
 		Patient: connected.PatientInput{
 			FirstName: "Jane", LastName: "Doe", Email: "jane.doe@example.com",
 			Phone: connected.Ptr("+447700900123"), Sex: connected.SexFemale, DateOfBirth: dob,

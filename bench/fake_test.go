@@ -58,7 +58,7 @@ func freeSlots(tb testing.TB, c *connected.Client, n int) []string {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if ids = append(ids, s.Id); len(ids) == n {
+		if ids = append(ids, s.ID); len(ids) == n {
 			return ids
 		}
 	}
@@ -86,18 +86,18 @@ func BenchmarkFakeServer(b *testing.B) {
 			srv, c := newFake(b, validate)
 			ctx := context.Background()
 			slot := freeSlots(b, c, 1)[0]
-			hold, err := c.Holds.Create(ctx, &connected.HoldParams{SlotId: slot})
+			hold, err := c.Holds.Create(ctx, &connected.HoldParams{SlotID: slot})
 			if err != nil {
 				b.Fatal(err)
 			}
-			appt, err := c.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, confirmParams())
+			appt, err := c.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken, confirmParams())
 			if err != nil {
 				b.Fatal(err)
 			}
 			h, auth := srv.Handler(), "Bearer "+srv.APIKey()
 			b.ReportAllocs()
 			for b.Loop() {
-				req := httptest.NewRequest(http.MethodGet, "/v1/connected/appointments/"+appt.Id, nil)
+				req := httptest.NewRequest(http.MethodGet, "/v1/connected/appointments/"+appt.ID, nil)
 				req.Header.Set("Authorization", auth)
 				serve(b, h, req)
 			}

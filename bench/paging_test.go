@@ -35,8 +35,8 @@ func iterateSDK(ctx context.Context, c *connected.Client, h *heapPeak, keep *[]g
 		if err != nil {
 			return n, err
 		}
-		if a.Id != listID(n) {
-			return n, fmt.Errorf("item %d is %q, want %q", n, a.Id, listID(n))
+		if a.ID != listID(n) {
+			return n, fmt.Errorf("item %d is %q, want %q", n, a.ID, listID(n))
 		}
 		if keep != nil {
 			*keep = append(*keep, a)
@@ -55,8 +55,8 @@ func iterateRaw(ctx context.Context, c *rawClient, h *heapPeak) (int, error) {
 	var bad error
 	err := c.eachAppointment(ctx, pageSize, func(items []gen.Appointment) {
 		for _, a := range items {
-			if a.Id != listID(n) && bad == nil {
-				bad = fmt.Errorf("item %d is %q, want %q", n, a.Id, listID(n))
+			if a.ID != listID(n) && bad == nil {
+				bad = fmt.Errorf("item %d is %q, want %q", n, a.ID, listID(n))
 			}
 			n++
 		}

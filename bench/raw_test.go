@@ -104,6 +104,6 @@ func (c *rawClient) eachAppointment(ctx context.Context, limit int, visit func([
 		if !page.HasMore || len(page.Data) == 0 {
 			return nil
 		}
-		after = page.Data[len(page.Data)-1].Id
+		after = page.Data[len(page.Data)-1].ID
 	}
 }

@@ -25,5 +25,5 @@ func (s *AppointmentTypeService) List(ctx context.Context, params *ListParams, o
 func (s *AppointmentTypeService) All(ctx context.Context, params *ListParams, opts ...Option) iter.Seq2[AppointmentType, error] {
 	return paginate(ctx, derefList(params), func(ctx context.Context, p ListParams) (*Page[AppointmentType], error) {
 		return s.List(ctx, &p, opts...)
-	}, func(t AppointmentType) string { return t.Id })
+	}, func(t AppointmentType) string { return t.ID })
 }

@@ -29,10 +29,10 @@ type AppointmentListParams struct {
 }
 
 // Confirm turns a hold into a booked appointment. Pass the hold's
-// AppointmentId (not its Id) and its HoldToken.
+// AppointmentID (not its ID) and its HoldToken.
 //
-// The returned appointment's Id may differ from holdAppointmentID: store
-// the returned Id, and use it for every later call about this appointment.
+// The returned appointment's ID may differ from holdAppointmentID: store
+// the returned ID, and use it for every later call about this appointment.
 //
 // Confirm carries an idempotency key, reused by every retry, so a retry
 // never books twice. If the error is Ambiguous (the network failed after
@@ -113,7 +113,7 @@ func (s *AppointmentService) All(ctx context.Context, params *AppointmentListPar
 		q := p
 		q.ListParams = lp
 		return s.List(ctx, &q, opts...)
-	}, func(a Appointment) string { return a.Id })
+	}, func(a Appointment) string { return a.ID })
 }
 
 // Cancel cancels an appointment and frees its slot.
@@ -154,7 +154,7 @@ func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID strin
 	if params == nil {
 		return nil, fieldError(ErrorCodeParameterMissing, "slot_id", "slot_id is required")
 	}
-	if err := checkRequired("slot_id", params.SlotId); err != nil {
+	if err := checkRequired("slot_id", params.SlotID); err != nil {
 		return nil, err
 	}
 	body := *params
@@ -164,7 +164,7 @@ func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID strin
 	a, res, err := get[Appointment](ctx, s.c, op, opts)
 	var apiErr *Error
 	if err != nil && res.reached && errors.As(err, &apiErr) && apiErr.Code == ErrorCodeRescheduleLimitReached {
-		if got, ok := s.rescheduledTo(ctx, appointmentID, body.SlotId, opts); ok {
+		if got, ok := s.rescheduledTo(ctx, appointmentID, body.SlotID, opts); ok {
 			return got, nil
 		}
 	}
@@ -179,11 +179,11 @@ func (s *AppointmentService) rescheduledTo(ctx context.Context, appointmentID, s
 		return nil, false
 	}
 	v, err := s.c.Slots.Validate(ctx, slotID, opts...)
-	if err != nil || v.Slot.IsNull() || !v.Slot.IsSpecified() {
+	if err != nil || v.Slot == nil {
 		return nil, false
 	}
-	slot := v.Slot.MustGet()
-	if got.Start.Equal(slot.Start) && got.PractitionerId == slot.PractitionerId && got.AppointmentTypeId == slot.AppointmentTypeId {
+	slot := v.Slot
+	if got.Start.Equal(slot.Start) && got.PractitionerID == slot.PractitionerID && got.AppointmentTypeID == slot.AppointmentTypeID {
 		return got, true
 	}
 	return nil, false

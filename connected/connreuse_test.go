@@ -40,7 +40,7 @@ func TestConnectionsAreReusedAcrossErrorsAndRetries(t *testing.T) {
 		// Definitive 4xx, from the server.
 		_, err = e.c.Appointments.Get(ctx, "apt_missing")
 		require.ErrorIs(t, err, connected.ErrNotFound)
-		_, err = e.c.Holds.Create(ctx, &connected.HoldParams{SlotId: "slot_missing"})
+		_, err = e.c.Holds.Create(ctx, &connected.HoldParams{SlotID: "slot_missing"})
 		require.Error(t, err)
 		// A 2xx body the SDK cannot use.
 		e.srv.InjectFault(connectedtest.Fault{Path: "/connected/account", Status: 200, Body: []byte(`{"id":`), ContentType: "application/json"})

@@ -7,11 +7,11 @@
 // reschedule or cancel the appointment.
 //
 //	client, err := connected.NewClientFromEnv() // DRONLINE_API_KEY, DRONLINE_BASE_URL
-//	hold, err := client.Holds.Create(ctx, &connected.HoldParams{SlotId: slot.Id})
-//	appt, err := client.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, &connected.ConfirmParams{
+//	hold, err := client.Holds.Create(ctx, &connected.HoldParams{SlotID: slot.ID})
+//	appt, err := client.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken, &connected.ConfirmParams{
 //		Patient: patient, ExternalPaymentReference: paymentIntentID, PartnerReference: &caseID,
 //	})
-//	// Store appt.Id: it may differ from hold.AppointmentId.
+//	// Store appt.ID: it may differ from hold.AppointmentID.
 //
 // # Safe by default
 //

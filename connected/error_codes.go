@@ -8,7 +8,7 @@ type ErrorType string
 // The error types of the contract, plus ErrorTypeConnection, which the SDK
 // sets itself when no usable response arrived.
 const (
-	ErrorTypeAPI            = ErrorType(gen.ErrorTypeApiError)
+	ErrorTypeAPI            = ErrorType(gen.ErrorTypeAPIError)
 	ErrorTypeAuthentication = ErrorType(gen.ErrorTypeAuthenticationError)
 	ErrorTypeIdempotency    = ErrorType(gen.ErrorTypeIdempotencyError)
 	ErrorTypeInvalidRequest = ErrorType(gen.ErrorTypeInvalidRequestError)
@@ -27,7 +27,7 @@ type ErrorCode string
 // Every error code of the contract. Each constant is tied to the generated
 // enum, so a code renamed or removed in the contract fails to compile here.
 const (
-	ErrorCodeAPIKeyInvalid               = ErrorCode(gen.ErrorCodeApiKeyInvalid)
+	ErrorCodeAPIKeyInvalid               = ErrorCode(gen.ErrorCodeAPIKeyInvalid)
 	ErrorCodeAppointmentAlreadyCancelled = ErrorCode(gen.ErrorCodeAppointmentAlreadyCancelled)
 	ErrorCodeAuthenticationRequired      = ErrorCode(gen.ErrorCodeAuthenticationRequired)
 	ErrorCodeHoldAlreadyConfirmed        = ErrorCode(gen.ErrorCodeHoldAlreadyConfirmed)

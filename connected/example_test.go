@@ -40,23 +40,23 @@ func Example() {
 
 	dob, _ := connected.ParseDate("1986-04-12")
 	patient := connected.PatientInput{FirstName: "Jane", LastName: "Doe", Email: "jane.doe@example.com", Sex: connected.SexFemale, DateOfBirth: dob}
-	hold, err := client.Holds.Create(ctx, &connected.HoldParams{SlotId: slot.Id, Patient: &patient})
+	hold, err := client.Holds.Create(ctx, &connected.HoldParams{SlotID: slot.ID, Patient: &patient})
 	if err != nil {
 		panic(err)
 	}
-	appt, err := client.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, &connected.ConfirmParams{
+	appt, err := client.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken, &connected.ConfirmParams{
 		Patient: patient, ExternalPaymentReference: "pi_3PaYmEnT", PartnerReference: connected.Ptr("case-4471"),
 	})
 	if err != nil {
 		panic(err)
 	}
-	// From here on, use appt.Id: it may differ from hold.AppointmentId.
+	// From here on, use appt.ID: it may differ from hold.AppointmentID.
 
 	for a, err := range client.Appointments.All(ctx, &connected.AppointmentListParams{PartnerReference: connected.Ptr("case-4471")}) {
 		if err != nil {
 			panic(err)
 		}
-		fmt.Println("reconciled:", a.Id == appt.Id, a.Status, a.Start.Format(time.RFC3339), account.Currency)
+		fmt.Println("reconciled:", a.ID == appt.ID, a.Status, a.Start.Format(time.RFC3339), account.Currency)
 	}
 	// Output: reconciled: true confirmed 2030-01-10T08:00:00Z gbp
 }
@@ -87,9 +87,9 @@ func ExampleWithIdempotencyKey() {
 	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
 
 	key := connected.NewIdempotencyKey() // store it with your order first
-	first, _ := client.Holds.Create(ctx, &connected.HoldParams{SlotId: slots.Data[0].Id}, connected.WithIdempotencyKey(key))
-	again, _ := client.Holds.Create(ctx, &connected.HoldParams{SlotId: slots.Data[0].Id}, connected.WithIdempotencyKey(key))
-	fmt.Println("same hold:", first.Id == again.Id)
+	first, _ := client.Holds.Create(ctx, &connected.HoldParams{SlotID: slots.Data[0].ID}, connected.WithIdempotencyKey(key))
+	again, _ := client.Holds.Create(ctx, &connected.HoldParams{SlotID: slots.Data[0].ID}, connected.WithIdempotencyKey(key))
+	fmt.Println("same hold:", first.ID == again.ID)
 	// Output: same hold: true
 }
 
@@ -127,7 +127,7 @@ func ExamplePractitionerService_All() {
 		if err != nil {
 			panic(err)
 		}
-		fmt.Println(p.Name, p.AppointmentTypeIds)
+		fmt.Println(p.Name, p.AppointmentTypeIDs)
 	}
 	// Output:
 	// Dr Sara Ahmed [aptype_gp15 aptype_gp30]
@@ -140,7 +140,7 @@ func ExampleSlotService_Validate() {
 	defer srv.Close()
 	ctx := context.Background()
 	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{PractitionerID: connected.Ptr("prac_baker"), ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
-	v, err := client.Slots.Validate(ctx, slots.Data[0].Id)
+	v, err := client.Slots.Validate(ctx, slots.Data[0].ID)
 	if err != nil {
 		panic(err)
 	}
@@ -158,11 +158,11 @@ func bookExample(client *connected.Client, srv *connectedtest.Server, typeID str
 	}
 	dob, _ := connected.ParseDate("1986-04-12")
 	patient := connected.PatientInput{FirstName: "Jane", LastName: "Doe", Email: "jane.doe@example.com", Sex: connected.SexFemale, DateOfBirth: dob}
-	hold, err := client.Holds.Create(ctx, &connected.HoldParams{SlotId: slots.Data[0].Id})
+	hold, err := client.Holds.Create(ctx, &connected.HoldParams{SlotID: slots.Data[0].ID})
 	if err != nil {
 		panic(err)
 	}
-	appt, err := client.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, &connected.ConfirmParams{Patient: patient, ExternalPaymentReference: "pi_1"})
+	appt, err := client.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken, &connected.ConfirmParams{Patient: patient, ExternalPaymentReference: "pi_1"})
 	if err != nil {
 		panic(err)
 	}
@@ -177,15 +177,15 @@ func ExampleAppointmentService_Reschedule() {
 
 	from, until := appt.Start.Add(time.Hour), appt.OriginalStart.Add(47*time.Hour)
 	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{
-		AppointmentTypeID: &appt.AppointmentTypeId, PractitionerID: &appt.PractitionerId, StartGte: &from, StartLt: &until,
+		AppointmentTypeID: &appt.AppointmentTypeID, PractitionerID: &appt.PractitionerID, StartGte: &from, StartLt: &until,
 	})
-	moved, err := client.Appointments.Reschedule(ctx, appt.Id, &connected.RescheduleParams{SlotId: slots.Data[0].Id})
+	moved, err := client.Appointments.Reschedule(ctx, appt.ID, &connected.RescheduleParams{SlotID: slots.Data[0].ID})
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(moved.Start.Format(time.RFC3339), moved.RescheduleCount)
 
-	_, err = client.Appointments.Reschedule(ctx, appt.Id, &connected.RescheduleParams{SlotId: slots.Data[1].Id})
+	_, err = client.Appointments.Reschedule(ctx, appt.ID, &connected.RescheduleParams{SlotID: slots.Data[1].ID})
 	fmt.Println(errors.Is(err, connected.ErrRescheduleRefused))
 	// Output:
 	// 2030-01-10T09:00:00Z 1
@@ -196,11 +196,11 @@ func ExampleAppointmentService_Cancel() {
 	srv, client := exampleServer()
 	defer srv.Close()
 	appt := bookExample(client, srv, "aptype_gp15")
-	cancelled, err := client.Appointments.Cancel(context.Background(), appt.Id)
+	cancelled, err := client.Appointments.Cancel(context.Background(), appt.ID)
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(cancelled.Status, !cancelled.CancelledAt.IsNull())
+	fmt.Println(cancelled.Status, cancelled.CancelledAt != nil)
 	// Output: cancelled true
 }
 
@@ -208,11 +208,11 @@ func ExamplePatientService_Get() {
 	srv, client := exampleServer()
 	defer srv.Close()
 	appt := bookExample(client, srv, "aptype_gp15")
-	patient, err := client.Patients.Get(context.Background(), appt.Patient.Id)
+	patient, err := client.Patients.Get(context.Background(), appt.Patient.ID)
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(patient.Id == appt.Patient.Id, patient.DateOfBirth)
+	fmt.Println(patient.ID == appt.Patient.ID, patient.DateOfBirth)
 	// Output: true 1986-04-12
 }
 
@@ -220,10 +220,10 @@ func ExampleQuestionnaireService_GetForAppointment() {
 	srv, client := exampleServer()
 	defer srv.Close()
 	appt := bookExample(client, srv, "aptype_derm20")
-	q, err := client.Questionnaires.GetForAppointment(context.Background(), appt.Id)
+	q, err := client.Questionnaires.GetForAppointment(context.Background(), appt.ID)
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(q.Status, q.CompletionUrl != "")
+	fmt.Println(q.Status, q.CompletionURL != "")
 	// Output: pending true
 }

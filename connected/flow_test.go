@@ -67,7 +67,7 @@ func (e *env) slot(t *testing.T, typeID string, from time.Time) connected.Slot {
 func (e *env) hold(t *testing.T, slot connected.Slot) *connected.AppointmentHold {
 	t.Helper()
 	p := patient()
-	h, err := e.c.Holds.Create(context.Background(), &connected.HoldParams{SlotId: slot.Id, Patient: &p, Metadata: &map[string]string{"order_id": "ord_1"}})
+	h, err := e.c.Holds.Create(context.Background(), &connected.HoldParams{SlotID: slot.ID, Patient: &p, Metadata: map[string]string{"order_id": "ord_1"}})
 	require.NoError(t, err)
 	return h
 }
@@ -79,7 +79,7 @@ func confirmParams(ref string) *connected.ConfirmParams {
 func (e *env) book(t *testing.T, typeID string, from time.Time, ref string) *connected.Appointment {
 	t.Helper()
 	h := e.hold(t, e.slot(t, typeID, from))
-	a, err := e.c.Appointments.Confirm(context.Background(), h.AppointmentId, h.HoldToken, confirmParams(ref))
+	a, err := e.c.Appointments.Confirm(context.Background(), h.AppointmentID, h.HoldToken, confirmParams(ref))
 	require.NoError(t, err)
 	return a
 }
@@ -110,30 +110,30 @@ func TestBookingFlowEndToEnd(t *testing.T) {
 
 	from := start.Add(72 * time.Hour)
 	slot := e.slot(t, "aptype_gp15", from)
-	v, err := e.c.Slots.Validate(ctx, slot.Id)
+	v, err := e.c.Slots.Validate(ctx, slot.ID)
 	require.NoError(t, err)
 	assert.True(t, v.Available)
 
 	hold := e.hold(t, slot)
-	assert.NotEqual(t, hold.Id, hold.AppointmentId)
-	after, err := e.c.Slots.Validate(ctx, slot.Id)
+	assert.NotEqual(t, hold.ID, hold.AppointmentID)
+	after, err := e.c.Slots.Validate(ctx, slot.ID)
 	require.NoError(t, err)
 	assert.False(t, after.Available, "a held slot cannot be held again")
 
 	var info connected.ResponseInfo
-	appt, err := e.c.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, confirmParams("flow"), connected.WithResponseInfo(&info))
+	appt, err := e.c.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken, confirmParams("flow"), connected.WithResponseInfo(&info))
 	require.NoError(t, err)
-	assert.NotEqual(t, hold.AppointmentId, appt.Id, "confirm gives the appointment its own id")
+	assert.NotEqual(t, hold.AppointmentID, appt.ID, "confirm gives the appointment its own id")
 	assert.EqualValues(t, "confirmed", appt.Status)
-	assert.True(t, appt.BookingChannelId.IsNull())
+	assert.Nil(t, appt.BookingChannelID)
 	assert.Equal(t, "ord_1", appt.Metadata["order_id"])
 	assert.NotEmpty(t, info.RequestID)
 	assert.NotEmpty(t, info.IdempotencyKey)
 	assert.Equal(t, 1, info.Attempts)
 
-	_, err = e.c.Appointments.Get(ctx, hold.AppointmentId)
+	_, err = e.c.Appointments.Get(ctx, hold.AppointmentID)
 	assert.ErrorIs(t, err, connected.ErrNotFound, "the hold's blocker id is not the appointment's")
-	got, err := e.c.Appointments.Get(ctx, appt.Id)
+	got, err := e.c.Appointments.Get(ctx, appt.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "Jane", got.Patient.FirstName)
 
@@ -143,35 +143,35 @@ func TestBookingFlowEndToEnd(t *testing.T) {
 		found = append(found, a)
 	}
 	require.Len(t, found, 1)
-	assert.Equal(t, appt.Id, found[0].Id)
+	assert.Equal(t, appt.ID, found[0].ID)
 
-	pat, err := e.c.Patients.Get(ctx, appt.Patient.Id)
+	pat, err := e.c.Patients.Get(ctx, appt.Patient.ID)
 	require.NoError(t, err)
-	assert.Equal(t, appt.Patient.Id, pat.Id)
+	assert.Equal(t, appt.Patient.ID, pat.ID)
 
-	_, err = e.c.Questionnaires.GetForAppointment(ctx, appt.Id)
+	_, err = e.c.Questionnaires.GetForAppointment(ctx, appt.ID)
 	var apiErr *connected.Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, connected.ErrorCodeQuestionnaireNotRequired, apiErr.Code)
 
 	next := e.slotNear(t, appt, time.Hour)
-	moved, err := e.c.Appointments.Reschedule(ctx, appt.Id, &connected.RescheduleParams{SlotId: next.Id})
+	moved, err := e.c.Appointments.Reschedule(ctx, appt.ID, &connected.RescheduleParams{SlotID: next.ID})
 	require.NoError(t, err)
 	assert.True(t, moved.Start.Equal(next.Start))
 	assert.Equal(t, 1, moved.RescheduleCount)
 
 	again := e.slotNear(t, moved, 2*time.Hour)
-	_, err = e.c.Appointments.Reschedule(ctx, appt.Id, &connected.RescheduleParams{SlotId: again.Id})
+	_, err = e.c.Appointments.Reschedule(ctx, appt.ID, &connected.RescheduleParams{SlotID: again.ID})
 	assert.ErrorIs(t, err, connected.ErrRescheduleRefused)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, connected.ErrorCodeRescheduleLimitReached, apiErr.Code)
 	assert.Equal(t, 1, apiErr.Attempts, "a policy refusal is not retried")
 
-	cancelled, err := e.c.Appointments.Cancel(ctx, appt.Id)
+	cancelled, err := e.c.Appointments.Cancel(ctx, appt.ID)
 	require.NoError(t, err)
 	assert.EqualValues(t, "cancelled", cancelled.Status)
-	assert.False(t, cancelled.CancelledAt.IsNull())
-	_, err = e.c.Appointments.Cancel(ctx, appt.Id)
+	assert.NotNil(t, cancelled.CancelledAt)
+	_, err = e.c.Appointments.Cancel(ctx, appt.ID)
 	assert.ErrorIs(t, err, connected.ErrAlreadyCancelled)
 }
 
@@ -182,7 +182,7 @@ func (e *env) slotNear(t *testing.T, a *connected.Appointment, after time.Durati
 	from := a.Start.Add(after)
 	until := a.OriginalStart.Add(47 * time.Hour)
 	page, err := e.c.Slots.List(context.Background(), &connected.SlotListParams{
-		AppointmentTypeID: &a.AppointmentTypeId, PractitionerID: &a.PractitionerId, StartGte: &from, StartLt: &until,
+		AppointmentTypeID: &a.AppointmentTypeID, PractitionerID: &a.PractitionerID, StartGte: &from, StartLt: &until,
 	})
 	require.NoError(t, err)
 	require.NotEmpty(t, page.Data)
@@ -193,11 +193,11 @@ func TestQuestionnaireForTypesThatRequireOne(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	appt := e.book(t, "aptype_derm20", start.Add(48*time.Hour), "q")
-	require.False(t, appt.QuestionnaireId.IsNull())
-	q, err := e.c.Questionnaires.GetForAppointment(ctx, appt.Id)
+	require.NotNil(t, appt.QuestionnaireID)
+	q, err := e.c.Questionnaires.GetForAppointment(ctx, appt.ID)
 	require.NoError(t, err)
-	assert.NotEmpty(t, q.CompletionUrl)
-	byID, err := e.c.Questionnaires.Get(ctx, q.Id)
+	assert.NotEmpty(t, q.CompletionURL)
+	byID, err := e.c.Questionnaires.Get(ctx, q.ID)
 	require.NoError(t, err)
 	assert.Equal(t, q, byID)
 }
@@ -207,20 +207,20 @@ func TestConfirmErrors(t *testing.T) {
 	ctx := context.Background()
 	h := e.hold(t, e.slot(t, "aptype_gp15", start.Add(48*time.Hour)))
 
-	_, err := e.c.Appointments.Confirm(ctx, h.Id, h.HoldToken, confirmParams("x"))
+	_, err := e.c.Appointments.Confirm(ctx, h.ID, h.HoldToken, confirmParams("x"))
 	assert.ErrorIs(t, err, connected.ErrNotFound, "the hold's own id is not the confirm path's id")
-	_, err = e.c.Appointments.Confirm(ctx, h.AppointmentId, "aht_wrong", confirmParams("x"))
+	_, err = e.c.Appointments.Confirm(ctx, h.AppointmentID, "aht_wrong", confirmParams("x"))
 	assert.ErrorIs(t, err, connected.ErrHoldTokenInvalid)
 
 	e.srv.Advance(11 * time.Minute)
-	_, err = e.c.Appointments.Confirm(ctx, h.AppointmentId, h.HoldToken, confirmParams("x"))
+	_, err = e.c.Appointments.Confirm(ctx, h.AppointmentID, h.HoldToken, confirmParams("x"))
 	assert.ErrorIs(t, err, connected.ErrHoldExpired)
 	assert.Empty(t, e.srv.Appointments(e.srv.APIKey()))
 
 	h2 := e.hold(t, e.slot(t, "aptype_gp15", start.Add(48*time.Hour)))
-	_, err = e.c.Appointments.Confirm(ctx, h2.AppointmentId, h2.HoldToken, confirmParams("y"))
+	_, err = e.c.Appointments.Confirm(ctx, h2.AppointmentID, h2.HoldToken, confirmParams("y"))
 	require.NoError(t, err)
-	_, err = e.c.Appointments.Confirm(ctx, h2.AppointmentId, h2.HoldToken, confirmParams("y"))
+	_, err = e.c.Appointments.Confirm(ctx, h2.AppointmentID, h2.HoldToken, confirmParams("y"))
 	assert.ErrorIs(t, err, connected.ErrHoldAlreadyConfirmed, "a new call (new key) cannot confirm twice")
 	assert.Len(t, e.srv.Appointments(e.srv.APIKey()), 1)
 }
@@ -229,7 +229,7 @@ func TestHoldingATakenSlot(t *testing.T) {
 	e := newEnv(t)
 	s := e.slot(t, "aptype_gp15", start.Add(48*time.Hour))
 	e.hold(t, s)
-	_, err := e.c.Holds.Create(context.Background(), &connected.HoldParams{SlotId: s.Id})
+	_, err := e.c.Holds.Create(context.Background(), &connected.HoldParams{SlotID: s.ID})
 	assert.ErrorIs(t, err, connected.ErrSlotUnavailable)
 }
 
@@ -243,14 +243,14 @@ func TestConfirmRetryAfterLostResponseBooksOnce(t *testing.T) {
 	e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: path, Status: 503})
 
 	var info connected.ResponseInfo
-	appt, err := e.c.Appointments.Confirm(context.Background(), h.AppointmentId, h.HoldToken, confirmParams("lost"), connected.WithResponseInfo(&info))
+	appt, err := e.c.Appointments.Confirm(context.Background(), h.AppointmentID, h.HoldToken, confirmParams("lost"), connected.WithResponseInfo(&info))
 	require.NoError(t, err)
 	assert.Equal(t, 3, info.Attempts)
 	assert.True(t, info.Replayed)
 
 	appts := e.srv.Appointments(e.srv.APIKey())
 	require.Len(t, appts, 1, "exactly one booking")
-	assert.Equal(t, appts[0].Id, appt.Id)
+	assert.Equal(t, appts[0].ID, appt.ID)
 
 	var keys []string
 	for _, r := range e.srv.Requests() {
@@ -270,17 +270,17 @@ func TestAmbiguousConfirmReplaysWithTheKey(t *testing.T) {
 	e := newEnv(t, connected.WithMaxRetries(0), freshConnections())
 	h := e.hold(t, e.slot(t, "aptype_gp15", start.Add(48*time.Hour)))
 	e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: "/connected/appointments/{appointment_id}/confirm", AfterHandler: true, Drop: true})
-	_, err := e.c.Appointments.Confirm(context.Background(), h.AppointmentId, h.HoldToken, confirmParams("amb"))
+	_, err := e.c.Appointments.Confirm(context.Background(), h.AppointmentID, h.HoldToken, confirmParams("amb"))
 	var apiErr *connected.Error
 	require.ErrorAs(t, err, &apiErr)
 	require.True(t, apiErr.Ambiguous)
 	require.ErrorIs(t, err, connected.ErrAmbiguous)
 
-	appt, err := e.c.Appointments.Confirm(context.Background(), h.AppointmentId, h.HoldToken, confirmParams("amb"), connected.WithIdempotencyKey(apiErr.IdempotencyKey))
+	appt, err := e.c.Appointments.Confirm(context.Background(), h.AppointmentID, h.HoldToken, confirmParams("amb"), connected.WithIdempotencyKey(apiErr.IdempotencyKey))
 	require.NoError(t, err)
 	appts := e.srv.Appointments(e.srv.APIKey())
 	require.Len(t, appts, 1)
-	assert.Equal(t, appts[0].Id, appt.Id)
+	assert.Equal(t, appts[0].ID, appt.ID)
 }
 
 func TestRetriesThroughTheFakesFaults(t *testing.T) {
@@ -309,7 +309,7 @@ func TestCancelReadBack(t *testing.T) {
 		appt := e.book(t, "aptype_gp15", start.Add(72*time.Hour), "c1")
 		e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: path, AfterHandler: true, Drop: true})
 		e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: path, Status: 409, Body: refusal, ContentType: "application/json"})
-		got, err := e.c.Appointments.Cancel(context.Background(), appt.Id)
+		got, err := e.c.Appointments.Cancel(context.Background(), appt.ID)
 		require.NoError(t, err)
 		assert.EqualValues(t, "cancelled", got.Status)
 	})
@@ -318,9 +318,9 @@ func TestCancelReadBack(t *testing.T) {
 		appt := e.book(t, "aptype_gp15", start.Add(72*time.Hour), "c2")
 		e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: path, Drop: true})
 		e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: path, Status: 409, Body: refusal, ContentType: "application/json"})
-		_, err := e.c.Appointments.Cancel(context.Background(), appt.Id)
+		_, err := e.c.Appointments.Cancel(context.Background(), appt.ID)
 		assert.ErrorIs(t, err, connected.ErrAlreadyCancelled)
-		got, gerr := e.c.Appointments.Get(context.Background(), appt.Id)
+		got, gerr := e.c.Appointments.Get(context.Background(), appt.ID)
 		require.NoError(t, gerr)
 		assert.EqualValues(t, "confirmed", got.Status)
 	})
@@ -335,7 +335,7 @@ func TestRescheduleReadBack(t *testing.T) {
 		next := e.slotNear(t, appt, time.Hour)
 		e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: path, AfterHandler: true, Drop: true})
 		e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: path, Status: 409, Body: refusal, ContentType: "application/json"})
-		got, err := e.c.Appointments.Reschedule(context.Background(), appt.Id, &connected.RescheduleParams{SlotId: next.Id})
+		got, err := e.c.Appointments.Reschedule(context.Background(), appt.ID, &connected.RescheduleParams{SlotID: next.ID})
 		require.NoError(t, err)
 		assert.True(t, got.Start.Equal(next.Start))
 	})
@@ -345,9 +345,9 @@ func TestRescheduleReadBack(t *testing.T) {
 		next := e.slotNear(t, appt, time.Hour)
 		e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: path, Drop: true})
 		e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: path, Status: 409, Body: refusal, ContentType: "application/json"})
-		_, err := e.c.Appointments.Reschedule(context.Background(), appt.Id, &connected.RescheduleParams{SlotId: next.Id})
+		_, err := e.c.Appointments.Reschedule(context.Background(), appt.ID, &connected.RescheduleParams{SlotID: next.ID})
 		assert.ErrorIs(t, err, connected.ErrRescheduleRefused)
-		got, gerr := e.c.Appointments.Get(context.Background(), appt.Id)
+		got, gerr := e.c.Appointments.Get(context.Background(), appt.ID)
 		require.NoError(t, gerr)
 		assert.Equal(t, 0, got.RescheduleCount)
 	})

@@ -15,7 +15,7 @@ type HoldService struct{ c *Client }
 type HoldParams = gen.CreateAppointmentHoldRequest
 
 // Create holds a free slot for a short time (see ExpiresAt). Keep the
-// returned hold's AppointmentId and HoldToken: confirm needs both. The hold
+// returned hold's AppointmentID and HoldToken: confirm needs both. The hold
 // token is a secret; do not log it.
 //
 // The call carries an idempotency key (yours, with WithIdempotencyKey, or
@@ -24,7 +24,7 @@ func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...Op
 	if params == nil {
 		return nil, fieldError(ErrorCodeParameterMissing, "slot_id", "slot_id is required")
 	}
-	if err := checkRequired("slot_id", params.SlotId); err != nil {
+	if err := checkRequired("slot_id", params.SlotID); err != nil {
 		return nil, err
 	}
 	if params.Patient != nil {

@@ -91,7 +91,7 @@ func everyCall(ctx context.Context, c *connected.Client) map[string]error {
 	check("slots", sl != nil, err)
 	sv, err := c.Slots.Validate(ctx, "slot_1")
 	check("slot validate", sv != nil, err)
-	h, err := c.Holds.Create(ctx, &connected.HoldParams{SlotId: "slot_1", Patient: &p})
+	h, err := c.Holds.Create(ctx, &connected.HoldParams{SlotID: "slot_1", Patient: &p})
 	check("hold", h != nil, err)
 	ap, err := c.Appointments.Confirm(ctx, "apt_1", "aht_1", &connected.ConfirmParams{Patient: p, ExternalPaymentReference: "pi_1"})
 	check("confirm", ap != nil, err)
@@ -101,7 +101,7 @@ func everyCall(ctx context.Context, c *connected.Client) map[string]error {
 	check("appointments", al != nil, err)
 	ap, err = c.Appointments.Cancel(ctx, "apt_1")
 	check("cancel", ap != nil, err)
-	ap, err = c.Appointments.Reschedule(ctx, "apt_1", &connected.RescheduleParams{SlotId: "slot_2"})
+	ap, err = c.Appointments.Reschedule(ctx, "apt_1", &connected.RescheduleParams{SlotID: "slot_2"})
 	check("reschedule", ap != nil, err)
 	pa, err := c.Patients.Get(ctx, "pat_1")
 	check("patient", pa != nil, err)
@@ -244,7 +244,7 @@ func TestInjectionInIdsKeysAndTokensIsRefused(t *testing.T) {
 			"get":    func() error { _, err := c.Appointments.Get(ctx, id); return err },
 			"cancel": func() error { _, err := c.Appointments.Cancel(ctx, id); return err },
 			"reschedule": func() error {
-				_, err := c.Appointments.Reschedule(ctx, id, &connected.RescheduleParams{SlotId: "s"})
+				_, err := c.Appointments.Reschedule(ctx, id, &connected.RescheduleParams{SlotID: "s"})
 				return err
 			},
 			"confirm":       func() error { _, err := c.Appointments.Confirm(ctx, id, "aht_1", params); return err },
@@ -261,7 +261,7 @@ func TestInjectionInIdsKeysAndTokensIsRefused(t *testing.T) {
 		assert.ErrorIs(t, err, connected.ErrInvalidRequest, "hold token %q", tok)
 	}
 	for _, key := range []string{"k\r\nX-Evil: 1", "k\n", "k\x00", strings.Repeat("k", 256)} {
-		_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotId: "s"}, connected.WithIdempotencyKey(key))
+		_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotID: "s"}, connected.WithIdempotencyKey(key))
 		assert.ErrorIs(t, err, connected.ErrInvalidRequest, "idempotency key %q", key)
 	}
 	for _, h := range [][2]string{{"X-Trace", "a\r\nX-Evil: 1"}, {"X-Trace\r\nX-Evil", "1"}, {"X Trace", "1"}} {

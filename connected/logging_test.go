@@ -22,7 +22,7 @@ func TestOneLogLinePerAttempt(t *testing.T) {
 	buf.Reset()
 
 	e.srv.InjectFault(connectedtest.Fault{Path: "/connected/appointments/{appointment_id}", Status: 503})
-	_, err := e.c.Appointments.Get(context.Background(), appt.Id)
+	_, err := e.c.Appointments.Get(context.Background(), appt.ID)
 	require.NoError(t, err)
 
 	lines := buf.lines(t)
@@ -43,5 +43,5 @@ func TestOneLogLinePerAttempt(t *testing.T) {
 	assert.EqualValues(t, 200, second["status"])
 	assert.EqualValues(t, 2, second["attempt"])
 	assert.NotContains(t, second, "retry")
-	assert.NotContains(t, buf.String(), appt.Id)
+	assert.NotContains(t, buf.String(), appt.ID)
 }

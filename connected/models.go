@@ -20,7 +20,7 @@ type (
 	Slot = gen.Slot
 	// SlotValidation says whether a slot can still be held.
 	SlotValidation = gen.SlotValidation
-	// AppointmentHold is a short-lived lock on a slot, confirmed with its AppointmentId and HoldToken.
+	// AppointmentHold is a short-lived lock on a slot, confirmed with its AppointmentID and HoldToken.
 	AppointmentHold = gen.AppointmentHold
 	// Appointment is a booked visit, with its patient embedded.
 	Appointment = gen.Appointment
@@ -30,23 +30,25 @@ type (
 	Questionnaire = gen.Questionnaire
 	// PatientInput is the patient as written on hold create and confirm.
 	PatientInput = gen.PatientInput
-	// PatientSex is the administrative sex of a patient.
-	PatientSex = gen.PatientInputSex
-	// AppointmentState is an appointment's status.
-	AppointmentState = gen.AppointmentStatus
+	// Sex is the administrative sex of a patient, as written and as read.
+	Sex = gen.Sex
+	// AppointmentStatus is an appointment's status.
+	AppointmentStatus = gen.AppointmentStatus
+	// QuestionnaireStatus is the progress of a patient's questionnaire.
+	QuestionnaireStatus = gen.QuestionnaireStatus
+	// SlotValidationReason says why a slot cannot be held.
+	SlotValidationReason = gen.SlotValidationReason
 
 	// Date is a calendar date without a time, such as date_of_birth.
 	Date = openapi_types.Date
-	// Email is an email address.
-	Email = openapi_types.Email
 )
 
 // The values of a patient's sex.
 const (
-	SexFemale  = gen.PatientInputSexFemale
-	SexMale    = gen.PatientInputSexMale
-	SexOther   = gen.PatientInputSexOther
-	SexUnknown = gen.PatientInputSexUnknown
+	SexFemale  = gen.SexFemale
+	SexMale    = gen.SexMale
+	SexOther   = gen.SexOther
+	SexUnknown = gen.SexUnknown
 )
 
 // The states of an appointment.

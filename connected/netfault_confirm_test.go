@@ -158,7 +158,7 @@ func runNetCase(t *testing.T, tc netCase, retries int) *netRun {
 	ctx, cancel := context.WithTimeout(context.Background(), netDeadline)
 	defer cancel()
 	began := time.Now()
-	r.appt, r.err = c.Appointments.Confirm(ctx, r.hold.AppointmentId, r.hold.HoldToken, confirmParams("net"), connected.WithResponseInfo(&r.info))
+	r.appt, r.err = c.Appointments.Confirm(ctx, r.hold.AppointmentID, r.hold.HoldToken, confirmParams("net"), connected.WithResponseInfo(&r.info))
 	assert.Less(t, time.Since(began), netDeadline, "the call ended within its deadline")
 	assert.NoError(t, ctx.Err(), "the call ended on its own, not by the deadline")
 	r.attempts = logs.lines(t)
@@ -179,7 +179,7 @@ func (r *netRun) settle(t *testing.T) {
 	if r.err == nil {
 		appts := srv.Appointments(srv.APIKey())
 		require.Len(t, appts, 1, "told it succeeded: exactly one appointment")
-		assert.Equal(t, appts[0].Id, r.appt.Id)
+		assert.Equal(t, appts[0].ID, r.appt.ID)
 	} else {
 		var apiErr *connected.Error
 		require.ErrorAs(t, r.err, &apiErr, "a typed error")
@@ -204,23 +204,23 @@ func (r *netRun) settle(t *testing.T) {
 
 	// Replaying with the key (as a caller would after an ambiguous error,
 	// or after a crash) gives the one appointment, never a second.
-	again, err := r.e.c.Appointments.Confirm(context.Background(), r.hold.AppointmentId, r.hold.HoldToken, confirmParams("net"), connected.WithIdempotencyKey(key))
+	again, err := r.e.c.Appointments.Confirm(context.Background(), r.hold.AppointmentID, r.hold.HoldToken, confirmParams("net"), connected.WithIdempotencyKey(key))
 	require.NoError(t, err, "the replay (seen %d confirms before)", seen)
 	appts := srv.Appointments(srv.APIKey())
 	require.Len(t, appts, 1, "never a second booking")
-	assert.Equal(t, appts[0].Id, again.Id)
+	assert.Equal(t, appts[0].ID, again.ID)
 	if len(before) == 1 {
-		assert.Equal(t, before[0].Id, again.Id, "the replay is the original appointment")
+		assert.Equal(t, before[0].ID, again.ID, "the replay is the original appointment")
 	}
 	if r.err == nil {
-		assert.Equal(t, r.appt.Id, again.Id)
+		assert.Equal(t, r.appt.ID, again.ID)
 	}
 	// And again: the key's stored result answers every repetition.
 	var info connected.ResponseInfo
-	third, err := r.e.c.Appointments.Confirm(context.Background(), r.hold.AppointmentId, r.hold.HoldToken, confirmParams("net"),
+	third, err := r.e.c.Appointments.Confirm(context.Background(), r.hold.AppointmentID, r.hold.HoldToken, confirmParams("net"),
 		connected.WithIdempotencyKey(key), connected.WithResponseInfo(&info))
 	require.NoError(t, err, "a second replay")
 	assert.True(t, info.Replayed)
-	assert.Equal(t, again.Id, third.Id)
+	assert.Equal(t, again.ID, third.ID)
 	assert.Len(t, srv.Appointments(srv.APIKey()), 1)
 }

@@ -41,7 +41,7 @@ func TestCancelThroughNetworkFaultReadsBack(t *testing.T) {
 			}
 		})
 		n.add(t, "lost", "limit_data", "downstream", `{"bytes":0}`)
-		got, err := c.Appointments.Cancel(context.Background(), appt.Id)
+		got, err := c.Appointments.Cancel(context.Background(), appt.ID)
 		require.NoError(t, err)
 		assert.EqualValues(t, "cancelled", got.Status)
 		assert.Equal(t, 2, cancelsSeen(e), "the retry reached the server and was refused")
@@ -59,9 +59,9 @@ func TestCancelThroughNetworkFaultReadsBack(t *testing.T) {
 			}
 		})
 		n.add(t, "reset", "reset_peer", "upstream", `{"timeout":0}`)
-		_, err := c.Appointments.Cancel(context.Background(), appt.Id)
+		_, err := c.Appointments.Cancel(context.Background(), appt.ID)
 		assert.ErrorIs(t, err, connected.ErrAlreadyCancelled, "the read-back found it still confirmed")
-		got, gerr := e.c.Appointments.Get(context.Background(), appt.Id)
+		got, gerr := e.c.Appointments.Get(context.Background(), appt.ID)
 		require.NoError(t, gerr)
 		assert.EqualValues(t, "confirmed", got.Status)
 	})
@@ -80,7 +80,7 @@ func TestRescheduleThroughNetworkFaultReadsBack(t *testing.T) {
 			}
 		})
 		n.add(t, "lost", "limit_data", "downstream", `{"bytes":0}`)
-		got, err := c.Appointments.Reschedule(context.Background(), appt.Id, &connected.RescheduleParams{SlotId: next.Id})
+		got, err := c.Appointments.Reschedule(context.Background(), appt.ID, &connected.RescheduleParams{SlotID: next.ID})
 		require.NoError(t, err)
 		assert.True(t, got.Start.Equal(next.Start))
 		assert.Equal(t, 1, got.RescheduleCount)
@@ -96,14 +96,14 @@ func TestRescheduleThroughNetworkFaultReadsBack(t *testing.T) {
 				// Our attempt never arrived; meanwhile another request
 				// (another key) moved the appointment elsewhere.
 				n.remove(t, "reset")
-				_, err := e.c.Appointments.Reschedule(context.Background(), appt.Id, &connected.RescheduleParams{SlotId: theirs.Id})
+				_, err := e.c.Appointments.Reschedule(context.Background(), appt.ID, &connected.RescheduleParams{SlotID: theirs.ID})
 				require.NoError(t, err)
 			}
 		})
 		n.add(t, "reset", "reset_peer", "upstream", `{"timeout":0}`)
-		_, err := c.Appointments.Reschedule(context.Background(), appt.Id, &connected.RescheduleParams{SlotId: mine.Id})
+		_, err := c.Appointments.Reschedule(context.Background(), appt.ID, &connected.RescheduleParams{SlotID: mine.ID})
 		assert.ErrorIs(t, err, connected.ErrRescheduleRefused, "the read-back found it at another slot")
-		got, gerr := e.c.Appointments.Get(context.Background(), appt.Id)
+		got, gerr := e.c.Appointments.Get(context.Background(), appt.ID)
 		require.NoError(t, gerr)
 		assert.True(t, got.Start.Equal(theirs.Start))
 	})

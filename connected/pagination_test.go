@@ -38,12 +38,12 @@ func TestAllFollowsEveryPage(t *testing.T) {
 		page, err := e.c.Slots.List(ctx, &p)
 		require.NoError(t, err)
 		for _, s := range page.Data {
-			manual = append(manual, s.Id)
+			manual = append(manual, s.ID)
 		}
 		if !page.HasMore {
 			break
 		}
-		p.StartingAfter = &page.Data[len(page.Data)-1].Id
+		p.StartingAfter = &page.Data[len(page.Data)-1].ID
 	}
 	require.Greater(t, len(manual), 6, "several pages")
 	before := slotRequests(e.srv)
@@ -51,7 +51,7 @@ func TestAllFollowsEveryPage(t *testing.T) {
 	var iterated []string
 	for s, err := range e.c.Slots.All(ctx, slotWindow()) {
 		require.NoError(t, err)
-		iterated = append(iterated, s.Id)
+		iterated = append(iterated, s.ID)
 	}
 	assert.Equal(t, manual, iterated)
 	assert.Equal(t, (len(manual)+2)/3, slotRequests(e.srv)-before, "one request per page")
@@ -85,7 +85,7 @@ func TestAllStopsAtTheFirstError(t *testing.T) {
 			errs = append(errs, err)
 			continue
 		}
-		ids = append(ids, s.Id)
+		ids = append(ids, s.ID)
 	}
 	assert.Len(t, ids, 3, "the first page")
 	require.Len(t, errs, 1, "the error is yielded once, then iteration ends")
@@ -98,7 +98,7 @@ func TestAllBackwards(t *testing.T) {
 	var forward []string
 	for s, err := range e.c.Slots.All(context.Background(), slotWindow()) {
 		require.NoError(t, err)
-		forward = append(forward, s.Id)
+		forward = append(forward, s.ID)
 	}
 	require.Greater(t, len(forward), 4)
 	p := slotWindow()
@@ -106,7 +106,7 @@ func TestAllBackwards(t *testing.T) {
 	var backward []string
 	for s, err := range e.c.Slots.All(context.Background(), p) {
 		require.NoError(t, err)
-		backward = append(backward, s.Id)
+		backward = append(backward, s.ID)
 	}
 	require.Len(t, backward, len(forward)-1)
 	for i, id := range backward {

@@ -25,5 +25,5 @@ func (s *PractitionerService) List(ctx context.Context, params *ListParams, opts
 func (s *PractitionerService) All(ctx context.Context, params *ListParams, opts ...Option) iter.Seq2[Practitioner, error] {
 	return paginate(ctx, derefList(params), func(ctx context.Context, p ListParams) (*Page[Practitioner], error) {
 		return s.List(ctx, &p, opts...)
-	}, func(t Practitioner) string { return t.Id })
+	}, func(t Practitioner) string { return t.ID })
 }

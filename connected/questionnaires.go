@@ -12,7 +12,7 @@ import (
 type QuestionnaireService struct{ c *Client }
 
 // GetForAppointment returns the appointment's questionnaire, with the
-// CompletionUrl to send to the patient. For an appointment whose type
+// CompletionURL to send to the patient. For an appointment whose type
 // requires none, the error's Code is ErrorCodeQuestionnaireNotRequired.
 func (s *QuestionnaireService) GetForAppointment(ctx context.Context, appointmentID string, opts ...Option) (*Questionnaire, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {

@@ -117,7 +117,7 @@ func newTestClient(t *testing.T, baseURL string, w *waits, opts ...connected.Opt
 }
 
 func createHold(c *connected.Client, opts ...connected.Option) (*connected.AppointmentHold, error) {
-	return c.Holds.Create(context.Background(), &connected.HoldParams{SlotId: "slot_1"}, opts...)
+	return c.Holds.Create(context.Background(), &connected.HoldParams{SlotID: "slot_1"}, opts...)
 }
 
 // Every retryable status is retried, whatever its body: JSON-bodied 5xx
@@ -144,7 +144,7 @@ func TestRetriesRetryableStatusesEndToEnd(t *testing.T) {
 			var info connected.ResponseInfo
 			hold, err := createHold(c, connected.WithResponseInfo(&info))
 			require.NoError(t, err)
-			assert.Equal(t, "apt_blk_1", hold.AppointmentId)
+			assert.Equal(t, "apt_blk_1", hold.AppointmentID)
 			assert.Equal(t, 3, rec.count(), "two retries by default")
 			assert.Equal(t, 3, info.Attempts)
 			recs := rec.records()
@@ -262,7 +262,7 @@ func TestRetryAfterIsHonouredAndCapped(t *testing.T) {
 		connected.WithMaxRetryAfter(10*time.Second))
 	acct, err := c.Account.Get(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, "acct_1", acct.Id)
+	assert.Equal(t, "acct_1", acct.ID)
 	assert.Equal(t, []time.Duration{3 * time.Second, 7 * time.Second, 10 * time.Second, 4 * time.Second}, w.all(),
 		"seconds, HTTP date, capped, and unreadable falls back to backoff")
 }
@@ -313,7 +313,7 @@ func TestCancelDuringBackoffReturnsAtOnce(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-waiting; cancel() }()
-	_, err = c.Holds.Create(ctx, &connected.HoldParams{SlotId: "slot_1"})
+	_, err = c.Holds.Create(ctx, &connected.HoldParams{SlotID: "slot_1"})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.Canceled)
 	var apiErr *connected.Error

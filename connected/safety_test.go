@@ -51,24 +51,24 @@ func TestLogsAndErrorsNeverContainSecrets(t *testing.T) {
 
 	slot := e.slot(t, "aptype_gp15", start.Add(72*time.Hour))
 	p := secretPatient(t)
-	hold, err := e.c.Holds.Create(ctx, &connected.HoldParams{SlotId: slot.Id, Patient: &p})
+	hold, err := e.c.Holds.Create(ctx, &connected.HoldParams{SlotID: slot.ID, Patient: &p})
 	require.NoError(t, err)
 	params := &connected.ConfirmParams{Patient: p, ExternalPaymentReference: "pi_safety"}
 
 	// Failures before the booking: the server's 4xx, the SDK's refusals.
-	_, err = e.c.Appointments.Confirm(ctx, hold.AppointmentId, "aht_wrong", params)
+	_, err = e.c.Appointments.Confirm(ctx, hold.AppointmentID, "aht_wrong", params)
 	keep(err)
-	_, err = e.c.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken+"\r\nX-Evil: 1", params)
+	_, err = e.c.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken+"\r\nX-Evil: 1", params)
 	keep(err)
 	_, err = e.c.Appointments.Confirm(ctx, "../"+secretLast, hold.HoldToken, params)
 	keep(err)
 	bad := *params
 	bad.Patient.Sex = "robot"
-	_, err = e.c.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, &bad)
+	_, err = e.c.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken, &bad)
 	keep(err)
 	bad = *params
-	bad.Patient.Metadata = &map[string]string{"dronline_x": secretEmail}
-	_, err = e.c.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, &bad)
+	bad.Patient.Metadata = map[string]string{"dronline_x": secretEmail}
+	_, err = e.c.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken, &bad)
 	keep(err)
 	_, err = e.c.Patients.Get(ctx, "pat_missing") // the server echoes an unknown id: ids are not patient data
 	keep(err)
@@ -77,30 +77,30 @@ func TestLogsAndErrorsNeverContainSecrets(t *testing.T) {
 	// left (ambiguous), then the replay.
 	e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: confirmPath, Status: 503})
 	e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: confirmPath, AfterHandler: true, Drop: true})
-	_, err = e.c.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, params, connected.WithMaxRetries(1))
+	_, err = e.c.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken, params, connected.WithMaxRetries(1))
 	keep(err)
 	var apiErr *connected.Error
 	require.ErrorAs(t, err, &apiErr)
 	require.True(t, apiErr.Ambiguous)
-	appt, err := e.c.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken, params, connected.WithIdempotencyKey(apiErr.IdempotencyKey))
+	appt, err := e.c.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken, params, connected.WithIdempotencyKey(apiErr.IdempotencyKey))
 	require.NoError(t, err)
 
 	// The rest of the flow, and its refusals.
-	_, err = e.c.Appointments.Get(ctx, appt.Id)
+	_, err = e.c.Appointments.Get(ctx, appt.ID)
 	require.NoError(t, err)
-	_, err = e.c.Patients.Get(ctx, appt.Patient.Id)
+	_, err = e.c.Patients.Get(ctx, appt.Patient.ID)
 	require.NoError(t, err)
 	next := e.slotNear(t, appt, time.Hour)
-	_, err = e.c.Appointments.Reschedule(ctx, appt.Id, &connected.RescheduleParams{SlotId: next.Id})
+	_, err = e.c.Appointments.Reschedule(ctx, appt.ID, &connected.RescheduleParams{SlotID: next.ID})
 	require.NoError(t, err)
-	_, err = e.c.Appointments.Reschedule(ctx, appt.Id, &connected.RescheduleParams{SlotId: next.Id})
+	_, err = e.c.Appointments.Reschedule(ctx, appt.ID, &connected.RescheduleParams{SlotID: next.ID})
 	keep(err)
 	e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: "/connected/appointments/{appointment_id}/cancel", Status: 429, RetryAfter: "1"})
-	_, err = e.c.Appointments.Cancel(ctx, appt.Id)
+	_, err = e.c.Appointments.Cancel(ctx, appt.ID)
 	require.NoError(t, err)
-	_, err = e.c.Appointments.Cancel(ctx, appt.Id)
+	_, err = e.c.Appointments.Cancel(ctx, appt.ID)
 	keep(err)
-	_, err = e.c.Holds.Create(ctx, &connected.HoldParams{SlotId: slot.Id, Patient: &p}, connected.WithIdempotencyKey("k\r\n"+secretPhone))
+	_, err = e.c.Holds.Create(ctx, &connected.HoldParams{SlotID: slot.ID, Patient: &p}, connected.WithIdempotencyKey("k\r\n"+secretPhone))
 	keep(err)
 
 	var text []string

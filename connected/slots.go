@@ -32,7 +32,7 @@ func (s *SlotService) List(ctx context.Context, params *SlotListParams, opts ...
 	}
 	op := getOp("/connected/slots", func(server string) (*http.Request, error) {
 		return gen.NewListSlotsRequest(server, &gen.ListSlotsParams{
-			AppointmentTypeId: p.AppointmentTypeID, PractitionerId: p.PractitionerID,
+			AppointmentTypeID: p.AppointmentTypeID, PractitionerID: p.PractitionerID,
 			StartGte: utc(p.StartGte), StartLt: utc(p.StartLt),
 			Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore,
 		})
@@ -52,7 +52,7 @@ func (s *SlotService) All(ctx context.Context, params *SlotListParams, opts ...O
 		q := p
 		q.ListParams = lp
 		return s.List(ctx, &q, opts...)
-	}, func(t Slot) string { return t.Id })
+	}, func(t Slot) string { return t.ID })
 }
 
 // Validate tells whether a hold on the slot would succeed now. It changes
@@ -63,7 +63,7 @@ func (s *SlotService) Validate(ctx context.Context, slotID string, opts ...Optio
 		return nil, err
 	}
 	op := postOp("/connected/slots/validate", func(server, key string) (*http.Request, error) {
-		return gen.NewValidateSlotRequest(server, &gen.ValidateSlotParams{IdempotencyKey: &key}, gen.ValidateSlotRequest{SlotId: slotID})
+		return gen.NewValidateSlotRequest(server, &gen.ValidateSlotParams{IdempotencyKey: &key}, gen.ValidateSlotRequest{SlotID: slotID})
 	})
 	v, _, err := get[SlotValidation](ctx, s.c, op, opts)
 	return v, err

@@ -107,7 +107,7 @@ func (s *soak) worker(ctx context.Context, w int, rng *rand.Rand) {
 		}
 		if rng.IntN(3) == 0 {
 			s.maybeFault(rng)
-			s.cancel(ctx, ref, appt.Id)
+			s.cancel(ctx, ref, appt.ID)
 		}
 	}
 	s.tried.Add(-1) // the increment that ended the loop was not an operation
@@ -172,14 +172,14 @@ func (s *soak) book(ctx context.Context, rng *rand.Rand, ref string) *connected.
 	slot := page.Data[rng.IntN(len(page.Data))]
 	p := patient()
 	hold, err := write(ctx, s, func(opts ...connected.Option) (*connected.AppointmentHold, error) {
-		return s.c.Holds.Create(ctx, &connected.HoldParams{SlotId: slot.Id, Patient: &p}, opts...)
+		return s.c.Holds.Create(ctx, &connected.HoldParams{SlotID: slot.ID, Patient: &p}, opts...)
 	})
 	if err != nil {
 		s.refused.Add(1)
 		return nil
 	}
 	appt, err := write(ctx, s, func(opts ...connected.Option) (*connected.Appointment, error) {
-		return s.c.Appointments.Confirm(ctx, hold.AppointmentId, hold.HoldToken,
+		return s.c.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken,
 			&connected.ConfirmParams{Patient: p, ExternalPaymentReference: "pi_" + ref, PartnerReference: &ref}, opts...)
 	})
 	if err != nil {
@@ -189,27 +189,27 @@ func (s *soak) book(ctx context.Context, rng *rand.Rand, ref string) *connected.
 		return nil
 	}
 	s.confirmed.Add(1)
-	s.record(ref, &soakRecord{id: appt.Id, start: appt.Start, status: appt.Status})
+	s.record(ref, &soakRecord{id: appt.ID, start: appt.Start, status: appt.Status})
 	return appt
 }
 
 func (s *soak) reschedule(ctx context.Context, rng *rand.Rand, ref string, appt *connected.Appointment) {
 	from, until := appt.Start.Add(time.Hour), appt.OriginalStart.Add(47*time.Hour)
-	page, err := s.c.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: &appt.AppointmentTypeId,
-		PractitionerID: &appt.PractitionerId, StartGte: &from, StartLt: &until})
+	page, err := s.c.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: &appt.AppointmentTypeID,
+		PractitionerID: &appt.PractitionerID, StartGte: &from, StartLt: &until})
 	if err != nil || len(page.Data) == 0 {
 		return
 	}
 	slot := page.Data[rng.IntN(len(page.Data))]
 	moved, err := write(ctx, s, func(opts ...connected.Option) (*connected.Appointment, error) {
-		return s.c.Appointments.Reschedule(ctx, appt.Id, &connected.RescheduleParams{SlotId: slot.Id}, opts...)
+		return s.c.Appointments.Reschedule(ctx, appt.ID, &connected.RescheduleParams{SlotID: slot.ID}, opts...)
 	})
 	switch {
 	case err == nil:
 		s.rescheduled.Add(1)
-		s.record(ref, &soakRecord{id: moved.Id, start: moved.Start, status: moved.Status})
+		s.record(ref, &soakRecord{id: moved.ID, start: moved.Start, status: moved.Status})
 	case errors.Is(err, connected.ErrAmbiguous):
-		s.record(ref, &soakRecord{id: appt.Id, status: "unknown"})
+		s.record(ref, &soakRecord{id: appt.ID, status: "unknown"})
 	default:
 		s.refused.Add(1)
 	}
@@ -222,7 +222,7 @@ func (s *soak) cancel(ctx context.Context, ref, id string) {
 	switch {
 	case err == nil:
 		s.cancelled.Add(1)
-		s.record(ref, &soakRecord{id: got.Id, start: got.Start, status: got.Status})
+		s.record(ref, &soakRecord{id: got.ID, start: got.Start, status: got.Status})
 	case errors.Is(err, connected.ErrAmbiguous):
 		s.record(ref, &soakRecord{id: id, status: "unknown"})
 	}
@@ -241,10 +241,13 @@ func (s *soak) reconcile(t *testing.T) []string {
 	byRef := map[string][]connected.Appointment{}
 	slots := map[string]int{}
 	for _, a := range s.srv.Appointments(s.srv.APIKey()) {
-		ref, _ := a.PartnerReference.Get()
+		ref := ""
+		if a.PartnerReference != nil {
+			ref = *a.PartnerReference
+		}
 		byRef[ref] = append(byRef[ref], a)
 		if a.Status == connected.AppointmentConfirmed {
-			slots[a.PractitionerId+" "+a.Start.Format(time.RFC3339)]++
+			slots[a.PractitionerID+" "+a.Start.Format(time.RFC3339)]++
 		}
 	}
 	for slot, n := range slots {
@@ -267,8 +270,8 @@ func (s *soak) reconcile(t *testing.T) []string {
 			out = append(out, fmt.Sprintf("%s: outcome still unknown after replays", ref))
 		case len(as) == 0:
 			out = append(out, fmt.Sprintf("%s: lost: told booked as %s", ref, r.id))
-		case as[0].Id != r.id || as[0].Status != r.status || !as[0].Start.Equal(r.start):
-			out = append(out, fmt.Sprintf("%s: told %s %s at %s, server has %s %s at %s", ref, r.id, r.status, r.start, as[0].Id, as[0].Status, as[0].Start))
+		case as[0].ID != r.id || as[0].Status != r.status || !as[0].Start.Equal(r.start):
+			out = append(out, fmt.Sprintf("%s: told %s %s at %s, server has %s %s at %s", ref, r.id, r.status, r.start, as[0].ID, as[0].Status, as[0].Start))
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package connected
 
 import (
 	"fmt"
+	"net/mail"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,14 +20,11 @@ const (
 	maxReferenceLength     = 255
 )
 
-func checkMetadata(param string, m *map[string]string) error {
-	if m == nil {
-		return nil
-	}
-	if len(*m) > metadataMaxKeys {
+func checkMetadata(param string, m map[string]string) error {
+	if len(m) > metadataMaxKeys {
 		return fieldError(ErrorCodeParameterInvalid, param, fmt.Sprintf("%s has more than %d keys", param, metadataMaxKeys))
 	}
-	for k, v := range *m {
+	for k, v := range m {
 		p := param + "[" + k + "]"
 		switch {
 		case strings.HasPrefix(k, reservedMetadataPrefix):
@@ -45,7 +43,7 @@ func checkPatient(param string, p *PatientInput) error {
 		return fieldError(ErrorCodeParameterMissing, param, param+" is required")
 	}
 	for _, f := range []struct{ name, value string }{
-		{"first_name", p.FirstName}, {"last_name", p.LastName}, {"email", string(p.Email)}, {"sex", string(p.Sex)},
+		{"first_name", p.FirstName}, {"last_name", p.LastName}, {"email", p.Email}, {"sex", string(p.Sex)},
 	} {
 		if strings.TrimSpace(f.value) == "" {
 			name := param + "[" + f.name + "]"
@@ -56,11 +54,22 @@ func checkPatient(param string, p *PatientInput) error {
 		name := param + "[date_of_birth]"
 		return fieldError(ErrorCodeParameterMissing, name, name+" is required (YYYY-MM-DD; see ParseDate)")
 	}
+	if !validEmail(p.Email) {
+		name := param + "[email]"
+		return fieldError(ErrorCodeParameterInvalid, name, name+" must be an email address")
+	}
 	if !p.Sex.Valid() {
 		name := param + "[sex]"
 		return fieldError(ErrorCodeParameterInvalid, name, name+" must be female, male, other or unknown")
 	}
 	return checkMetadata(param+"[metadata]", p.Metadata)
+}
+
+// validEmail is the address check the contract's `format: email` implies:
+// one plain address, as net/mail parses it, with no display name.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
 }
 
 func checkRequired(param, value string) error {

@@ -27,7 +27,7 @@ func TestClientSideChecks(t *testing.T) {
 	badSex := patient()
 	badSex.Sex = "f"
 	reservedPatientMeta := patient()
-	reservedPatientMeta.Metadata = &map[string]string{"dronline_x": "1"}
+	reservedPatientMeta.Metadata = map[string]string{"dronline_x": "1"}
 	tooMany := map[string]string{}
 	for i := range 51 {
 		tooMany[strings.Repeat("k", 1+i%30)+string(rune('a'+i%26))+string(rune('a'+i/26))] = "v"
@@ -40,21 +40,21 @@ func TestClientSideChecks(t *testing.T) {
 		param string
 	}{
 		{"reserved metadata key", func() error {
-			_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotId: "s", Metadata: &map[string]string{"dronline_source": "x"}})
+			_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotID: "s", Metadata: map[string]string{"dronline_source": "x"}})
 			return err
 		}, connected.ErrorCodeMetadataKeyReserved, "metadata[dronline_source]"},
 		{"too many metadata keys", func() error {
-			_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotId: "s", Metadata: &tooMany})
+			_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotID: "s", Metadata: tooMany})
 			return err
 		}, connected.ErrorCodeParameterInvalid, "metadata"},
 		{"long metadata value", func() error {
-			_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotId: "s", Metadata: &map[string]string{"k": strings.Repeat("v", 501)}})
+			_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotID: "s", Metadata: map[string]string{"k": strings.Repeat("v", 501)}})
 			return err
 		}, connected.ErrorCodeParameterInvalid, "metadata[k]"},
 		{"missing slot", func() error { _, err := c.Holds.Create(ctx, &connected.HoldParams{}); return err }, connected.ErrorCodeParameterMissing, "slot_id"},
 		{"nil hold params", func() error { _, err := c.Holds.Create(ctx, nil); return err }, connected.ErrorCodeParameterMissing, "slot_id"},
 		{"patient without first name", func() error {
-			_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotId: "s", Patient: &noFirst})
+			_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotID: "s", Patient: &noFirst})
 			return err
 		}, connected.ErrorCodeParameterMissing, "patient[first_name]"},
 		{"patient without date of birth", func() error {

@@ -17,7 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
@@ -100,15 +99,15 @@ func (e AppointmentHoldObject) Valid() bool {
 	}
 }
 
-// Defines values for AppointmentListObject.
+// Defines values for ListObject.
 const (
-	AppointmentListObjectList AppointmentListObject = "list"
+	ListObjectList ListObject = "list"
 )
 
-// Valid indicates whether the value is a known member of the AppointmentListObject enum.
-func (e AppointmentListObject) Valid() bool {
+// Valid indicates whether the value is a known member of the ListObject enum.
+func (e ListObject) Valid() bool {
 	switch e {
-	case AppointmentListObjectList:
+	case ListObjectList:
 		return true
 	default:
 		return false
@@ -130,24 +129,9 @@ func (e AppointmentTypeObject) Valid() bool {
 	}
 }
 
-// Defines values for AppointmentTypeListObject.
-const (
-	AppointmentTypeListObjectList AppointmentTypeListObject = "list"
-)
-
-// Valid indicates whether the value is a known member of the AppointmentTypeListObject enum.
-func (e AppointmentTypeListObject) Valid() bool {
-	switch e {
-	case AppointmentTypeListObjectList:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ErrorCode.
 const (
-	ErrorCodeApiKeyInvalid               ErrorCode = "api_key_invalid"
+	ErrorCodeAPIKeyInvalid               ErrorCode = "api_key_invalid"
 	ErrorCodeAppointmentAlreadyCancelled ErrorCode = "appointment_already_cancelled"
 	ErrorCodeAuthenticationRequired      ErrorCode = "authentication_required"
 	ErrorCodeHoldAlreadyConfirmed        ErrorCode = "hold_already_confirmed"
@@ -172,7 +156,7 @@ const (
 // Valid indicates whether the value is a known member of the ErrorCode enum.
 func (e ErrorCode) Valid() bool {
 	switch e {
-	case ErrorCodeApiKeyInvalid:
+	case ErrorCodeAPIKeyInvalid:
 		return true
 	case ErrorCodeAppointmentAlreadyCancelled:
 		return true
@@ -219,7 +203,7 @@ func (e ErrorCode) Valid() bool {
 
 // Defines values for ErrorType.
 const (
-	ErrorTypeApiError            ErrorType = "api_error"
+	ErrorTypeAPIError            ErrorType = "api_error"
 	ErrorTypeAuthenticationError ErrorType = "authentication_error"
 	ErrorTypeIdempotencyError    ErrorType = "idempotency_error"
 	ErrorTypeInvalidRequestError ErrorType = "invalid_request_error"
@@ -229,7 +213,7 @@ const (
 // Valid indicates whether the value is a known member of the ErrorType enum.
 func (e ErrorType) Valid() bool {
 	switch e {
-	case ErrorTypeApiError:
+	case ErrorTypeAPIError:
 		return true
 	case ErrorTypeAuthenticationError:
 		return true
@@ -259,48 +243,24 @@ func (e PatientObject) Valid() bool {
 	}
 }
 
-// Defines values for PatientSex.
+// Defines values for Sex.
 const (
-	PatientSexFemale  PatientSex = "female"
-	PatientSexMale    PatientSex = "male"
-	PatientSexOther   PatientSex = "other"
-	PatientSexUnknown PatientSex = "unknown"
+	SexFemale  Sex = "female"
+	SexMale    Sex = "male"
+	SexOther   Sex = "other"
+	SexUnknown Sex = "unknown"
 )
 
-// Valid indicates whether the value is a known member of the PatientSex enum.
-func (e PatientSex) Valid() bool {
+// Valid indicates whether the value is a known member of the Sex enum.
+func (e Sex) Valid() bool {
 	switch e {
-	case PatientSexFemale:
+	case SexFemale:
 		return true
-	case PatientSexMale:
+	case SexMale:
 		return true
-	case PatientSexOther:
+	case SexOther:
 		return true
-	case PatientSexUnknown:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for PatientInputSex.
-const (
-	PatientInputSexFemale  PatientInputSex = "female"
-	PatientInputSexMale    PatientInputSex = "male"
-	PatientInputSexOther   PatientInputSex = "other"
-	PatientInputSexUnknown PatientInputSex = "unknown"
-)
-
-// Valid indicates whether the value is a known member of the PatientInputSex enum.
-func (e PatientInputSex) Valid() bool {
-	switch e {
-	case PatientInputSexFemale:
-		return true
-	case PatientInputSexMale:
-		return true
-	case PatientInputSexOther:
-		return true
-	case PatientInputSexUnknown:
+	case SexUnknown:
 		return true
 	default:
 		return false
@@ -316,21 +276,6 @@ const (
 func (e PractitionerObject) Valid() bool {
 	switch e {
 	case PractitionerObjectPractitioner:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for PractitionerListObject.
-const (
-	PractitionerListObjectList PractitionerListObject = "list"
-)
-
-// Valid indicates whether the value is a known member of the PractitionerListObject enum.
-func (e PractitionerListObject) Valid() bool {
-	switch e {
-	case PractitionerListObjectList:
 		return true
 	default:
 		return false
@@ -388,21 +333,6 @@ func (e SlotObject) Valid() bool {
 	}
 }
 
-// Defines values for SlotListObject.
-const (
-	SlotListObjectList SlotListObject = "list"
-)
-
-// Valid indicates whether the value is a known member of the SlotListObject enum.
-func (e SlotListObject) Valid() bool {
-	switch e {
-	case SlotListObjectList:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SlotValidationObject.
 const (
 	SlotValidationObjectSlotValidation SlotValidationObject = "slot_validation"
@@ -446,10 +376,10 @@ func (e SlotValidationReason) Valid() bool {
 //
 // Example: {"api_version":"2026-11-01","currency":"gbp","features":{"questionnaires":true,"reschedule":true},"id":"acct_1Q2w3E4r","livemode":false,"name":"Example Health sandbox","object":"account","path_version":"v1","timezone":"Europe/London"}
 type Account struct {
-	// ApiVersion Date of the contract version this credential is served (`YYYY-MM-DD`). Additive changes may ship without a bump.
+	// APIVersion Date of the contract version this credential is served (`YYYY-MM-DD`). Additive changes may ship without a bump.
 	//
 	// Example: 2026-11-01
-	ApiVersion openapi_types.Date `json:"api_version"`
+	APIVersion openapi_types.Date `json:"api_version"`
 
 	// Currency Three-letter ISO 4217 currency code, lowercase, of every `price_in_cents` (minor units).
 	//
@@ -461,10 +391,10 @@ type Account struct {
 	// Example: {"questionnaires":true,"reschedule":true}
 	Features map[string]bool `json:"features"`
 
-	// Id Unique identifier of the account.
+	// ID Unique identifier of the account.
 	//
 	// Example: acct_1Q2w3E4r
-	Id string `json:"id"`
+	ID string `json:"id"`
 
 	// Livemode `true` for an `sk_live_…` credential, `false` for `sk_sandbox_…`.
 	//
@@ -506,16 +436,16 @@ type AccountPathVersion string
 //
 // Example: {"appointment_type_id":"aptype_gp15","booking_channel_id":null,"cancelled_at":null,"confirmed_at":"2026-11-24T10:02:00Z","end":"2026-12-01T09:15:00Z","external_payment_reference":"pi_3PaYmEnT","id":"apt_5RtY7uIo","metadata":{"order_id":"ord_8812"},"object":"appointment","original_start":"2026-12-01T09:00:00Z","partner_reference":"case-4471","patient":{"date_of_birth":"1986-04-12","email":"jane.doe@example.com","first_name":"Jane","id":"pat_3kTq9vXb2LmN","last_name":"Doe","metadata":{"crm_id":"c-1001"},"object":"patient","phone":"+447700900123","sex":"female"},"practitioner_id":"prac_ahmed","questionnaire_id":null,"reschedule_count":0,"rescheduled_at":null,"start":"2026-12-01T09:00:00Z","status":"confirmed"}
 type Appointment struct {
-	// AppointmentTypeId The appointment type.
+	// AppointmentTypeID The appointment type.
 	//
 	// Example: aptype_gp15
-	AppointmentTypeId string `json:"appointment_type_id"`
+	AppointmentTypeID string `json:"appointment_type_id"`
 
-	// BookingChannelId Reserved. Always `null` on responses.
-	BookingChannelId nullable.Nullable[string] `json:"booking_channel_id"`
+	// BookingChannelID Reserved. Always `null` on responses.
+	BookingChannelID *string `json:"booking_channel_id"`
 
 	// CancelledAt When the appointment was cancelled, UTC; `null` unless cancelled.
-	CancelledAt nullable.Nullable[time.Time] `json:"cancelled_at"`
+	CancelledAt *time.Time `json:"cancelled_at"`
 
 	// ConfirmedAt When the appointment was confirmed, UTC.
 	//
@@ -532,10 +462,10 @@ type Appointment struct {
 	// Example: pi_3PaYmEnT
 	ExternalPaymentReference string `json:"external_payment_reference"`
 
-	// Id Unique identifier of the appointment, as returned from confirm: it may differ from the hold's `appointment_id`. Store this one.
+	// ID Unique identifier of the appointment, as returned from confirm: it may differ from the hold's `appointment_id`. Store this one.
 	//
 	// Example: apt_5RtY7uIo
-	Id string `json:"id"`
+	ID string `json:"id"`
 
 	// Metadata The metadata sent on hold create and confirm (confirm's keys win). Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
 	//
@@ -555,20 +485,20 @@ type Appointment struct {
 	// PartnerReference The partner's own reference sent on confirm, for reconciliation; `null` when none was sent.
 	//
 	// Example: case-4471
-	PartnerReference nullable.Nullable[string] `json:"partner_reference"`
+	PartnerReference *string `json:"partner_reference"`
 
 	// Patient A patient this credential registered or booked through a hold or a confirm. Health data: never log it.
 	//
 	// Example: {"date_of_birth":"1986-04-12","email":"jane.doe@example.com","first_name":"Jane","id":"pat_3kTq9vXb2LmN","last_name":"Doe","metadata":{"crm_id":"c-1001"},"object":"patient","phone":"+447700900123","sex":"female"}
 	Patient Patient `json:"patient"`
 
-	// PractitionerId The practitioner.
+	// PractitionerID The practitioner.
 	//
 	// Example: prac_ahmed
-	PractitionerId string `json:"practitioner_id"`
+	PractitionerID string `json:"practitioner_id"`
 
-	// QuestionnaireId The appointment's questionnaire when its type requires one; `null` otherwise.
-	QuestionnaireId nullable.Nullable[string] `json:"questionnaire_id"`
+	// QuestionnaireID The appointment's questionnaire when its type requires one; `null` otherwise.
+	QuestionnaireID *string `json:"questionnaire_id"`
 
 	// RescheduleCount How many times the appointment was rescheduled (at most once).
 	//
@@ -576,7 +506,7 @@ type Appointment struct {
 	RescheduleCount int `json:"reschedule_count"`
 
 	// RescheduledAt When the appointment was rescheduled, UTC; `null` if never.
-	RescheduledAt nullable.Nullable[time.Time] `json:"rescheduled_at"`
+	RescheduledAt *time.Time `json:"rescheduled_at"`
 
 	// Start Current scheduled start, UTC.
 	//
@@ -603,15 +533,15 @@ type AppointmentStatus string
 //
 // Example: {"appointment_id":"apt_blk_9sDf3Gh","appointment_type_id":"aptype_gp15","created_at":"2026-11-24T10:00:00Z","end":"2026-12-01T09:15:00Z","expires_at":"2026-11-24T10:10:00Z","hold_token":"aht_Zp4Xc8Vb1Nm2Qw6E","id":"hold_7YhT2kLp","metadata":{"order_id":"ord_8812"},"object":"appointment_hold","patient_id":"pat_3kTq9vXb2LmN","practitioner_id":"prac_ahmed","slot_id":"slot_aptype_gp15.prac_ahmed.1796202000","start":"2026-12-01T09:00:00Z"}
 type AppointmentHold struct {
-	// AppointmentId The hold's blocker appointment id: the `{appointment_id}` of the confirm path.
+	// AppointmentID The hold's blocker appointment id: the `{appointment_id}` of the confirm path.
 	//
 	// Example: apt_blk_9sDf3Gh
-	AppointmentId string `json:"appointment_id"`
+	AppointmentID string `json:"appointment_id"`
 
-	// AppointmentTypeId The appointment type.
+	// AppointmentTypeID The appointment type.
 	//
 	// Example: aptype_gp15
-	AppointmentTypeId string `json:"appointment_type_id"`
+	AppointmentTypeID string `json:"appointment_type_id"`
 
 	// CreatedAt When the hold was created, UTC.
 	//
@@ -633,10 +563,10 @@ type AppointmentHold struct {
 	// Example: aht_Zp4Xc8Vb1Nm2Qw6E
 	HoldToken string `json:"hold_token"`
 
-	// Id Unique identifier of the hold.
+	// ID Unique identifier of the hold.
 	//
 	// Example: hold_7YhT2kLp
-	Id string `json:"id"`
+	ID string `json:"id"`
 
 	// Metadata The metadata sent on hold create; it is stored on the appointment. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
 	//
@@ -648,20 +578,20 @@ type AppointmentHold struct {
 	// Example: appointment_hold
 	Object AppointmentHoldObject `json:"object"`
 
-	// PatientId The patient written on hold create; `null` when none was sent.
+	// PatientID The patient written on hold create; `null` when none was sent.
 	//
 	// Example: pat_3kTq9vXb2LmN
-	PatientId nullable.Nullable[string] `json:"patient_id"`
+	PatientID *string `json:"patient_id"`
 
-	// PractitionerId The practitioner.
+	// PractitionerID The practitioner.
 	//
 	// Example: prac_ahmed
-	PractitionerId string `json:"practitioner_id"`
+	PractitionerID string `json:"practitioner_id"`
 
-	// SlotId The held slot.
+	// SlotID The held slot.
 	//
 	// Example: slot_aptype_gp15.prac_ahmed.1796202000
-	SlotId string `json:"slot_id"`
+	SlotID string `json:"slot_id"`
 
 	// Start Start of the held slot, UTC.
 	//
@@ -689,18 +619,18 @@ type AppointmentList struct {
 	// Object String representing the object's type. Always `list`.
 	//
 	// Example: list
-	Object AppointmentListObject `json:"object"`
+	Object ListObject `json:"object"`
 
-	// Url The path of this list, relative to the base URL.
+	// URL The path of this list, relative to the base URL.
 	//
 	// Example: /v1/connected/appointments
-	Url string `json:"url"`
+	URL string `json:"url"`
 }
 
-// AppointmentListObject String representing the object's type. Always `list`.
+// ListObject String representing the object's type. Always `list`.
 //
 // Example: list
-type AppointmentListObject string
+type ListObject string
 
 // AppointmentType A kind of visit the credential's catalogue offers. Read-only.
 //
@@ -716,15 +646,15 @@ type AppointmentType struct {
 	// Example: 15
 	DurationMinutes int `json:"duration_minutes"`
 
-	// Id Unique identifier of the appointment type.
+	// ID Unique identifier of the appointment type.
 	//
 	// Example: aptype_gp15
-	Id string `json:"id"`
+	ID string `json:"id"`
 
 	// Metadata Read-only metadata Dr.Online set on this catalogue object.
 	//
 	// Example: {"category":"primary_care"}
-	Metadata *map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata,omitempty"`
 
 	// Name Display name.
 	//
@@ -767,18 +697,13 @@ type AppointmentTypeList struct {
 	// Object String representing the object's type. Always `list`.
 	//
 	// Example: list
-	Object AppointmentTypeListObject `json:"object"`
+	Object ListObject `json:"object"`
 
-	// Url The path of this list, relative to the base URL.
+	// URL The path of this list, relative to the base URL.
 	//
 	// Example: /v1/connected/appointment_types
-	Url string `json:"url"`
+	URL string `json:"url"`
 }
-
-// AppointmentTypeListObject String representing the object's type. Always `list`.
-//
-// Example: list
-type AppointmentTypeListObject string
 
 // ConfirmAppointmentRequest Body of `POST /connected/appointments/{appointment_id}/confirm`.
 //
@@ -792,7 +717,7 @@ type ConfirmAppointmentRequest struct {
 	// Metadata Stored on the appointment, merged over the hold's metadata. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
 	//
 	// Example: {"order_id":"ord_8812"}
-	Metadata *map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata,omitempty"`
 
 	// PartnerReference Your own reference for reconciliation (`GET /connected/appointments?partner_reference=…`).
 	//
@@ -812,17 +737,17 @@ type CreateAppointmentHoldRequest struct {
 	// Metadata Stored on the appointment. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
 	//
 	// Example: {"order_id":"ord_8812"}
-	Metadata *map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata,omitempty"`
 
 	// Patient The patient, as written on hold create (optional) and confirm (required). The patient is linked to this credential; a later write with the same `email` updates the same patient.
 	//
 	// Example: {"date_of_birth":"1986-04-12","email":"jane.doe@example.com","first_name":"Jane","last_name":"Doe","metadata":{"crm_id":"c-1001"},"phone":"+447700900123","sex":"female"}
 	Patient *PatientInput `json:"patient,omitempty"`
 
-	// SlotId The slot to hold, from `GET /connected/slots`.
+	// SlotID The slot to hold, from `GET /connected/slots`.
 	//
 	// Example: slot_aptype_gp15.prac_ahmed.1796202000
-	SlotId string `json:"slot_id"`
+	SlotID string `json:"slot_id"`
 }
 
 // Error The error envelope of every non-2xx response.
@@ -897,7 +822,7 @@ type ErrorDetail struct {
 	Message string `json:"message"`
 
 	// Param The parameter or header the error is about, when there is one; nested fields use brackets, e.g. `patient[date_of_birth]`.
-	Param nullable.Nullable[string] `json:"param,omitempty"`
+	Param *string `json:"param,omitempty"`
 
 	// Type Category of the error.
 	//
@@ -934,17 +859,17 @@ type Patient struct {
 	// Email Email address.
 	//
 	// Example: jane.doe@example.com
-	Email openapi_types.Email `json:"email"`
+	Email string `json:"email"`
 
 	// FirstName Given name.
 	//
 	// Example: Jane
 	FirstName string `json:"first_name"`
 
-	// Id Unique identifier of the patient.
+	// ID Unique identifier of the patient.
 	//
 	// Example: pat_3kTq9vXb2LmN
-	Id string `json:"id"`
+	ID string `json:"id"`
 
 	// LastName Family name.
 	//
@@ -964,12 +889,12 @@ type Patient struct {
 	// Phone Phone number, E.164 recommended; `null` when none was given.
 	//
 	// Example: +447700900123
-	Phone nullable.Nullable[string] `json:"phone"`
+	Phone *string `json:"phone"`
 
 	// Sex Administrative sex. The documentation names the field without its values; these are the HL7 FHIR administrative-gender values.
 	//
 	// Example: female
-	Sex PatientSex `json:"sex"`
+	Sex Sex `json:"sex"`
 }
 
 // PatientObject String representing the object's type. Always `patient`.
@@ -977,10 +902,10 @@ type Patient struct {
 // Example: patient
 type PatientObject string
 
-// PatientSex Administrative sex. The documentation names the field without its values; these are the HL7 FHIR administrative-gender values.
+// Sex Administrative sex. The documentation names the field without its values; these are the HL7 FHIR administrative-gender values.
 //
 // Example: female
-type PatientSex string
+type Sex string
 
 // PatientInput The patient, as written on hold create (optional) and confirm (required). The patient is linked to this credential; a later write with the same `email` updates the same patient.
 //
@@ -994,7 +919,7 @@ type PatientInput struct {
 	// Email Email address.
 	//
 	// Example: jane.doe@example.com
-	Email openapi_types.Email `json:"email"`
+	Email string `json:"email"`
 
 	// FirstName Given name.
 	//
@@ -1009,7 +934,7 @@ type PatientInput struct {
 	// Metadata Metadata set on the patient by this credential. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
 	//
 	// Example: {"crm_id":"c-1001"}
-	Metadata *map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata,omitempty"`
 
 	// Phone Phone number, E.164 recommended. Optional.
 	//
@@ -1019,32 +944,27 @@ type PatientInput struct {
 	// Sex Administrative sex. The documentation names the field without its values; these are the HL7 FHIR administrative-gender values.
 	//
 	// Example: female
-	Sex PatientInputSex `json:"sex"`
+	Sex Sex `json:"sex"`
 }
-
-// PatientInputSex Administrative sex. The documentation names the field without its values; these are the HL7 FHIR administrative-gender values.
-//
-// Example: female
-type PatientInputSex string
 
 // Practitioner A clinician of the credential's catalogue. Read-only.
 //
 // Example: {"appointment_type_ids":["aptype_gp15"],"id":"prac_ahmed","metadata":{"language":"en"},"name":"Dr Sara Ahmed","object":"practitioner","title":"General Practitioner"}
 type Practitioner struct {
-	// AppointmentTypeIds The appointment types this practitioner offers.
+	// AppointmentTypeIDs The appointment types this practitioner offers.
 	//
 	// Example: ["aptype_gp15"]
-	AppointmentTypeIds []string `json:"appointment_type_ids"`
+	AppointmentTypeIDs []string `json:"appointment_type_ids"`
 
-	// Id Unique identifier of the practitioner.
+	// ID Unique identifier of the practitioner.
 	//
 	// Example: prac_ahmed
-	Id string `json:"id"`
+	ID string `json:"id"`
 
 	// Metadata Read-only metadata Dr.Online set on this catalogue object.
 	//
 	// Example: {"language":"en"}
-	Metadata *map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata,omitempty"`
 
 	// Name Display name.
 	//
@@ -1082,40 +1002,35 @@ type PractitionerList struct {
 	// Object String representing the object's type. Always `list`.
 	//
 	// Example: list
-	Object PractitionerListObject `json:"object"`
+	Object ListObject `json:"object"`
 
-	// Url The path of this list, relative to the base URL.
+	// URL The path of this list, relative to the base URL.
 	//
 	// Example: /v1/connected/practitioners
-	Url string `json:"url"`
+	URL string `json:"url"`
 }
-
-// PractitionerListObject String representing the object's type. Always `list`.
-//
-// Example: list
-type PractitionerListObject string
 
 // Questionnaire The pre-appointment intake form of an appointment whose type requires one.
 //
 // Example: {"appointment_id":"apt_5RtY7uIo","completed_at":null,"completion_url":"https://forms.dronline.uk/q/qst_Lk8Jh6Gf","id":"qst_Lk8Jh6Gf","object":"questionnaire","status":"pending"}
 type Questionnaire struct {
-	// AppointmentId The appointment.
+	// AppointmentID The appointment.
 	//
 	// Example: apt_5RtY7uIo
-	AppointmentId string `json:"appointment_id"`
+	AppointmentID string `json:"appointment_id"`
 
 	// CompletedAt When the patient completed it, UTC; `null` until then.
-	CompletedAt nullable.Nullable[time.Time] `json:"completed_at"`
+	CompletedAt *time.Time `json:"completed_at"`
 
-	// CompletionUrl Where the patient fills it in. Send it to the patient only.
+	// CompletionURL Where the patient fills it in. Send it to the patient only.
 	//
 	// Example: https://forms.dronline.uk/q/qst_Lk8Jh6Gf
-	CompletionUrl string `json:"completion_url"`
+	CompletionURL string `json:"completion_url"`
 
-	// Id Unique identifier of the questionnaire.
+	// ID Unique identifier of the questionnaire.
 	//
 	// Example: qst_Lk8Jh6Gf
-	Id string `json:"id"`
+	ID string `json:"id"`
 
 	// Object String representing the object's type. Always `questionnaire`.
 	//
@@ -1142,40 +1057,40 @@ type QuestionnaireStatus string
 //
 // Example: {"slot_id":"slot_aptype_gp15.prac_ahmed.1796288400"}
 type RescheduleAppointmentRequest struct {
-	// SlotId The new slot: same appointment type and practitioner, free, starting within 48 hours of the appointment's `original_start`.
+	// SlotID The new slot: same appointment type and practitioner, free, starting within 48 hours of the appointment's `original_start`.
 	//
 	// Example: slot_aptype_gp15.prac_ahmed.1796288400
-	SlotId string `json:"slot_id"`
+	SlotID string `json:"slot_id"`
 }
 
 // Slot A free time at which a practitioner can see a patient for an appointment type. Slots are listed only while free; the `id` is opaque and stable for the same practitioner, type and start.
 //
 // Example: {"appointment_type_id":"aptype_gp15","end":"2026-12-01T09:15:00Z","id":"slot_aptype_gp15.prac_ahmed.1796202000","object":"slot","practitioner_id":"prac_ahmed","start":"2026-12-01T09:00:00Z"}
 type Slot struct {
-	// AppointmentTypeId The appointment type.
+	// AppointmentTypeID The appointment type.
 	//
 	// Example: aptype_gp15
-	AppointmentTypeId string `json:"appointment_type_id"`
+	AppointmentTypeID string `json:"appointment_type_id"`
 
 	// End End, UTC.
 	//
 	// Example: 2026-12-01T09:15:00Z
 	End time.Time `json:"end"`
 
-	// Id Unique identifier of the slot. Pass it to `POST /connected/appointment_holds`.
+	// ID Unique identifier of the slot. Pass it to `POST /connected/appointment_holds`.
 	//
 	// Example: slot_aptype_gp15.prac_ahmed.1796202000
-	Id string `json:"id"`
+	ID string `json:"id"`
 
 	// Object String representing the object's type. Always `slot`.
 	//
 	// Example: slot
 	Object SlotObject `json:"object"`
 
-	// PractitionerId The practitioner.
+	// PractitionerID The practitioner.
 	//
 	// Example: prac_ahmed
-	PractitionerId string `json:"practitioner_id"`
+	PractitionerID string `json:"practitioner_id"`
 
 	// Start Start, UTC.
 	//
@@ -1203,18 +1118,13 @@ type SlotList struct {
 	// Object String representing the object's type. Always `list`.
 	//
 	// Example: list
-	Object SlotListObject `json:"object"`
+	Object ListObject `json:"object"`
 
-	// Url The path of this list, relative to the base URL.
+	// URL The path of this list, relative to the base URL.
 	//
 	// Example: /v1/connected/slots
-	Url string `json:"url"`
+	URL string `json:"url"`
 }
-
-// SlotListObject String representing the object's type. Always `list`.
-//
-// Example: list
-type SlotListObject string
 
 // SlotValidation Whether a slot can still be held, at the time of the request.
 //
@@ -1225,10 +1135,10 @@ type SlotValidation struct {
 	// Example: true
 	Available bool `json:"available"`
 
-	// Id The slot's id, as sent.
+	// ID The slot's id, as sent.
 	//
 	// Example: slot_aptype_gp15.prac_ahmed.1796202000
-	Id string `json:"id"`
+	ID string `json:"id"`
 
 	// Object String representing the object's type. Always `slot_validation`.
 	//
@@ -1236,10 +1146,10 @@ type SlotValidation struct {
 	Object SlotValidationObject `json:"object"`
 
 	// Reason Why the slot is not available; `null` when it is. `slot_not_found`: no such slot in this credential's catalogue.
-	Reason nullable.Nullable[SlotValidationReason] `json:"reason"`
+	Reason *SlotValidationReason `json:"reason"`
 
 	// Slot The slot, when it exists in the catalogue; `null` for `slot_not_found`.
-	Slot nullable.Nullable[Slot] `json:"slot"`
+	Slot *Slot `json:"slot"`
 }
 
 // SlotValidationObject String representing the object's type. Always `slot_validation`.
@@ -1254,14 +1164,14 @@ type SlotValidationReason string
 //
 // Example: {"slot_id":"slot_aptype_gp15.prac_ahmed.1796202000"}
 type ValidateSlotRequest struct {
-	// SlotId The slot to check.
+	// SlotID The slot to check.
 	//
 	// Example: slot_aptype_gp15.prac_ahmed.1796202000
-	SlotId string `json:"slot_id"`
+	SlotID string `json:"slot_id"`
 }
 
-// AppointmentId defines model for AppointmentId.
-type AppointmentId = string
+// AppointmentID defines model for AppointmentId.
+type AppointmentID = string
 
 // EndingBefore defines model for EndingBefore.
 type EndingBefore = string
@@ -1281,11 +1191,11 @@ type Limit = int
 // PartnerReference defines model for PartnerReference.
 type PartnerReference = string
 
-// PatientId defines model for PatientId.
-type PatientId = string
+// PatientID defines model for PatientId.
+type PatientID = string
 
-// QuestionnaireId defines model for QuestionnaireId.
-type QuestionnaireId = string
+// QuestionnaireID defines model for QuestionnaireId.
+type QuestionnaireID = string
 
 // SlotAppointmentType defines model for SlotAppointmentType.
 type SlotAppointmentType = string
@@ -1403,11 +1313,11 @@ type ListPractitionersParams struct {
 
 // ListSlotsParams defines parameters for ListSlots.
 type ListSlotsParams struct {
-	// AppointmentTypeId Only slots of this appointment type.
-	AppointmentTypeId *SlotAppointmentType `form:"appointment_type_id,omitempty" json:"appointment_type_id,omitempty"`
+	// AppointmentTypeID Only slots of this appointment type.
+	AppointmentTypeID *SlotAppointmentType `form:"appointment_type_id,omitempty" json:"appointment_type_id,omitempty"`
 
-	// PractitionerId Only slots of this practitioner.
-	PractitionerId *SlotPractitioner `form:"practitioner_id,omitempty" json:"practitioner_id,omitempty"`
+	// PractitionerID Only slots of this practitioner.
+	PractitionerID *SlotPractitioner `form:"practitioner_id,omitempty" json:"practitioner_id,omitempty"`
 
 	// StartGte Only slots starting at or after this instant (default: now). The documentation implies a time range without naming it; this flat `_gte`/`_lt` pair is the chosen convention.
 	StartGte *SlotStartGte `form:"start_gte,omitempty" json:"start_gte,omitempty"`
@@ -1561,14 +1471,14 @@ type ClientInterface interface {
 	// The appointment with its embedded `patient`.
 	//
 	// Corresponds with GET /connected/appointments/{appointment_id} (the `GetAppointment` operationId).
-	GetAppointment(ctx context.Context, appointmentId AppointmentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAppointment(ctx context.Context, appointmentID AppointmentID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CancelAppointment Cancel an appointment
 	//
 	// Sets `status` to `cancelled` and `cancelled_at`, and frees the slot. Cancelling twice: 409 `appointment_already_cancelled`.
 	//
 	// Corresponds with POST /connected/appointments/{appointment_id}/cancel (the `CancelAppointment` operationId).
-	CancelAppointment(ctx context.Context, appointmentId AppointmentId, params *CancelAppointmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CancelAppointment(ctx context.Context, appointmentID AppointmentID, params *CancelAppointmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConfirmAppointmentWithBody Confirm a hold
 	//
@@ -1577,7 +1487,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /connected/appointments/{appointment_id}/confirm (the `ConfirmAppointment` operationId).
-	ConfirmAppointmentWithBody(ctx context.Context, appointmentId AppointmentId, params *ConfirmAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConfirmAppointmentWithBody(ctx context.Context, appointmentID AppointmentID, params *ConfirmAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConfirmAppointment Confirm a hold
 	//
@@ -1586,14 +1496,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /connected/appointments/{appointment_id}/confirm (the `ConfirmAppointment` operationId).
-	ConfirmAppointment(ctx context.Context, appointmentId AppointmentId, params *ConfirmAppointmentParams, body ConfirmAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConfirmAppointment(ctx context.Context, appointmentID AppointmentID, params *ConfirmAppointmentParams, body ConfirmAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAppointmentQuestionnaire Retrieve an appointment's questionnaire
 	//
 	// The intake form of an appointment whose type requires one, with the `completion_url` for the patient. Other appointments: 404 `questionnaire_not_required`.
 	//
 	// Corresponds with GET /connected/appointments/{appointment_id}/questionnaire (the `GetAppointmentQuestionnaire` operationId).
-	GetAppointmentQuestionnaire(ctx context.Context, appointmentId AppointmentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAppointmentQuestionnaire(ctx context.Context, appointmentID AppointmentID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RescheduleAppointmentWithBody Reschedule an appointment
 	//
@@ -1602,7 +1512,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /connected/appointments/{appointment_id}/reschedule (the `RescheduleAppointment` operationId).
-	RescheduleAppointmentWithBody(ctx context.Context, appointmentId AppointmentId, params *RescheduleAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RescheduleAppointmentWithBody(ctx context.Context, appointmentID AppointmentID, params *RescheduleAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RescheduleAppointment Reschedule an appointment
 	//
@@ -1611,14 +1521,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /connected/appointments/{appointment_id}/reschedule (the `RescheduleAppointment` operationId).
-	RescheduleAppointment(ctx context.Context, appointmentId AppointmentId, params *RescheduleAppointmentParams, body RescheduleAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RescheduleAppointment(ctx context.Context, appointmentID AppointmentID, params *RescheduleAppointmentParams, body RescheduleAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPatient Retrieve a patient
 	//
 	// Demographics of a patient this credential linked through a hold or a confirm. Any other id answers 404 `resource_missing`: there is no patient search.
 	//
 	// Corresponds with GET /connected/patients/{patient_id} (the `GetPatient` operationId).
-	GetPatient(ctx context.Context, patientId PatientId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetPatient(ctx context.Context, patientID PatientID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListPractitioners List practitioners
 	//
@@ -1632,7 +1542,7 @@ type ClientInterface interface {
 	// The same questionnaire as `GET /connected/appointments/{appointment_id}/questionnaire`, by its own id.
 	//
 	// Corresponds with GET /connected/questionnaires/{questionnaire_id} (the `GetQuestionnaire` operationId).
-	GetQuestionnaire(ctx context.Context, questionnaireId QuestionnaireId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetQuestionnaire(ctx context.Context, questionnaireID QuestionnaireID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSlots List free slots
 	//
@@ -1754,8 +1664,8 @@ func (c *Client) ListAppointments(ctx context.Context, params *ListAppointmentsP
 // The appointment with its embedded `patient`.
 //
 // Corresponds with GET /connected/appointments/{appointment_id} (the `GetAppointment` operationId).
-func (c *Client) GetAppointment(ctx context.Context, appointmentId AppointmentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppointmentRequest(c.Server, appointmentId)
+func (c *Client) GetAppointment(ctx context.Context, appointmentID AppointmentID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAppointmentRequest(c.Server, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -1771,8 +1681,8 @@ func (c *Client) GetAppointment(ctx context.Context, appointmentId AppointmentId
 // Sets `status` to `cancelled` and `cancelled_at`, and frees the slot. Cancelling twice: 409 `appointment_already_cancelled`.
 //
 // Corresponds with POST /connected/appointments/{appointment_id}/cancel (the `CancelAppointment` operationId).
-func (c *Client) CancelAppointment(ctx context.Context, appointmentId AppointmentId, params *CancelAppointmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelAppointmentRequest(c.Server, appointmentId, params)
+func (c *Client) CancelAppointment(ctx context.Context, appointmentID AppointmentID, params *CancelAppointmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelAppointmentRequest(c.Server, appointmentID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1790,8 +1700,8 @@ func (c *Client) CancelAppointment(ctx context.Context, appointmentId Appointmen
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /connected/appointments/{appointment_id}/confirm (the `ConfirmAppointment` operationId).
-func (c *Client) ConfirmAppointmentWithBody(ctx context.Context, appointmentId AppointmentId, params *ConfirmAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConfirmAppointmentRequestWithBody(c.Server, appointmentId, params, contentType, body)
+func (c *Client) ConfirmAppointmentWithBody(ctx context.Context, appointmentID AppointmentID, params *ConfirmAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmAppointmentRequestWithBody(c.Server, appointmentID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1809,8 +1719,8 @@ func (c *Client) ConfirmAppointmentWithBody(ctx context.Context, appointmentId A
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /connected/appointments/{appointment_id}/confirm (the `ConfirmAppointment` operationId).
-func (c *Client) ConfirmAppointment(ctx context.Context, appointmentId AppointmentId, params *ConfirmAppointmentParams, body ConfirmAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConfirmAppointmentRequest(c.Server, appointmentId, params, body)
+func (c *Client) ConfirmAppointment(ctx context.Context, appointmentID AppointmentID, params *ConfirmAppointmentParams, body ConfirmAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmAppointmentRequest(c.Server, appointmentID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1826,8 +1736,8 @@ func (c *Client) ConfirmAppointment(ctx context.Context, appointmentId Appointme
 // The intake form of an appointment whose type requires one, with the `completion_url` for the patient. Other appointments: 404 `questionnaire_not_required`.
 //
 // Corresponds with GET /connected/appointments/{appointment_id}/questionnaire (the `GetAppointmentQuestionnaire` operationId).
-func (c *Client) GetAppointmentQuestionnaire(ctx context.Context, appointmentId AppointmentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppointmentQuestionnaireRequest(c.Server, appointmentId)
+func (c *Client) GetAppointmentQuestionnaire(ctx context.Context, appointmentID AppointmentID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAppointmentQuestionnaireRequest(c.Server, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -1845,8 +1755,8 @@ func (c *Client) GetAppointmentQuestionnaire(ctx context.Context, appointmentId 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /connected/appointments/{appointment_id}/reschedule (the `RescheduleAppointment` operationId).
-func (c *Client) RescheduleAppointmentWithBody(ctx context.Context, appointmentId AppointmentId, params *RescheduleAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRescheduleAppointmentRequestWithBody(c.Server, appointmentId, params, contentType, body)
+func (c *Client) RescheduleAppointmentWithBody(ctx context.Context, appointmentID AppointmentID, params *RescheduleAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRescheduleAppointmentRequestWithBody(c.Server, appointmentID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1864,8 +1774,8 @@ func (c *Client) RescheduleAppointmentWithBody(ctx context.Context, appointmentI
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /connected/appointments/{appointment_id}/reschedule (the `RescheduleAppointment` operationId).
-func (c *Client) RescheduleAppointment(ctx context.Context, appointmentId AppointmentId, params *RescheduleAppointmentParams, body RescheduleAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRescheduleAppointmentRequest(c.Server, appointmentId, params, body)
+func (c *Client) RescheduleAppointment(ctx context.Context, appointmentID AppointmentID, params *RescheduleAppointmentParams, body RescheduleAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRescheduleAppointmentRequest(c.Server, appointmentID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1881,8 +1791,8 @@ func (c *Client) RescheduleAppointment(ctx context.Context, appointmentId Appoin
 // Demographics of a patient this credential linked through a hold or a confirm. Any other id answers 404 `resource_missing`: there is no patient search.
 //
 // Corresponds with GET /connected/patients/{patient_id} (the `GetPatient` operationId).
-func (c *Client) GetPatient(ctx context.Context, patientId PatientId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPatientRequest(c.Server, patientId)
+func (c *Client) GetPatient(ctx context.Context, patientID PatientID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPatientRequest(c.Server, patientID)
 	if err != nil {
 		return nil, err
 	}
@@ -1915,8 +1825,8 @@ func (c *Client) ListPractitioners(ctx context.Context, params *ListPractitioner
 // The same questionnaire as `GET /connected/appointments/{appointment_id}/questionnaire`, by its own id.
 //
 // Corresponds with GET /connected/questionnaires/{questionnaire_id} (the `GetQuestionnaire` operationId).
-func (c *Client) GetQuestionnaire(ctx context.Context, questionnaireId QuestionnaireId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetQuestionnaireRequest(c.Server, questionnaireId)
+func (c *Client) GetQuestionnaire(ctx context.Context, questionnaireID QuestionnaireID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetQuestionnaireRequest(c.Server, questionnaireID)
 	if err != nil {
 		return nil, err
 	}
@@ -2245,12 +2155,12 @@ func NewListAppointmentsRequest(server string, params *ListAppointmentsParams) (
 }
 
 // NewGetAppointmentRequest constructs an http.Request for the GetAppointment method
-func NewGetAppointmentRequest(server string, appointmentId AppointmentId) (*http.Request, error) {
+func NewGetAppointmentRequest(server string, appointmentID AppointmentID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2279,12 +2189,12 @@ func NewGetAppointmentRequest(server string, appointmentId AppointmentId) (*http
 }
 
 // NewCancelAppointmentRequest constructs an http.Request for the CancelAppointment method
-func NewCancelAppointmentRequest(server string, appointmentId AppointmentId, params *CancelAppointmentParams) (*http.Request, error) {
+func NewCancelAppointmentRequest(server string, appointmentID AppointmentID, params *CancelAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2328,23 +2238,23 @@ func NewCancelAppointmentRequest(server string, appointmentId AppointmentId, par
 }
 
 // NewConfirmAppointmentRequest calls the generic ConfirmAppointment builder with application/json body
-func NewConfirmAppointmentRequest(server string, appointmentId AppointmentId, params *ConfirmAppointmentParams, body ConfirmAppointmentJSONRequestBody) (*http.Request, error) {
+func NewConfirmAppointmentRequest(server string, appointmentID AppointmentID, params *ConfirmAppointmentParams, body ConfirmAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConfirmAppointmentRequestWithBody(server, appointmentId, params, "application/json", bodyReader)
+	return NewConfirmAppointmentRequestWithBody(server, appointmentID, params, "application/json", bodyReader)
 }
 
 // NewConfirmAppointmentRequestWithBody constructs an http.Request for the ConfirmAppointment method, with any body, and a specified content type
-func NewConfirmAppointmentRequestWithBody(server string, appointmentId AppointmentId, params *ConfirmAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewConfirmAppointmentRequestWithBody(server string, appointmentID AppointmentID, params *ConfirmAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2399,12 +2309,12 @@ func NewConfirmAppointmentRequestWithBody(server string, appointmentId Appointme
 }
 
 // NewGetAppointmentQuestionnaireRequest constructs an http.Request for the GetAppointmentQuestionnaire method
-func NewGetAppointmentQuestionnaireRequest(server string, appointmentId AppointmentId) (*http.Request, error) {
+func NewGetAppointmentQuestionnaireRequest(server string, appointmentID AppointmentID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2433,23 +2343,23 @@ func NewGetAppointmentQuestionnaireRequest(server string, appointmentId Appointm
 }
 
 // NewRescheduleAppointmentRequest calls the generic RescheduleAppointment builder with application/json body
-func NewRescheduleAppointmentRequest(server string, appointmentId AppointmentId, params *RescheduleAppointmentParams, body RescheduleAppointmentJSONRequestBody) (*http.Request, error) {
+func NewRescheduleAppointmentRequest(server string, appointmentID AppointmentID, params *RescheduleAppointmentParams, body RescheduleAppointmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRescheduleAppointmentRequestWithBody(server, appointmentId, params, "application/json", bodyReader)
+	return NewRescheduleAppointmentRequestWithBody(server, appointmentID, params, "application/json", bodyReader)
 }
 
 // NewRescheduleAppointmentRequestWithBody constructs an http.Request for the RescheduleAppointment method, with any body, and a specified content type
-func NewRescheduleAppointmentRequestWithBody(server string, appointmentId AppointmentId, params *RescheduleAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewRescheduleAppointmentRequestWithBody(server string, appointmentID AppointmentID, params *RescheduleAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appointment_id", appointmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2495,12 +2405,12 @@ func NewRescheduleAppointmentRequestWithBody(server string, appointmentId Appoin
 }
 
 // NewGetPatientRequest constructs an http.Request for the GetPatient method
-func NewGetPatientRequest(server string, patientId PatientId) (*http.Request, error) {
+func NewGetPatientRequest(server string, patientID PatientID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "patient_id", patientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "patient_id", patientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2607,12 +2517,12 @@ func NewListPractitionersRequest(server string, params *ListPractitionersParams)
 }
 
 // NewGetQuestionnaireRequest constructs an http.Request for the GetQuestionnaire method
-func NewGetQuestionnaireRequest(server string, questionnaireId QuestionnaireId) (*http.Request, error) {
+func NewGetQuestionnaireRequest(server string, questionnaireID QuestionnaireID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "questionnaire_id", questionnaireId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "questionnaire_id", questionnaireID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2668,9 +2578,9 @@ func NewListSlotsRequest(server string, params *ListSlotsParams) (*http.Request,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.AppointmentTypeId != nil {
+		if params.AppointmentTypeID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "appointment_type_id", *params.AppointmentTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "appointment_type_id", *params.AppointmentTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2680,9 +2590,9 @@ func NewListSlotsRequest(server string, params *ListSlotsParams) (*http.Request,
 
 		}
 
-		if params.PractitionerId != nil {
+		if params.PractitionerID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "practitioner_id", *params.PractitionerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "practitioner_id", *params.PractitionerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2917,7 +2827,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /connected/appointments/{appointment_id} (the `GetAppointment` operationId).
-	GetAppointmentWithResponse(ctx context.Context, appointmentId AppointmentId, reqEditors ...RequestEditorFn) (*GetAppointmentResponse, error)
+	GetAppointmentWithResponse(ctx context.Context, appointmentID AppointmentID, reqEditors ...RequestEditorFn) (*GetAppointmentResponse, error)
 
 	// CancelAppointmentWithResponse Cancel an appointment
 	//
@@ -2926,7 +2836,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /connected/appointments/{appointment_id}/cancel (the `CancelAppointment` operationId).
-	CancelAppointmentWithResponse(ctx context.Context, appointmentId AppointmentId, params *CancelAppointmentParams, reqEditors ...RequestEditorFn) (*CancelAppointmentResponse, error)
+	CancelAppointmentWithResponse(ctx context.Context, appointmentID AppointmentID, params *CancelAppointmentParams, reqEditors ...RequestEditorFn) (*CancelAppointmentResponse, error)
 
 	// ConfirmAppointmentWithBodyWithResponse Confirm a hold
 	//
@@ -2935,7 +2845,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /connected/appointments/{appointment_id}/confirm (the `ConfirmAppointment` operationId).
-	ConfirmAppointmentWithBodyWithResponse(ctx context.Context, appointmentId AppointmentId, params *ConfirmAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmAppointmentResponse, error)
+	ConfirmAppointmentWithBodyWithResponse(ctx context.Context, appointmentID AppointmentID, params *ConfirmAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmAppointmentResponse, error)
 
 	// ConfirmAppointmentWithResponse Confirm a hold
 	//
@@ -2944,7 +2854,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /connected/appointments/{appointment_id}/confirm (the `ConfirmAppointment` operationId).
-	ConfirmAppointmentWithResponse(ctx context.Context, appointmentId AppointmentId, params *ConfirmAppointmentParams, body ConfirmAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmAppointmentResponse, error)
+	ConfirmAppointmentWithResponse(ctx context.Context, appointmentID AppointmentID, params *ConfirmAppointmentParams, body ConfirmAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmAppointmentResponse, error)
 
 	// GetAppointmentQuestionnaireWithResponse Retrieve an appointment's questionnaire
 	//
@@ -2953,7 +2863,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /connected/appointments/{appointment_id}/questionnaire (the `GetAppointmentQuestionnaire` operationId).
-	GetAppointmentQuestionnaireWithResponse(ctx context.Context, appointmentId AppointmentId, reqEditors ...RequestEditorFn) (*GetAppointmentQuestionnaireResponse, error)
+	GetAppointmentQuestionnaireWithResponse(ctx context.Context, appointmentID AppointmentID, reqEditors ...RequestEditorFn) (*GetAppointmentQuestionnaireResponse, error)
 
 	// RescheduleAppointmentWithBodyWithResponse Reschedule an appointment
 	//
@@ -2962,7 +2872,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /connected/appointments/{appointment_id}/reschedule (the `RescheduleAppointment` operationId).
-	RescheduleAppointmentWithBodyWithResponse(ctx context.Context, appointmentId AppointmentId, params *RescheduleAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescheduleAppointmentResponse, error)
+	RescheduleAppointmentWithBodyWithResponse(ctx context.Context, appointmentID AppointmentID, params *RescheduleAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescheduleAppointmentResponse, error)
 
 	// RescheduleAppointmentWithResponse Reschedule an appointment
 	//
@@ -2971,7 +2881,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /connected/appointments/{appointment_id}/reschedule (the `RescheduleAppointment` operationId).
-	RescheduleAppointmentWithResponse(ctx context.Context, appointmentId AppointmentId, params *RescheduleAppointmentParams, body RescheduleAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RescheduleAppointmentResponse, error)
+	RescheduleAppointmentWithResponse(ctx context.Context, appointmentID AppointmentID, params *RescheduleAppointmentParams, body RescheduleAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RescheduleAppointmentResponse, error)
 
 	// GetPatientWithResponse Retrieve a patient
 	//
@@ -2980,7 +2890,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /connected/patients/{patient_id} (the `GetPatient` operationId).
-	GetPatientWithResponse(ctx context.Context, patientId PatientId, reqEditors ...RequestEditorFn) (*GetPatientResponse, error)
+	GetPatientWithResponse(ctx context.Context, patientID PatientID, reqEditors ...RequestEditorFn) (*GetPatientResponse, error)
 
 	// ListPractitionersWithResponse List practitioners
 	//
@@ -2998,7 +2908,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /connected/questionnaires/{questionnaire_id} (the `GetQuestionnaire` operationId).
-	GetQuestionnaireWithResponse(ctx context.Context, questionnaireId QuestionnaireId, reqEditors ...RequestEditorFn) (*GetQuestionnaireResponse, error)
+	GetQuestionnaireWithResponse(ctx context.Context, questionnaireID QuestionnaireID, reqEditors ...RequestEditorFn) (*GetQuestionnaireResponse, error)
 
 	// ListSlotsWithResponse List free slots
 	//
@@ -3030,24 +2940,24 @@ type ClientWithResponsesInterface interface {
 
 // GetAccountResponse200Headers the declared response headers of an HTTP 200 response for GetAccount
 type GetAccountResponse200Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetAccountResponse401Headers the declared response headers of an HTTP 401 response for GetAccount
 type GetAccountResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetAccountResponse429Headers the declared response headers of an HTTP 429 response for GetAccount
 type GetAccountResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // GetAccountResponseDefaultHeaders the declared response headers of an HTTP default response for GetAccount
 type GetAccountResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type GetAccountResponse struct {
@@ -3123,39 +3033,39 @@ func (r GetAccountResponse) ContentType() string {
 // CreateAppointmentHoldResponse200Headers the declared response headers of an HTTP 200 response for CreateAppointmentHold
 type CreateAppointmentHoldResponse200Headers struct {
 	IdempotentReplayed *string
-	XRequestId         string
+	XRequestID         string
 }
 
 // CreateAppointmentHoldResponse400Headers the declared response headers of an HTTP 400 response for CreateAppointmentHold
 type CreateAppointmentHoldResponse400Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // CreateAppointmentHoldResponse401Headers the declared response headers of an HTTP 401 response for CreateAppointmentHold
 type CreateAppointmentHoldResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // CreateAppointmentHoldResponse404Headers the declared response headers of an HTTP 404 response for CreateAppointmentHold
 type CreateAppointmentHoldResponse404Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // CreateAppointmentHoldResponse409Headers the declared response headers of an HTTP 409 response for CreateAppointmentHold
 type CreateAppointmentHoldResponse409Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // CreateAppointmentHoldResponse429Headers the declared response headers of an HTTP 429 response for CreateAppointmentHold
 type CreateAppointmentHoldResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // CreateAppointmentHoldResponseDefaultHeaders the declared response headers of an HTTP default response for CreateAppointmentHold
 type CreateAppointmentHoldResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type CreateAppointmentHoldResponse struct {
@@ -3257,29 +3167,29 @@ func (r CreateAppointmentHoldResponse) ContentType() string {
 
 // ListAppointmentTypesResponse200Headers the declared response headers of an HTTP 200 response for ListAppointmentTypes
 type ListAppointmentTypesResponse200Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListAppointmentTypesResponse400Headers the declared response headers of an HTTP 400 response for ListAppointmentTypes
 type ListAppointmentTypesResponse400Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListAppointmentTypesResponse401Headers the declared response headers of an HTTP 401 response for ListAppointmentTypes
 type ListAppointmentTypesResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListAppointmentTypesResponse429Headers the declared response headers of an HTTP 429 response for ListAppointmentTypes
 type ListAppointmentTypesResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // ListAppointmentTypesResponseDefaultHeaders the declared response headers of an HTTP default response for ListAppointmentTypes
 type ListAppointmentTypesResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type ListAppointmentTypesResponse struct {
@@ -3363,29 +3273,29 @@ func (r ListAppointmentTypesResponse) ContentType() string {
 
 // ListAppointmentsResponse200Headers the declared response headers of an HTTP 200 response for ListAppointments
 type ListAppointmentsResponse200Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListAppointmentsResponse400Headers the declared response headers of an HTTP 400 response for ListAppointments
 type ListAppointmentsResponse400Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListAppointmentsResponse401Headers the declared response headers of an HTTP 401 response for ListAppointments
 type ListAppointmentsResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListAppointmentsResponse429Headers the declared response headers of an HTTP 429 response for ListAppointments
 type ListAppointmentsResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // ListAppointmentsResponseDefaultHeaders the declared response headers of an HTTP default response for ListAppointments
 type ListAppointmentsResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type ListAppointmentsResponse struct {
@@ -3469,29 +3379,29 @@ func (r ListAppointmentsResponse) ContentType() string {
 
 // GetAppointmentResponse200Headers the declared response headers of an HTTP 200 response for GetAppointment
 type GetAppointmentResponse200Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetAppointmentResponse401Headers the declared response headers of an HTTP 401 response for GetAppointment
 type GetAppointmentResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetAppointmentResponse404Headers the declared response headers of an HTTP 404 response for GetAppointment
 type GetAppointmentResponse404Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetAppointmentResponse429Headers the declared response headers of an HTTP 429 response for GetAppointment
 type GetAppointmentResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // GetAppointmentResponseDefaultHeaders the declared response headers of an HTTP default response for GetAppointment
 type GetAppointmentResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type GetAppointmentResponse struct {
@@ -3576,34 +3486,34 @@ func (r GetAppointmentResponse) ContentType() string {
 // CancelAppointmentResponse200Headers the declared response headers of an HTTP 200 response for CancelAppointment
 type CancelAppointmentResponse200Headers struct {
 	IdempotentReplayed *string
-	XRequestId         string
+	XRequestID         string
 }
 
 // CancelAppointmentResponse401Headers the declared response headers of an HTTP 401 response for CancelAppointment
 type CancelAppointmentResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // CancelAppointmentResponse404Headers the declared response headers of an HTTP 404 response for CancelAppointment
 type CancelAppointmentResponse404Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // CancelAppointmentResponse409Headers the declared response headers of an HTTP 409 response for CancelAppointment
 type CancelAppointmentResponse409Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // CancelAppointmentResponse429Headers the declared response headers of an HTTP 429 response for CancelAppointment
 type CancelAppointmentResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // CancelAppointmentResponseDefaultHeaders the declared response headers of an HTTP default response for CancelAppointment
 type CancelAppointmentResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type CancelAppointmentResponse struct {
@@ -3697,39 +3607,39 @@ func (r CancelAppointmentResponse) ContentType() string {
 // ConfirmAppointmentResponse200Headers the declared response headers of an HTTP 200 response for ConfirmAppointment
 type ConfirmAppointmentResponse200Headers struct {
 	IdempotentReplayed *string
-	XRequestId         string
+	XRequestID         string
 }
 
 // ConfirmAppointmentResponse400Headers the declared response headers of an HTTP 400 response for ConfirmAppointment
 type ConfirmAppointmentResponse400Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ConfirmAppointmentResponse401Headers the declared response headers of an HTTP 401 response for ConfirmAppointment
 type ConfirmAppointmentResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ConfirmAppointmentResponse404Headers the declared response headers of an HTTP 404 response for ConfirmAppointment
 type ConfirmAppointmentResponse404Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ConfirmAppointmentResponse409Headers the declared response headers of an HTTP 409 response for ConfirmAppointment
 type ConfirmAppointmentResponse409Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ConfirmAppointmentResponse429Headers the declared response headers of an HTTP 429 response for ConfirmAppointment
 type ConfirmAppointmentResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // ConfirmAppointmentResponseDefaultHeaders the declared response headers of an HTTP default response for ConfirmAppointment
 type ConfirmAppointmentResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type ConfirmAppointmentResponse struct {
@@ -3831,29 +3741,29 @@ func (r ConfirmAppointmentResponse) ContentType() string {
 
 // GetAppointmentQuestionnaireResponse200Headers the declared response headers of an HTTP 200 response for GetAppointmentQuestionnaire
 type GetAppointmentQuestionnaireResponse200Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetAppointmentQuestionnaireResponse401Headers the declared response headers of an HTTP 401 response for GetAppointmentQuestionnaire
 type GetAppointmentQuestionnaireResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetAppointmentQuestionnaireResponse404Headers the declared response headers of an HTTP 404 response for GetAppointmentQuestionnaire
 type GetAppointmentQuestionnaireResponse404Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetAppointmentQuestionnaireResponse429Headers the declared response headers of an HTTP 429 response for GetAppointmentQuestionnaire
 type GetAppointmentQuestionnaireResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // GetAppointmentQuestionnaireResponseDefaultHeaders the declared response headers of an HTTP default response for GetAppointmentQuestionnaire
 type GetAppointmentQuestionnaireResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type GetAppointmentQuestionnaireResponse struct {
@@ -3938,39 +3848,39 @@ func (r GetAppointmentQuestionnaireResponse) ContentType() string {
 // RescheduleAppointmentResponse200Headers the declared response headers of an HTTP 200 response for RescheduleAppointment
 type RescheduleAppointmentResponse200Headers struct {
 	IdempotentReplayed *string
-	XRequestId         string
+	XRequestID         string
 }
 
 // RescheduleAppointmentResponse400Headers the declared response headers of an HTTP 400 response for RescheduleAppointment
 type RescheduleAppointmentResponse400Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // RescheduleAppointmentResponse401Headers the declared response headers of an HTTP 401 response for RescheduleAppointment
 type RescheduleAppointmentResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // RescheduleAppointmentResponse404Headers the declared response headers of an HTTP 404 response for RescheduleAppointment
 type RescheduleAppointmentResponse404Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // RescheduleAppointmentResponse409Headers the declared response headers of an HTTP 409 response for RescheduleAppointment
 type RescheduleAppointmentResponse409Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // RescheduleAppointmentResponse429Headers the declared response headers of an HTTP 429 response for RescheduleAppointment
 type RescheduleAppointmentResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // RescheduleAppointmentResponseDefaultHeaders the declared response headers of an HTTP default response for RescheduleAppointment
 type RescheduleAppointmentResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type RescheduleAppointmentResponse struct {
@@ -4072,29 +3982,29 @@ func (r RescheduleAppointmentResponse) ContentType() string {
 
 // GetPatientResponse200Headers the declared response headers of an HTTP 200 response for GetPatient
 type GetPatientResponse200Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetPatientResponse401Headers the declared response headers of an HTTP 401 response for GetPatient
 type GetPatientResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetPatientResponse404Headers the declared response headers of an HTTP 404 response for GetPatient
 type GetPatientResponse404Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetPatientResponse429Headers the declared response headers of an HTTP 429 response for GetPatient
 type GetPatientResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // GetPatientResponseDefaultHeaders the declared response headers of an HTTP default response for GetPatient
 type GetPatientResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type GetPatientResponse struct {
@@ -4178,29 +4088,29 @@ func (r GetPatientResponse) ContentType() string {
 
 // ListPractitionersResponse200Headers the declared response headers of an HTTP 200 response for ListPractitioners
 type ListPractitionersResponse200Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListPractitionersResponse400Headers the declared response headers of an HTTP 400 response for ListPractitioners
 type ListPractitionersResponse400Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListPractitionersResponse401Headers the declared response headers of an HTTP 401 response for ListPractitioners
 type ListPractitionersResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListPractitionersResponse429Headers the declared response headers of an HTTP 429 response for ListPractitioners
 type ListPractitionersResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // ListPractitionersResponseDefaultHeaders the declared response headers of an HTTP default response for ListPractitioners
 type ListPractitionersResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type ListPractitionersResponse struct {
@@ -4284,29 +4194,29 @@ func (r ListPractitionersResponse) ContentType() string {
 
 // GetQuestionnaireResponse200Headers the declared response headers of an HTTP 200 response for GetQuestionnaire
 type GetQuestionnaireResponse200Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetQuestionnaireResponse401Headers the declared response headers of an HTTP 401 response for GetQuestionnaire
 type GetQuestionnaireResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetQuestionnaireResponse404Headers the declared response headers of an HTTP 404 response for GetQuestionnaire
 type GetQuestionnaireResponse404Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // GetQuestionnaireResponse429Headers the declared response headers of an HTTP 429 response for GetQuestionnaire
 type GetQuestionnaireResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // GetQuestionnaireResponseDefaultHeaders the declared response headers of an HTTP default response for GetQuestionnaire
 type GetQuestionnaireResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type GetQuestionnaireResponse struct {
@@ -4390,29 +4300,29 @@ func (r GetQuestionnaireResponse) ContentType() string {
 
 // ListSlotsResponse200Headers the declared response headers of an HTTP 200 response for ListSlots
 type ListSlotsResponse200Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListSlotsResponse400Headers the declared response headers of an HTTP 400 response for ListSlots
 type ListSlotsResponse400Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListSlotsResponse401Headers the declared response headers of an HTTP 401 response for ListSlots
 type ListSlotsResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ListSlotsResponse429Headers the declared response headers of an HTTP 429 response for ListSlots
 type ListSlotsResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // ListSlotsResponseDefaultHeaders the declared response headers of an HTTP default response for ListSlots
 type ListSlotsResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type ListSlotsResponse struct {
@@ -4497,34 +4407,34 @@ func (r ListSlotsResponse) ContentType() string {
 // ValidateSlotResponse200Headers the declared response headers of an HTTP 200 response for ValidateSlot
 type ValidateSlotResponse200Headers struct {
 	IdempotentReplayed *string
-	XRequestId         string
+	XRequestID         string
 }
 
 // ValidateSlotResponse400Headers the declared response headers of an HTTP 400 response for ValidateSlot
 type ValidateSlotResponse400Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ValidateSlotResponse401Headers the declared response headers of an HTTP 401 response for ValidateSlot
 type ValidateSlotResponse401Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ValidateSlotResponse409Headers the declared response headers of an HTTP 409 response for ValidateSlot
 type ValidateSlotResponse409Headers struct {
-	XRequestId string
+	XRequestID string
 }
 
 // ValidateSlotResponse429Headers the declared response headers of an HTTP 429 response for ValidateSlot
 type ValidateSlotResponse429Headers struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 // ValidateSlotResponseDefaultHeaders the declared response headers of an HTTP default response for ValidateSlot
 type ValidateSlotResponseDefaultHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 
 type ValidateSlotResponse struct {
@@ -4697,8 +4607,8 @@ func (c *ClientWithResponses) ListAppointmentsWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /connected/appointments/{appointment_id} (the `GetAppointment` operationId).
-func (c *ClientWithResponses) GetAppointmentWithResponse(ctx context.Context, appointmentId AppointmentId, reqEditors ...RequestEditorFn) (*GetAppointmentResponse, error) {
-	rsp, err := c.GetAppointment(ctx, appointmentId, reqEditors...)
+func (c *ClientWithResponses) GetAppointmentWithResponse(ctx context.Context, appointmentID AppointmentID, reqEditors ...RequestEditorFn) (*GetAppointmentResponse, error) {
+	rsp, err := c.GetAppointment(ctx, appointmentID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4712,8 +4622,8 @@ func (c *ClientWithResponses) GetAppointmentWithResponse(ctx context.Context, ap
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /connected/appointments/{appointment_id}/cancel (the `CancelAppointment` operationId).
-func (c *ClientWithResponses) CancelAppointmentWithResponse(ctx context.Context, appointmentId AppointmentId, params *CancelAppointmentParams, reqEditors ...RequestEditorFn) (*CancelAppointmentResponse, error) {
-	rsp, err := c.CancelAppointment(ctx, appointmentId, params, reqEditors...)
+func (c *ClientWithResponses) CancelAppointmentWithResponse(ctx context.Context, appointmentID AppointmentID, params *CancelAppointmentParams, reqEditors ...RequestEditorFn) (*CancelAppointmentResponse, error) {
+	rsp, err := c.CancelAppointment(ctx, appointmentID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4727,8 +4637,8 @@ func (c *ClientWithResponses) CancelAppointmentWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /connected/appointments/{appointment_id}/confirm (the `ConfirmAppointment` operationId).
-func (c *ClientWithResponses) ConfirmAppointmentWithBodyWithResponse(ctx context.Context, appointmentId AppointmentId, params *ConfirmAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmAppointmentResponse, error) {
-	rsp, err := c.ConfirmAppointmentWithBody(ctx, appointmentId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ConfirmAppointmentWithBodyWithResponse(ctx context.Context, appointmentID AppointmentID, params *ConfirmAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmAppointmentResponse, error) {
+	rsp, err := c.ConfirmAppointmentWithBody(ctx, appointmentID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4742,8 +4652,8 @@ func (c *ClientWithResponses) ConfirmAppointmentWithBodyWithResponse(ctx context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /connected/appointments/{appointment_id}/confirm (the `ConfirmAppointment` operationId).
-func (c *ClientWithResponses) ConfirmAppointmentWithResponse(ctx context.Context, appointmentId AppointmentId, params *ConfirmAppointmentParams, body ConfirmAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmAppointmentResponse, error) {
-	rsp, err := c.ConfirmAppointment(ctx, appointmentId, params, body, reqEditors...)
+func (c *ClientWithResponses) ConfirmAppointmentWithResponse(ctx context.Context, appointmentID AppointmentID, params *ConfirmAppointmentParams, body ConfirmAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmAppointmentResponse, error) {
+	rsp, err := c.ConfirmAppointment(ctx, appointmentID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4757,8 +4667,8 @@ func (c *ClientWithResponses) ConfirmAppointmentWithResponse(ctx context.Context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /connected/appointments/{appointment_id}/questionnaire (the `GetAppointmentQuestionnaire` operationId).
-func (c *ClientWithResponses) GetAppointmentQuestionnaireWithResponse(ctx context.Context, appointmentId AppointmentId, reqEditors ...RequestEditorFn) (*GetAppointmentQuestionnaireResponse, error) {
-	rsp, err := c.GetAppointmentQuestionnaire(ctx, appointmentId, reqEditors...)
+func (c *ClientWithResponses) GetAppointmentQuestionnaireWithResponse(ctx context.Context, appointmentID AppointmentID, reqEditors ...RequestEditorFn) (*GetAppointmentQuestionnaireResponse, error) {
+	rsp, err := c.GetAppointmentQuestionnaire(ctx, appointmentID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4772,8 +4682,8 @@ func (c *ClientWithResponses) GetAppointmentQuestionnaireWithResponse(ctx contex
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /connected/appointments/{appointment_id}/reschedule (the `RescheduleAppointment` operationId).
-func (c *ClientWithResponses) RescheduleAppointmentWithBodyWithResponse(ctx context.Context, appointmentId AppointmentId, params *RescheduleAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescheduleAppointmentResponse, error) {
-	rsp, err := c.RescheduleAppointmentWithBody(ctx, appointmentId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) RescheduleAppointmentWithBodyWithResponse(ctx context.Context, appointmentID AppointmentID, params *RescheduleAppointmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescheduleAppointmentResponse, error) {
+	rsp, err := c.RescheduleAppointmentWithBody(ctx, appointmentID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4787,8 +4697,8 @@ func (c *ClientWithResponses) RescheduleAppointmentWithBodyWithResponse(ctx cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /connected/appointments/{appointment_id}/reschedule (the `RescheduleAppointment` operationId).
-func (c *ClientWithResponses) RescheduleAppointmentWithResponse(ctx context.Context, appointmentId AppointmentId, params *RescheduleAppointmentParams, body RescheduleAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RescheduleAppointmentResponse, error) {
-	rsp, err := c.RescheduleAppointment(ctx, appointmentId, params, body, reqEditors...)
+func (c *ClientWithResponses) RescheduleAppointmentWithResponse(ctx context.Context, appointmentID AppointmentID, params *RescheduleAppointmentParams, body RescheduleAppointmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RescheduleAppointmentResponse, error) {
+	rsp, err := c.RescheduleAppointment(ctx, appointmentID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4802,8 +4712,8 @@ func (c *ClientWithResponses) RescheduleAppointmentWithResponse(ctx context.Cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /connected/patients/{patient_id} (the `GetPatient` operationId).
-func (c *ClientWithResponses) GetPatientWithResponse(ctx context.Context, patientId PatientId, reqEditors ...RequestEditorFn) (*GetPatientResponse, error) {
-	rsp, err := c.GetPatient(ctx, patientId, reqEditors...)
+func (c *ClientWithResponses) GetPatientWithResponse(ctx context.Context, patientID PatientID, reqEditors ...RequestEditorFn) (*GetPatientResponse, error) {
+	rsp, err := c.GetPatient(ctx, patientID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4832,8 +4742,8 @@ func (c *ClientWithResponses) ListPractitionersWithResponse(ctx context.Context,
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /connected/questionnaires/{questionnaire_id} (the `GetQuestionnaire` operationId).
-func (c *ClientWithResponses) GetQuestionnaireWithResponse(ctx context.Context, questionnaireId QuestionnaireId, reqEditors ...RequestEditorFn) (*GetQuestionnaireResponse, error) {
-	rsp, err := c.GetQuestionnaire(ctx, questionnaireId, reqEditors...)
+func (c *ClientWithResponses) GetQuestionnaireWithResponse(ctx context.Context, questionnaireID QuestionnaireID, reqEditors ...RequestEditorFn) (*GetQuestionnaireResponse, error) {
+	rsp, err := c.GetQuestionnaire(ctx, questionnaireID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4937,7 +4847,7 @@ func ParseGetAccountResponse(rsp *http.Response) (*GetAccountResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -4947,7 +4857,7 @@ func ParseGetAccountResponse(rsp *http.Response) (*GetAccountResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -4964,7 +4874,7 @@ func ParseGetAccountResponse(rsp *http.Response) (*GetAccountResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -4981,7 +4891,7 @@ func ParseGetAccountResponse(rsp *http.Response) (*GetAccountResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -5069,7 +4979,7 @@ func ParseCreateAppointmentHoldResponse(rsp *http.Response) (*CreateAppointmentH
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
@@ -5079,7 +4989,7 @@ func ParseCreateAppointmentHoldResponse(rsp *http.Response) (*CreateAppointmentH
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
@@ -5089,7 +4999,7 @@ func ParseCreateAppointmentHoldResponse(rsp *http.Response) (*CreateAppointmentH
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
@@ -5099,7 +5009,7 @@ func ParseCreateAppointmentHoldResponse(rsp *http.Response) (*CreateAppointmentH
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 409:
@@ -5109,7 +5019,7 @@ func ParseCreateAppointmentHoldResponse(rsp *http.Response) (*CreateAppointmentH
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
 	case rsp.StatusCode == 429:
@@ -5126,7 +5036,7 @@ func ParseCreateAppointmentHoldResponse(rsp *http.Response) (*CreateAppointmentH
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -5143,7 +5053,7 @@ func ParseCreateAppointmentHoldResponse(rsp *http.Response) (*CreateAppointmentH
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -5210,7 +5120,7 @@ func ParseListAppointmentTypesResponse(rsp *http.Response) (*ListAppointmentType
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
@@ -5220,7 +5130,7 @@ func ParseListAppointmentTypesResponse(rsp *http.Response) (*ListAppointmentType
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
@@ -5230,7 +5140,7 @@ func ParseListAppointmentTypesResponse(rsp *http.Response) (*ListAppointmentType
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -5247,7 +5157,7 @@ func ParseListAppointmentTypesResponse(rsp *http.Response) (*ListAppointmentType
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -5264,7 +5174,7 @@ func ParseListAppointmentTypesResponse(rsp *http.Response) (*ListAppointmentType
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -5331,7 +5241,7 @@ func ParseListAppointmentsResponse(rsp *http.Response) (*ListAppointmentsRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
@@ -5341,7 +5251,7 @@ func ParseListAppointmentsResponse(rsp *http.Response) (*ListAppointmentsRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
@@ -5351,7 +5261,7 @@ func ParseListAppointmentsResponse(rsp *http.Response) (*ListAppointmentsRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -5368,7 +5278,7 @@ func ParseListAppointmentsResponse(rsp *http.Response) (*ListAppointmentsRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -5385,7 +5295,7 @@ func ParseListAppointmentsResponse(rsp *http.Response) (*ListAppointmentsRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -5452,7 +5362,7 @@ func ParseGetAppointmentResponse(rsp *http.Response) (*GetAppointmentResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -5462,7 +5372,7 @@ func ParseGetAppointmentResponse(rsp *http.Response) (*GetAppointmentResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
@@ -5472,7 +5382,7 @@ func ParseGetAppointmentResponse(rsp *http.Response) (*GetAppointmentResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
@@ -5489,7 +5399,7 @@ func ParseGetAppointmentResponse(rsp *http.Response) (*GetAppointmentResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -5506,7 +5416,7 @@ func ParseGetAppointmentResponse(rsp *http.Response) (*GetAppointmentResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -5587,7 +5497,7 @@ func ParseCancelAppointmentResponse(rsp *http.Response) (*CancelAppointmentRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -5597,7 +5507,7 @@ func ParseCancelAppointmentResponse(rsp *http.Response) (*CancelAppointmentRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
@@ -5607,7 +5517,7 @@ func ParseCancelAppointmentResponse(rsp *http.Response) (*CancelAppointmentRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 409:
@@ -5617,7 +5527,7 @@ func ParseCancelAppointmentResponse(rsp *http.Response) (*CancelAppointmentRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
 	case rsp.StatusCode == 429:
@@ -5634,7 +5544,7 @@ func ParseCancelAppointmentResponse(rsp *http.Response) (*CancelAppointmentRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -5651,7 +5561,7 @@ func ParseCancelAppointmentResponse(rsp *http.Response) (*CancelAppointmentRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -5739,7 +5649,7 @@ func ParseConfirmAppointmentResponse(rsp *http.Response) (*ConfirmAppointmentRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
@@ -5749,7 +5659,7 @@ func ParseConfirmAppointmentResponse(rsp *http.Response) (*ConfirmAppointmentRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
@@ -5759,7 +5669,7 @@ func ParseConfirmAppointmentResponse(rsp *http.Response) (*ConfirmAppointmentRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
@@ -5769,7 +5679,7 @@ func ParseConfirmAppointmentResponse(rsp *http.Response) (*ConfirmAppointmentRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 409:
@@ -5779,7 +5689,7 @@ func ParseConfirmAppointmentResponse(rsp *http.Response) (*ConfirmAppointmentRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
 	case rsp.StatusCode == 429:
@@ -5796,7 +5706,7 @@ func ParseConfirmAppointmentResponse(rsp *http.Response) (*ConfirmAppointmentRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -5813,7 +5723,7 @@ func ParseConfirmAppointmentResponse(rsp *http.Response) (*ConfirmAppointmentRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -5880,7 +5790,7 @@ func ParseGetAppointmentQuestionnaireResponse(rsp *http.Response) (*GetAppointme
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -5890,7 +5800,7 @@ func ParseGetAppointmentQuestionnaireResponse(rsp *http.Response) (*GetAppointme
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
@@ -5900,7 +5810,7 @@ func ParseGetAppointmentQuestionnaireResponse(rsp *http.Response) (*GetAppointme
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
@@ -5917,7 +5827,7 @@ func ParseGetAppointmentQuestionnaireResponse(rsp *http.Response) (*GetAppointme
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -5934,7 +5844,7 @@ func ParseGetAppointmentQuestionnaireResponse(rsp *http.Response) (*GetAppointme
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -6022,7 +5932,7 @@ func ParseRescheduleAppointmentResponse(rsp *http.Response) (*RescheduleAppointm
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
@@ -6032,7 +5942,7 @@ func ParseRescheduleAppointmentResponse(rsp *http.Response) (*RescheduleAppointm
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
@@ -6042,7 +5952,7 @@ func ParseRescheduleAppointmentResponse(rsp *http.Response) (*RescheduleAppointm
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
@@ -6052,7 +5962,7 @@ func ParseRescheduleAppointmentResponse(rsp *http.Response) (*RescheduleAppointm
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 409:
@@ -6062,7 +5972,7 @@ func ParseRescheduleAppointmentResponse(rsp *http.Response) (*RescheduleAppointm
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
 	case rsp.StatusCode == 429:
@@ -6079,7 +5989,7 @@ func ParseRescheduleAppointmentResponse(rsp *http.Response) (*RescheduleAppointm
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -6096,7 +6006,7 @@ func ParseRescheduleAppointmentResponse(rsp *http.Response) (*RescheduleAppointm
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -6163,7 +6073,7 @@ func ParseGetPatientResponse(rsp *http.Response) (*GetPatientResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -6173,7 +6083,7 @@ func ParseGetPatientResponse(rsp *http.Response) (*GetPatientResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
@@ -6183,7 +6093,7 @@ func ParseGetPatientResponse(rsp *http.Response) (*GetPatientResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
@@ -6200,7 +6110,7 @@ func ParseGetPatientResponse(rsp *http.Response) (*GetPatientResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -6217,7 +6127,7 @@ func ParseGetPatientResponse(rsp *http.Response) (*GetPatientResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -6284,7 +6194,7 @@ func ParseListPractitionersResponse(rsp *http.Response) (*ListPractitionersRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
@@ -6294,7 +6204,7 @@ func ParseListPractitionersResponse(rsp *http.Response) (*ListPractitionersRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
@@ -6304,7 +6214,7 @@ func ParseListPractitionersResponse(rsp *http.Response) (*ListPractitionersRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -6321,7 +6231,7 @@ func ParseListPractitionersResponse(rsp *http.Response) (*ListPractitionersRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -6338,7 +6248,7 @@ func ParseListPractitionersResponse(rsp *http.Response) (*ListPractitionersRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -6405,7 +6315,7 @@ func ParseGetQuestionnaireResponse(rsp *http.Response) (*GetQuestionnaireRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -6415,7 +6325,7 @@ func ParseGetQuestionnaireResponse(rsp *http.Response) (*GetQuestionnaireRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
@@ -6425,7 +6335,7 @@ func ParseGetQuestionnaireResponse(rsp *http.Response) (*GetQuestionnaireRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
@@ -6442,7 +6352,7 @@ func ParseGetQuestionnaireResponse(rsp *http.Response) (*GetQuestionnaireRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -6459,7 +6369,7 @@ func ParseGetQuestionnaireResponse(rsp *http.Response) (*GetQuestionnaireRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -6526,7 +6436,7 @@ func ParseListSlotsResponse(rsp *http.Response) (*ListSlotsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
@@ -6536,7 +6446,7 @@ func ParseListSlotsResponse(rsp *http.Response) (*ListSlotsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
@@ -6546,7 +6456,7 @@ func ParseListSlotsResponse(rsp *http.Response) (*ListSlotsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -6563,7 +6473,7 @@ func ParseListSlotsResponse(rsp *http.Response) (*ListSlotsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -6580,7 +6490,7 @@ func ParseListSlotsResponse(rsp *http.Response) (*ListSlotsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -6661,7 +6571,7 @@ func ParseValidateSlotResponse(rsp *http.Response) (*ValidateSlotResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
@@ -6671,7 +6581,7 @@ func ParseValidateSlotResponse(rsp *http.Response) (*ValidateSlotResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
@@ -6681,7 +6591,7 @@ func ParseValidateSlotResponse(rsp *http.Response) (*ValidateSlotResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
@@ -6691,7 +6601,7 @@ func ParseValidateSlotResponse(rsp *http.Response) (*ValidateSlotResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
 	case rsp.StatusCode == 429:
@@ -6708,7 +6618,7 @@ func ParseValidateSlotResponse(rsp *http.Response) (*ValidateSlotResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
@@ -6725,7 +6635,7 @@ func ParseValidateSlotResponse(rsp *http.Response) (*ValidateSlotResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestId = value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -6749,28 +6659,28 @@ type ServerInterface interface {
 	ListAppointments(w http.ResponseWriter, r *http.Request, params ListAppointmentsParams)
 	// GetAppointment Retrieve an appointment
 	// (GET /connected/appointments/{appointment_id})
-	GetAppointment(w http.ResponseWriter, r *http.Request, appointmentId AppointmentId)
+	GetAppointment(w http.ResponseWriter, r *http.Request, appointmentID AppointmentID)
 	// CancelAppointment Cancel an appointment
 	// (POST /connected/appointments/{appointment_id}/cancel)
-	CancelAppointment(w http.ResponseWriter, r *http.Request, appointmentId AppointmentId, params CancelAppointmentParams)
+	CancelAppointment(w http.ResponseWriter, r *http.Request, appointmentID AppointmentID, params CancelAppointmentParams)
 	// ConfirmAppointment Confirm a hold
 	// (POST /connected/appointments/{appointment_id}/confirm)
-	ConfirmAppointment(w http.ResponseWriter, r *http.Request, appointmentId AppointmentId, params ConfirmAppointmentParams)
+	ConfirmAppointment(w http.ResponseWriter, r *http.Request, appointmentID AppointmentID, params ConfirmAppointmentParams)
 	// GetAppointmentQuestionnaire Retrieve an appointment's questionnaire
 	// (GET /connected/appointments/{appointment_id}/questionnaire)
-	GetAppointmentQuestionnaire(w http.ResponseWriter, r *http.Request, appointmentId AppointmentId)
+	GetAppointmentQuestionnaire(w http.ResponseWriter, r *http.Request, appointmentID AppointmentID)
 	// RescheduleAppointment Reschedule an appointment
 	// (POST /connected/appointments/{appointment_id}/reschedule)
-	RescheduleAppointment(w http.ResponseWriter, r *http.Request, appointmentId AppointmentId, params RescheduleAppointmentParams)
+	RescheduleAppointment(w http.ResponseWriter, r *http.Request, appointmentID AppointmentID, params RescheduleAppointmentParams)
 	// GetPatient Retrieve a patient
 	// (GET /connected/patients/{patient_id})
-	GetPatient(w http.ResponseWriter, r *http.Request, patientId PatientId)
+	GetPatient(w http.ResponseWriter, r *http.Request, patientID PatientID)
 	// ListPractitioners List practitioners
 	// (GET /connected/practitioners)
 	ListPractitioners(w http.ResponseWriter, r *http.Request, params ListPractitionersParams)
 	// GetQuestionnaire Retrieve a questionnaire
 	// (GET /connected/questionnaires/{questionnaire_id})
-	GetQuestionnaire(w http.ResponseWriter, r *http.Request, questionnaireId QuestionnaireId)
+	GetQuestionnaire(w http.ResponseWriter, r *http.Request, questionnaireID QuestionnaireID)
 	// ListSlots List free slots
 	// (GET /connected/slots)
 	ListSlots(w http.ResponseWriter, r *http.Request, params ListSlotsParams)
@@ -6994,16 +6904,16 @@ func (siw *ServerInterfaceWrapper) GetAppointment(w http.ResponseWriter, r *http
 	_ = err
 
 	// ------------- Path parameter "appointment_id" -------------
-	var appointmentId AppointmentId
+	var appointmentID AppointmentID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "appointment_id", r.PathValue("appointment_id"), &appointmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "appointment_id", r.PathValue("appointment_id"), &appointmentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appointment_id", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetAppointment(w, r, appointmentId)
+		siw.Handler.GetAppointment(w, r, appointmentID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -7020,9 +6930,9 @@ func (siw *ServerInterfaceWrapper) CancelAppointment(w http.ResponseWriter, r *h
 	_ = err
 
 	// ------------- Path parameter "appointment_id" -------------
-	var appointmentId AppointmentId
+	var appointmentID AppointmentID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "appointment_id", r.PathValue("appointment_id"), &appointmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "appointment_id", r.PathValue("appointment_id"), &appointmentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appointment_id", Err: err})
 		return
@@ -7053,7 +6963,7 @@ func (siw *ServerInterfaceWrapper) CancelAppointment(w http.ResponseWriter, r *h
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.CancelAppointment(w, r, appointmentId, params)
+		siw.Handler.CancelAppointment(w, r, appointmentID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -7070,9 +6980,9 @@ func (siw *ServerInterfaceWrapper) ConfirmAppointment(w http.ResponseWriter, r *
 	_ = err
 
 	// ------------- Path parameter "appointment_id" -------------
-	var appointmentId AppointmentId
+	var appointmentID AppointmentID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "appointment_id", r.PathValue("appointment_id"), &appointmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "appointment_id", r.PathValue("appointment_id"), &appointmentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appointment_id", Err: err})
 		return
@@ -7126,7 +7036,7 @@ func (siw *ServerInterfaceWrapper) ConfirmAppointment(w http.ResponseWriter, r *
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ConfirmAppointment(w, r, appointmentId, params)
+		siw.Handler.ConfirmAppointment(w, r, appointmentID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -7143,16 +7053,16 @@ func (siw *ServerInterfaceWrapper) GetAppointmentQuestionnaire(w http.ResponseWr
 	_ = err
 
 	// ------------- Path parameter "appointment_id" -------------
-	var appointmentId AppointmentId
+	var appointmentID AppointmentID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "appointment_id", r.PathValue("appointment_id"), &appointmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "appointment_id", r.PathValue("appointment_id"), &appointmentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appointment_id", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetAppointmentQuestionnaire(w, r, appointmentId)
+		siw.Handler.GetAppointmentQuestionnaire(w, r, appointmentID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -7169,9 +7079,9 @@ func (siw *ServerInterfaceWrapper) RescheduleAppointment(w http.ResponseWriter, 
 	_ = err
 
 	// ------------- Path parameter "appointment_id" -------------
-	var appointmentId AppointmentId
+	var appointmentID AppointmentID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "appointment_id", r.PathValue("appointment_id"), &appointmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "appointment_id", r.PathValue("appointment_id"), &appointmentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appointment_id", Err: err})
 		return
@@ -7202,7 +7112,7 @@ func (siw *ServerInterfaceWrapper) RescheduleAppointment(w http.ResponseWriter, 
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.RescheduleAppointment(w, r, appointmentId, params)
+		siw.Handler.RescheduleAppointment(w, r, appointmentID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -7219,16 +7129,16 @@ func (siw *ServerInterfaceWrapper) GetPatient(w http.ResponseWriter, r *http.Req
 	_ = err
 
 	// ------------- Path parameter "patient_id" -------------
-	var patientId PatientId
+	var patientID PatientID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "patient_id", r.PathValue("patient_id"), &patientId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "patient_id", r.PathValue("patient_id"), &patientID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "patient_id", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetPatient(w, r, patientId)
+		siw.Handler.GetPatient(w, r, patientID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -7304,16 +7214,16 @@ func (siw *ServerInterfaceWrapper) GetQuestionnaire(w http.ResponseWriter, r *ht
 	_ = err
 
 	// ------------- Path parameter "questionnaire_id" -------------
-	var questionnaireId QuestionnaireId
+	var questionnaireID QuestionnaireID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "questionnaire_id", r.PathValue("questionnaire_id"), &questionnaireId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "questionnaire_id", r.PathValue("questionnaire_id"), &questionnaireID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "questionnaire_id", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetQuestionnaire(w, r, questionnaireId)
+		siw.Handler.GetQuestionnaire(w, r, questionnaireID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -7334,7 +7244,7 @@ func (siw *ServerInterfaceWrapper) ListSlots(w http.ResponseWriter, r *http.Requ
 
 	// ------------- Optional query parameter "appointment_type_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "appointment_type_id", r.URL.Query(), &params.AppointmentTypeId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "appointment_type_id", r.URL.Query(), &params.AppointmentTypeID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -7347,7 +7257,7 @@ func (siw *ServerInterfaceWrapper) ListSlots(w http.ResponseWriter, r *http.Requ
 
 	// ------------- Optional query parameter "practitioner_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "practitioner_id", r.URL.Query(), &params.PractitionerId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "practitioner_id", r.URL.Query(), &params.PractitionerID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -7614,7 +7524,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 }
 
 type BadRequestResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 type BadRequestJSONResponse struct {
 	Body Error
@@ -7623,7 +7533,7 @@ type BadRequestJSONResponse struct {
 }
 
 type ConflictResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 type ConflictJSONResponse struct {
 	Body Error
@@ -7632,7 +7542,7 @@ type ConflictJSONResponse struct {
 }
 
 type NotFoundResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 type NotFoundJSONResponse struct {
 	Body Error
@@ -7642,7 +7552,7 @@ type NotFoundJSONResponse struct {
 
 type ServerErrorResponseHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 type ServerErrorJSONResponse struct {
 	Body Error
@@ -7652,7 +7562,7 @@ type ServerErrorJSONResponse struct {
 
 type TooManyRequestsResponseHeaders struct {
 	RetryAfter *int
-	XRequestId string
+	XRequestID string
 }
 type TooManyRequestsJSONResponse struct {
 	Body Error
@@ -7661,7 +7571,7 @@ type TooManyRequestsJSONResponse struct {
 }
 
 type UnauthorizedResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 type UnauthorizedJSONResponse struct {
 	Body Error
@@ -7677,7 +7587,7 @@ type GetAccountResponseObject interface {
 }
 
 type GetAccount200ResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 
 type GetAccount200JSONResponse struct {
@@ -7692,7 +7602,7 @@ func (response GetAccount200JSONResponse) VisitGetAccountResponse(w http.Respons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7707,7 +7617,7 @@ func (response GetAccount401JSONResponse) VisitGetAccountResponse(w http.Respons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7725,7 +7635,7 @@ func (response GetAccount429JSONResponse) VisitGetAccountResponse(w http.Respons
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7747,7 +7657,7 @@ func (response GetAccountdefaultJSONResponse) VisitGetAccountResponse(w http.Res
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7764,7 +7674,7 @@ type CreateAppointmentHoldResponseObject interface {
 
 type CreateAppointmentHold200ResponseHeaders struct {
 	IdempotentReplayed *string
-	XRequestId         string
+	XRequestID         string
 }
 
 type CreateAppointmentHold200JSONResponse struct {
@@ -7782,7 +7692,7 @@ func (response CreateAppointmentHold200JSONResponse) VisitCreateAppointmentHoldR
 	if response.Headers.IdempotentReplayed != nil {
 		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7797,7 +7707,7 @@ func (response CreateAppointmentHold400JSONResponse) VisitCreateAppointmentHoldR
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7812,7 +7722,7 @@ func (response CreateAppointmentHold401JSONResponse) VisitCreateAppointmentHoldR
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7827,7 +7737,7 @@ func (response CreateAppointmentHold404JSONResponse) VisitCreateAppointmentHoldR
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7842,7 +7752,7 @@ func (response CreateAppointmentHold409JSONResponse) VisitCreateAppointmentHoldR
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7860,7 +7770,7 @@ func (response CreateAppointmentHold429JSONResponse) VisitCreateAppointmentHoldR
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7882,7 +7792,7 @@ func (response CreateAppointmentHolddefaultJSONResponse) VisitCreateAppointmentH
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7897,7 +7807,7 @@ type ListAppointmentTypesResponseObject interface {
 }
 
 type ListAppointmentTypes200ResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 
 type ListAppointmentTypes200JSONResponse struct {
@@ -7912,7 +7822,7 @@ func (response ListAppointmentTypes200JSONResponse) VisitListAppointmentTypesRes
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7927,7 +7837,7 @@ func (response ListAppointmentTypes400JSONResponse) VisitListAppointmentTypesRes
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7942,7 +7852,7 @@ func (response ListAppointmentTypes401JSONResponse) VisitListAppointmentTypesRes
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7960,7 +7870,7 @@ func (response ListAppointmentTypes429JSONResponse) VisitListAppointmentTypesRes
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7982,7 +7892,7 @@ func (response ListAppointmentTypesdefaultJSONResponse) VisitListAppointmentType
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7997,7 +7907,7 @@ type ListAppointmentsResponseObject interface {
 }
 
 type ListAppointments200ResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 
 type ListAppointments200JSONResponse struct {
@@ -8012,7 +7922,7 @@ func (response ListAppointments200JSONResponse) VisitListAppointmentsResponse(w 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8027,7 +7937,7 @@ func (response ListAppointments400JSONResponse) VisitListAppointmentsResponse(w 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8042,7 +7952,7 @@ func (response ListAppointments401JSONResponse) VisitListAppointmentsResponse(w 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8060,7 +7970,7 @@ func (response ListAppointments429JSONResponse) VisitListAppointmentsResponse(w 
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8082,14 +7992,14 @@ func (response ListAppointmentsdefaultJSONResponse) VisitListAppointmentsRespons
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
 }
 
 type GetAppointmentRequestObject struct {
-	AppointmentId AppointmentId `json:"appointment_id"`
+	AppointmentID AppointmentID `json:"appointment_id"`
 }
 
 type GetAppointmentResponseObject interface {
@@ -8097,7 +8007,7 @@ type GetAppointmentResponseObject interface {
 }
 
 type GetAppointment200ResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 
 type GetAppointment200JSONResponse struct {
@@ -8112,7 +8022,7 @@ func (response GetAppointment200JSONResponse) VisitGetAppointmentResponse(w http
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8127,7 +8037,7 @@ func (response GetAppointment401JSONResponse) VisitGetAppointmentResponse(w http
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8142,7 +8052,7 @@ func (response GetAppointment404JSONResponse) VisitGetAppointmentResponse(w http
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8160,7 +8070,7 @@ func (response GetAppointment429JSONResponse) VisitGetAppointmentResponse(w http
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8182,14 +8092,14 @@ func (response GetAppointmentdefaultJSONResponse) VisitGetAppointmentResponse(w 
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
 }
 
 type CancelAppointmentRequestObject struct {
-	AppointmentId AppointmentId `json:"appointment_id"`
+	AppointmentID AppointmentID `json:"appointment_id"`
 	Params        CancelAppointmentParams
 }
 
@@ -8199,7 +8109,7 @@ type CancelAppointmentResponseObject interface {
 
 type CancelAppointment200ResponseHeaders struct {
 	IdempotentReplayed *string
-	XRequestId         string
+	XRequestID         string
 }
 
 type CancelAppointment200JSONResponse struct {
@@ -8217,7 +8127,7 @@ func (response CancelAppointment200JSONResponse) VisitCancelAppointmentResponse(
 	if response.Headers.IdempotentReplayed != nil {
 		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8232,7 +8142,7 @@ func (response CancelAppointment401JSONResponse) VisitCancelAppointmentResponse(
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8247,7 +8157,7 @@ func (response CancelAppointment404JSONResponse) VisitCancelAppointmentResponse(
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8262,7 +8172,7 @@ func (response CancelAppointment409JSONResponse) VisitCancelAppointmentResponse(
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8280,7 +8190,7 @@ func (response CancelAppointment429JSONResponse) VisitCancelAppointmentResponse(
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8302,14 +8212,14 @@ func (response CancelAppointmentdefaultJSONResponse) VisitCancelAppointmentRespo
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
 }
 
 type ConfirmAppointmentRequestObject struct {
-	AppointmentId AppointmentId `json:"appointment_id"`
+	AppointmentID AppointmentID `json:"appointment_id"`
 	Params        ConfirmAppointmentParams
 	Body          *ConfirmAppointmentJSONRequestBody
 }
@@ -8320,7 +8230,7 @@ type ConfirmAppointmentResponseObject interface {
 
 type ConfirmAppointment200ResponseHeaders struct {
 	IdempotentReplayed *string
-	XRequestId         string
+	XRequestID         string
 }
 
 type ConfirmAppointment200JSONResponse struct {
@@ -8338,7 +8248,7 @@ func (response ConfirmAppointment200JSONResponse) VisitConfirmAppointmentRespons
 	if response.Headers.IdempotentReplayed != nil {
 		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8353,7 +8263,7 @@ func (response ConfirmAppointment400JSONResponse) VisitConfirmAppointmentRespons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8368,7 +8278,7 @@ func (response ConfirmAppointment401JSONResponse) VisitConfirmAppointmentRespons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8383,7 +8293,7 @@ func (response ConfirmAppointment404JSONResponse) VisitConfirmAppointmentRespons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8398,7 +8308,7 @@ func (response ConfirmAppointment409JSONResponse) VisitConfirmAppointmentRespons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8416,7 +8326,7 @@ func (response ConfirmAppointment429JSONResponse) VisitConfirmAppointmentRespons
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8438,14 +8348,14 @@ func (response ConfirmAppointmentdefaultJSONResponse) VisitConfirmAppointmentRes
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
 }
 
 type GetAppointmentQuestionnaireRequestObject struct {
-	AppointmentId AppointmentId `json:"appointment_id"`
+	AppointmentID AppointmentID `json:"appointment_id"`
 }
 
 type GetAppointmentQuestionnaireResponseObject interface {
@@ -8453,7 +8363,7 @@ type GetAppointmentQuestionnaireResponseObject interface {
 }
 
 type GetAppointmentQuestionnaire200ResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 
 type GetAppointmentQuestionnaire200JSONResponse struct {
@@ -8468,7 +8378,7 @@ func (response GetAppointmentQuestionnaire200JSONResponse) VisitGetAppointmentQu
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8483,7 +8393,7 @@ func (response GetAppointmentQuestionnaire401JSONResponse) VisitGetAppointmentQu
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8498,7 +8408,7 @@ func (response GetAppointmentQuestionnaire404JSONResponse) VisitGetAppointmentQu
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8516,7 +8426,7 @@ func (response GetAppointmentQuestionnaire429JSONResponse) VisitGetAppointmentQu
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8538,14 +8448,14 @@ func (response GetAppointmentQuestionnairedefaultJSONResponse) VisitGetAppointme
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
 }
 
 type RescheduleAppointmentRequestObject struct {
-	AppointmentId AppointmentId `json:"appointment_id"`
+	AppointmentID AppointmentID `json:"appointment_id"`
 	Params        RescheduleAppointmentParams
 	Body          *RescheduleAppointmentJSONRequestBody
 }
@@ -8556,7 +8466,7 @@ type RescheduleAppointmentResponseObject interface {
 
 type RescheduleAppointment200ResponseHeaders struct {
 	IdempotentReplayed *string
-	XRequestId         string
+	XRequestID         string
 }
 
 type RescheduleAppointment200JSONResponse struct {
@@ -8574,7 +8484,7 @@ func (response RescheduleAppointment200JSONResponse) VisitRescheduleAppointmentR
 	if response.Headers.IdempotentReplayed != nil {
 		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8589,7 +8499,7 @@ func (response RescheduleAppointment400JSONResponse) VisitRescheduleAppointmentR
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8604,7 +8514,7 @@ func (response RescheduleAppointment401JSONResponse) VisitRescheduleAppointmentR
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8619,7 +8529,7 @@ func (response RescheduleAppointment404JSONResponse) VisitRescheduleAppointmentR
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8634,7 +8544,7 @@ func (response RescheduleAppointment409JSONResponse) VisitRescheduleAppointmentR
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8652,7 +8562,7 @@ func (response RescheduleAppointment429JSONResponse) VisitRescheduleAppointmentR
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8674,14 +8584,14 @@ func (response RescheduleAppointmentdefaultJSONResponse) VisitRescheduleAppointm
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
 }
 
 type GetPatientRequestObject struct {
-	PatientId PatientId `json:"patient_id"`
+	PatientID PatientID `json:"patient_id"`
 }
 
 type GetPatientResponseObject interface {
@@ -8689,7 +8599,7 @@ type GetPatientResponseObject interface {
 }
 
 type GetPatient200ResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 
 type GetPatient200JSONResponse struct {
@@ -8704,7 +8614,7 @@ func (response GetPatient200JSONResponse) VisitGetPatientResponse(w http.Respons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8719,7 +8629,7 @@ func (response GetPatient401JSONResponse) VisitGetPatientResponse(w http.Respons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8734,7 +8644,7 @@ func (response GetPatient404JSONResponse) VisitGetPatientResponse(w http.Respons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8752,7 +8662,7 @@ func (response GetPatient429JSONResponse) VisitGetPatientResponse(w http.Respons
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8774,7 +8684,7 @@ func (response GetPatientdefaultJSONResponse) VisitGetPatientResponse(w http.Res
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8789,7 +8699,7 @@ type ListPractitionersResponseObject interface {
 }
 
 type ListPractitioners200ResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 
 type ListPractitioners200JSONResponse struct {
@@ -8804,7 +8714,7 @@ func (response ListPractitioners200JSONResponse) VisitListPractitionersResponse(
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8819,7 +8729,7 @@ func (response ListPractitioners400JSONResponse) VisitListPractitionersResponse(
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8834,7 +8744,7 @@ func (response ListPractitioners401JSONResponse) VisitListPractitionersResponse(
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8852,7 +8762,7 @@ func (response ListPractitioners429JSONResponse) VisitListPractitionersResponse(
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8874,14 +8784,14 @@ func (response ListPractitionersdefaultJSONResponse) VisitListPractitionersRespo
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
 }
 
 type GetQuestionnaireRequestObject struct {
-	QuestionnaireId QuestionnaireId `json:"questionnaire_id"`
+	QuestionnaireID QuestionnaireID `json:"questionnaire_id"`
 }
 
 type GetQuestionnaireResponseObject interface {
@@ -8889,7 +8799,7 @@ type GetQuestionnaireResponseObject interface {
 }
 
 type GetQuestionnaire200ResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 
 type GetQuestionnaire200JSONResponse struct {
@@ -8904,7 +8814,7 @@ func (response GetQuestionnaire200JSONResponse) VisitGetQuestionnaireResponse(w 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8919,7 +8829,7 @@ func (response GetQuestionnaire401JSONResponse) VisitGetQuestionnaireResponse(w 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8934,7 +8844,7 @@ func (response GetQuestionnaire404JSONResponse) VisitGetQuestionnaireResponse(w 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8952,7 +8862,7 @@ func (response GetQuestionnaire429JSONResponse) VisitGetQuestionnaireResponse(w 
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8974,7 +8884,7 @@ func (response GetQuestionnairedefaultJSONResponse) VisitGetQuestionnaireRespons
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8989,7 +8899,7 @@ type ListSlotsResponseObject interface {
 }
 
 type ListSlots200ResponseHeaders struct {
-	XRequestId string
+	XRequestID string
 }
 
 type ListSlots200JSONResponse struct {
@@ -9004,7 +8914,7 @@ func (response ListSlots200JSONResponse) VisitListSlotsResponse(w http.ResponseW
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9019,7 +8929,7 @@ func (response ListSlots400JSONResponse) VisitListSlotsResponse(w http.ResponseW
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9034,7 +8944,7 @@ func (response ListSlots401JSONResponse) VisitListSlotsResponse(w http.ResponseW
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9052,7 +8962,7 @@ func (response ListSlots429JSONResponse) VisitListSlotsResponse(w http.ResponseW
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9074,7 +8984,7 @@ func (response ListSlotsdefaultJSONResponse) VisitListSlotsResponse(w http.Respo
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9091,7 +9001,7 @@ type ValidateSlotResponseObject interface {
 
 type ValidateSlot200ResponseHeaders struct {
 	IdempotentReplayed *string
-	XRequestId         string
+	XRequestID         string
 }
 
 type ValidateSlot200JSONResponse struct {
@@ -9109,7 +9019,7 @@ func (response ValidateSlot200JSONResponse) VisitValidateSlotResponse(w http.Res
 	if response.Headers.IdempotentReplayed != nil {
 		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9124,7 +9034,7 @@ func (response ValidateSlot400JSONResponse) VisitValidateSlotResponse(w http.Res
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9139,7 +9049,7 @@ func (response ValidateSlot401JSONResponse) VisitValidateSlotResponse(w http.Res
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9154,7 +9064,7 @@ func (response ValidateSlot409JSONResponse) VisitValidateSlotResponse(w http.Res
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9172,7 +9082,7 @@ func (response ValidateSlot429JSONResponse) VisitValidateSlotResponse(w http.Res
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9194,7 +9104,7 @@ func (response ValidateSlotdefaultJSONResponse) VisitValidateSlotResponse(w http
 	if response.Headers.RetryAfter != nil {
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
-	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestId))
+	w.Header().Set("X-Request-Id", fmt.Sprint(response.Headers.XRequestID))
 	w.WriteHeader(response.StatusCode)
 	_, err := buf.WriteTo(w)
 	return err
@@ -9395,10 +9305,10 @@ func (sh *strictHandler) ListAppointments(w http.ResponseWriter, r *http.Request
 }
 
 // GetAppointment operation middleware
-func (sh *strictHandler) GetAppointment(w http.ResponseWriter, r *http.Request, appointmentId AppointmentId) {
+func (sh *strictHandler) GetAppointment(w http.ResponseWriter, r *http.Request, appointmentID AppointmentID) {
 	var request GetAppointmentRequestObject
 
-	request.AppointmentId = appointmentId
+	request.AppointmentID = appointmentID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.GetAppointment(ctx, request.(GetAppointmentRequestObject))
@@ -9421,10 +9331,10 @@ func (sh *strictHandler) GetAppointment(w http.ResponseWriter, r *http.Request, 
 }
 
 // CancelAppointment operation middleware
-func (sh *strictHandler) CancelAppointment(w http.ResponseWriter, r *http.Request, appointmentId AppointmentId, params CancelAppointmentParams) {
+func (sh *strictHandler) CancelAppointment(w http.ResponseWriter, r *http.Request, appointmentID AppointmentID, params CancelAppointmentParams) {
 	var request CancelAppointmentRequestObject
 
-	request.AppointmentId = appointmentId
+	request.AppointmentID = appointmentID
 	request.Params = params
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -9448,10 +9358,10 @@ func (sh *strictHandler) CancelAppointment(w http.ResponseWriter, r *http.Reques
 }
 
 // ConfirmAppointment operation middleware
-func (sh *strictHandler) ConfirmAppointment(w http.ResponseWriter, r *http.Request, appointmentId AppointmentId, params ConfirmAppointmentParams) {
+func (sh *strictHandler) ConfirmAppointment(w http.ResponseWriter, r *http.Request, appointmentID AppointmentID, params ConfirmAppointmentParams) {
 	var request ConfirmAppointmentRequestObject
 
-	request.AppointmentId = appointmentId
+	request.AppointmentID = appointmentID
 	request.Params = params
 
 	var body ConfirmAppointmentJSONRequestBody
@@ -9482,10 +9392,10 @@ func (sh *strictHandler) ConfirmAppointment(w http.ResponseWriter, r *http.Reque
 }
 
 // GetAppointmentQuestionnaire operation middleware
-func (sh *strictHandler) GetAppointmentQuestionnaire(w http.ResponseWriter, r *http.Request, appointmentId AppointmentId) {
+func (sh *strictHandler) GetAppointmentQuestionnaire(w http.ResponseWriter, r *http.Request, appointmentID AppointmentID) {
 	var request GetAppointmentQuestionnaireRequestObject
 
-	request.AppointmentId = appointmentId
+	request.AppointmentID = appointmentID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.GetAppointmentQuestionnaire(ctx, request.(GetAppointmentQuestionnaireRequestObject))
@@ -9508,10 +9418,10 @@ func (sh *strictHandler) GetAppointmentQuestionnaire(w http.ResponseWriter, r *h
 }
 
 // RescheduleAppointment operation middleware
-func (sh *strictHandler) RescheduleAppointment(w http.ResponseWriter, r *http.Request, appointmentId AppointmentId, params RescheduleAppointmentParams) {
+func (sh *strictHandler) RescheduleAppointment(w http.ResponseWriter, r *http.Request, appointmentID AppointmentID, params RescheduleAppointmentParams) {
 	var request RescheduleAppointmentRequestObject
 
-	request.AppointmentId = appointmentId
+	request.AppointmentID = appointmentID
 	request.Params = params
 
 	var body RescheduleAppointmentJSONRequestBody
@@ -9542,10 +9452,10 @@ func (sh *strictHandler) RescheduleAppointment(w http.ResponseWriter, r *http.Re
 }
 
 // GetPatient operation middleware
-func (sh *strictHandler) GetPatient(w http.ResponseWriter, r *http.Request, patientId PatientId) {
+func (sh *strictHandler) GetPatient(w http.ResponseWriter, r *http.Request, patientID PatientID) {
 	var request GetPatientRequestObject
 
-	request.PatientId = patientId
+	request.PatientID = patientID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.GetPatient(ctx, request.(GetPatientRequestObject))
@@ -9594,10 +9504,10 @@ func (sh *strictHandler) ListPractitioners(w http.ResponseWriter, r *http.Reques
 }
 
 // GetQuestionnaire operation middleware
-func (sh *strictHandler) GetQuestionnaire(w http.ResponseWriter, r *http.Request, questionnaireId QuestionnaireId) {
+func (sh *strictHandler) GetQuestionnaire(w http.ResponseWriter, r *http.Request, questionnaireID QuestionnaireID) {
 	var request GetQuestionnaireRequestObject
 
-	request.QuestionnaireId = questionnaireId
+	request.QuestionnaireID = questionnaireID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.GetQuestionnaire(ctx, request.(GetQuestionnaireRequestObject))

@@ -39,12 +39,12 @@ func printAccount(w io.Writer, acct *connected.Account) error {
 		features = append(features, fmt.Sprintf("%s=%t", k, acct.Features[k]))
 	}
 	return keyValues(w, [][2]string{
-		{"id", acct.Id},
+		{"id", acct.ID},
 		{"name", acct.Name},
 		{"livemode", fmt.Sprint(acct.Livemode)},
 		{"currency", acct.Currency},
 		{"timezone", acct.Timezone},
-		{"api_version", acct.ApiVersion.String()},
+		{"api_version", acct.APIVersion.String()},
 		{"path_version", string(acct.PathVersion)},
 		{"features", strings.Join(features, ",")},
 	})

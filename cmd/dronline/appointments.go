@@ -116,7 +116,7 @@ func (a *app) appointmentsListCommand() *cobra.Command {
 				return a.emit(asJSON, apts, func(w io.Writer) error {
 					t := newTable(w, "ID", "STATUS", "START", "APPOINTMENT_TYPE", "PRACTITIONER", "PATIENT", "PARTNER_REFERENCE")
 					for _, apt := range apts {
-						t.row(apt.Id, string(apt.Status), formatTime(apt.Start), apt.AppointmentTypeId, apt.PractitionerId, apt.Patient.Id, nullString(apt.PartnerReference))
+						t.row(apt.ID, string(apt.Status), formatTime(apt.Start), apt.AppointmentTypeID, apt.PractitionerID, apt.Patient.ID, nullString(apt.PartnerReference))
 					}
 					return t.flush()
 				})
@@ -166,7 +166,7 @@ within 24 hours of the current start.`,
 		Args: oneID("APPOINTMENT_ID"),
 		RunE: action(func(cmd *cobra.Command, args []string) error {
 			return a.withClient(cmd, func(ctx context.Context, c *connected.Client) error {
-				apt, err := c.Appointments.Reschedule(ctx, args[0], &connected.RescheduleParams{SlotId: slotID}, idempotencyOption(idemKey)...)
+				apt, err := c.Appointments.Reschedule(ctx, args[0], &connected.RescheduleParams{SlotID: slotID}, idempotencyOption(idemKey)...)
 				if err != nil {
 					return err
 				}
@@ -185,15 +185,15 @@ within 24 hours of the current start.`,
 // patient's details are in --json or "dronline patients get".
 func printAppointment(w io.Writer, apt *connected.Appointment) error {
 	return keyValues(w, [][2]string{
-		{"id", apt.Id},
+		{"id", apt.ID},
 		{"status", string(apt.Status)},
 		{"start", formatTime(apt.Start)},
 		{"end", formatTime(apt.End)},
 		{"original_start", formatTime(apt.OriginalStart)},
-		{"appointment_type", apt.AppointmentTypeId},
-		{"practitioner", apt.PractitionerId},
-		{"patient_id", apt.Patient.Id},
-		{"questionnaire_id", nullString(apt.QuestionnaireId)},
+		{"appointment_type", apt.AppointmentTypeID},
+		{"practitioner", apt.PractitionerID},
+		{"patient_id", apt.Patient.ID},
+		{"questionnaire_id", nullString(apt.QuestionnaireID)},
 		{"external_payment_reference", apt.ExternalPaymentReference},
 		{"partner_reference", nullString(apt.PartnerReference)},
 		{"confirmed_at", formatTime(apt.ConfirmedAt)},

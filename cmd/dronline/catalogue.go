@@ -30,7 +30,7 @@ func (a *app) appointmentTypesCommand() *cobra.Command {
 				return a.emit(asJSON, types, func(w io.Writer) error {
 					t := newTable(w, "ID", "NAME", "MINUTES", "PRICE_IN_CENTS", "QUESTIONNAIRE")
 					for _, at := range types {
-						t.row(at.Id, at.Name, fmt.Sprint(at.DurationMinutes), fmt.Sprint(at.PriceInCents), yesNo(at.QuestionnaireRequired))
+						t.row(at.ID, at.Name, fmt.Sprint(at.DurationMinutes), fmt.Sprint(at.PriceInCents), yesNo(at.QuestionnaireRequired))
 					}
 					return t.flush()
 				})
@@ -61,7 +61,7 @@ func (a *app) practitionersCommand() *cobra.Command {
 				return a.emit(asJSON, pracs, func(w io.Writer) error {
 					t := newTable(w, "ID", "NAME", "TITLE", "APPOINTMENT_TYPES")
 					for _, p := range pracs {
-						t.row(p.Id, p.Name, p.Title, strings.Join(p.AppointmentTypeIds, ","))
+						t.row(p.ID, p.Name, p.Title, strings.Join(p.AppointmentTypeIDs, ","))
 					}
 					return t.flush()
 				})

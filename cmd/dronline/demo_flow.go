@@ -75,7 +75,7 @@ func (d *demo) run(ctx context.Context) error {
 			if acct.Livemode {
 				mode = "live"
 			}
-			return fmt.Sprintf("%s %q: %s, %s, %s, api_version %s", acct.Id, acct.Name, mode, acct.Currency, acct.Timezone, acct.ApiVersion), nil
+			return fmt.Sprintf("%s %q: %s, %s, %s, api_version %s", acct.ID, acct.Name, mode, acct.Currency, acct.Timezone, acct.APIVersion), nil
 		}},
 		{"types", func(opt connected.Option) (string, error) {
 			var err error
@@ -100,45 +100,45 @@ func (d *demo) run(ctx context.Context) error {
 		}},
 		{"slots", func(opt connected.Option) (string, error) { return d.pickSlot(ctx, &b, opt) }},
 		{"validate", func(opt connected.Option) (string, error) {
-			v, err := c.Slots.Validate(ctx, b.slot.Id, opt)
+			v, err := c.Slots.Validate(ctx, b.slot.ID, opt)
 			if err != nil {
 				return "", err
 			}
 			if !v.Available {
-				return "", fmt.Errorf("slot %s cannot be held: %s", b.slot.Id, nullString(v.Reason))
+				return "", fmt.Errorf("slot %s cannot be held: %s", b.slot.ID, nullString(v.Reason))
 			}
-			return fmt.Sprintf("%s is available", b.slot.Id), nil
+			return fmt.Sprintf("%s is available", b.slot.ID), nil
 		}},
 		{"hold", func(opt connected.Option) (string, error) {
 			p := demoPatient()
 			var err error
 			b.hold, err = c.Holds.Create(ctx, &connected.HoldParams{
-				SlotId: b.slot.Id, Patient: &p, Metadata: &map[string]string{"source": "dronline-demo"},
+				SlotID: b.slot.ID, Patient: &p, Metadata: map[string]string{"source": "dronline-demo"},
 			}, opt)
 			if err != nil {
 				return "", err
 			}
 			return fmt.Sprintf("%s locks the slot until %s for appointment_id %s, patient %s, hold_token: (hidden)",
-				b.hold.Id, formatTime(b.hold.ExpiresAt), b.hold.AppointmentId, nullString(b.hold.PatientId)), nil
+				b.hold.ID, formatTime(b.hold.ExpiresAt), b.hold.AppointmentID, nullString(b.hold.PatientID)), nil
 		}},
 		{"confirm", func(opt connected.Option) (string, error) {
 			var err error
-			b.appointment, err = c.Appointments.Confirm(ctx, b.hold.AppointmentId, b.hold.HoldToken, &connected.ConfirmParams{
+			b.appointment, err = c.Appointments.Confirm(ctx, b.hold.AppointmentID, b.hold.HoldToken, &connected.ConfirmParams{
 				Patient: demoPatient(), ExternalPaymentReference: paymentRef, PartnerReference: &partnerRef,
 			}, opt)
 			if err != nil {
 				return "", err
 			}
 			return fmt.Sprintf("%s confirmed (from hold appointment_id %s), external_payment_reference %s, partner_reference %s",
-				b.appointment.Id, b.hold.AppointmentId, paymentRef, partnerRef), nil
+				b.appointment.ID, b.hold.AppointmentID, paymentRef, partnerRef), nil
 		}},
 		{"get", func(opt connected.Option) (string, error) {
-			a, err := c.Appointments.Get(ctx, b.appointment.Id, opt)
+			a, err := c.Appointments.Get(ctx, b.appointment.ID, opt)
 			if err != nil {
 				return "", err
 			}
 			b.appointment = a
-			return fmt.Sprintf("%s is %s, %s to %s, patient %s", a.Id, a.Status, formatTime(a.Start), formatTime(a.End), a.Patient.Id), nil
+			return fmt.Sprintf("%s is %s, %s to %s, patient %s", a.ID, a.Status, formatTime(a.Start), formatTime(a.End), a.Patient.ID), nil
 		}},
 		{"reconcile", func(opt connected.Option) (string, error) {
 			found, err := collect(c.Appointments.All(ctx, &connected.AppointmentListParams{
@@ -147,35 +147,35 @@ func (d *demo) run(ctx context.Context) error {
 			if err != nil {
 				return "", err
 			}
-			if !slices.ContainsFunc(found, func(a connected.Appointment) bool { return a.Id == b.appointment.Id }) {
-				return "", fmt.Errorf("listing by partner_reference %s did not return %s", partnerRef, b.appointment.Id)
+			if !slices.ContainsFunc(found, func(a connected.Appointment) bool { return a.ID == b.appointment.ID }) {
+				return "", fmt.Errorf("listing by partner_reference %s did not return %s", partnerRef, b.appointment.ID)
 			}
-			return fmt.Sprintf("partner_reference %s lists %d appointment(s), including %s", partnerRef, len(found), b.appointment.Id), nil
+			return fmt.Sprintf("partner_reference %s lists %d appointment(s), including %s", partnerRef, len(found), b.appointment.ID), nil
 		}},
 		{"patient", func(opt connected.Option) (string, error) {
-			p, err := c.Patients.Get(ctx, b.appointment.Patient.Id, opt)
+			p, err := c.Patients.Get(ctx, b.appointment.Patient.ID, opt)
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("%s read back (demographics not printed)", p.Id), nil
+			return fmt.Sprintf("%s read back (demographics not printed)", p.ID), nil
 		}},
 		{"questionnaire", func(opt connected.Option) (string, error) {
 			if !b.aptType.QuestionnaireRequired {
-				return fmt.Sprintf("none required for %s", b.aptType.Id), nil
+				return fmt.Sprintf("none required for %s", b.aptType.ID), nil
 			}
-			q, err := c.Questionnaires.GetForAppointment(ctx, b.appointment.Id, opt)
+			q, err := c.Questionnaires.GetForAppointment(ctx, b.appointment.ID, opt)
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("%s is %s; the patient fills it in at %s", q.Id, q.Status, q.CompletionUrl), nil
+			return fmt.Sprintf("%s is %s; the patient fills it in at %s", q.ID, q.Status, q.CompletionURL), nil
 		}},
 		{"reschedule", func(opt connected.Option) (string, error) { return d.reschedule(ctx, &b, opt) }},
 		{"cancel", func(opt connected.Option) (string, error) {
-			a, err := c.Appointments.Cancel(ctx, b.appointment.Id, opt)
+			a, err := c.Appointments.Cancel(ctx, b.appointment.ID, opt)
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("%s is %s at %s; its slot is free again", a.Id, a.Status, nullTime(a.CancelledAt)), nil
+			return fmt.Sprintf("%s is %s at %s; its slot is free again", a.ID, a.Status, nullTime(a.CancelledAt)), nil
 		}},
 	}
 	for _, s := range steps {
@@ -201,12 +201,12 @@ func (d *demo) pickSlot(ctx context.Context, b *booking, opt connected.Option) (
 	to := from.Add(slotSearchWindow)
 	for _, t := range questionnaireFirst(b.types) {
 		for _, p := range b.pracs {
-			if !slices.Contains(p.AppointmentTypeIds, t.Id) {
+			if !slices.Contains(p.AppointmentTypeIDs, t.ID) {
 				continue
 			}
 			page, err := d.client.Slots.List(ctx, &connected.SlotListParams{
 				ListParams:        connected.ListParams{Limit: connected.Ptr(1)},
-				AppointmentTypeID: &t.Id, PractitionerID: &p.Id, StartGte: &from, StartLt: &to,
+				AppointmentTypeID: &t.ID, PractitionerID: &p.ID, StartGte: &from, StartLt: &to,
 			}, opt)
 			if err != nil {
 				return "", err
@@ -219,7 +219,7 @@ func (d *demo) pickSlot(ctx context.Context, b *booking, opt connected.Option) (
 			if t.QuestionnaireRequired {
 				q = "questionnaire required"
 			}
-			return fmt.Sprintf("first free slot from %s: %s, %s (%s, %s) with %s", formatTime(from), b.slot.Id, formatTime(b.slot.Start), t.Id, q, p.Id), nil
+			return fmt.Sprintf("first free slot from %s: %s, %s (%s, %s) with %s", formatTime(from), b.slot.ID, formatTime(b.slot.Start), t.ID, q, p.ID), nil
 		}
 	}
 	return "", fmt.Errorf("no free slot between %s and %s", formatTime(from), formatTime(to))
@@ -232,21 +232,21 @@ func (d *demo) reschedule(ctx context.Context, b *booking, opt connected.Option)
 	from, to := a.Start.Add(rescheduleAfter), a.OriginalStart.Add(rescheduleWithin)
 	page, err := d.client.Slots.List(ctx, &connected.SlotListParams{
 		ListParams:        connected.ListParams{Limit: connected.Ptr(1)},
-		AppointmentTypeID: &a.AppointmentTypeId, PractitionerID: &a.PractitionerId, StartGte: &from, StartLt: &to,
+		AppointmentTypeID: &a.AppointmentTypeID, PractitionerID: &a.PractitionerID, StartGte: &from, StartLt: &to,
 	}, opt)
 	if err != nil {
 		return "", err
 	}
 	if len(page.Data) == 0 {
-		return "", fmt.Errorf("no free slot of %s with %s between %s and %s to reschedule to", a.AppointmentTypeId, a.PractitionerId, formatTime(from), formatTime(to))
+		return "", fmt.Errorf("no free slot of %s with %s between %s and %s to reschedule to", a.AppointmentTypeID, a.PractitionerID, formatTime(from), formatTime(to))
 	}
 	target := page.Data[0]
-	moved, err := d.client.Appointments.Reschedule(ctx, a.Id, &connected.RescheduleParams{SlotId: target.Id}, opt)
+	moved, err := d.client.Appointments.Reschedule(ctx, a.ID, &connected.RescheduleParams{SlotID: target.ID}, opt)
 	if err != nil {
 		return "", err
 	}
 	b.appointment = moved
-	return fmt.Sprintf("%s moved from %s to %s (%s), reschedule_count %d", moved.Id, formatTime(a.Start), formatTime(moved.Start), target.Id, moved.RescheduleCount), nil
+	return fmt.Sprintf("%s moved from %s to %s (%s), reschedule_count %d", moved.ID, formatTime(a.Start), formatTime(moved.Start), target.ID, moved.RescheduleCount), nil
 }
 
 // questionnaireFirst orders the types needing a questionnaire first, keeping

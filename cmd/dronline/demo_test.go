@@ -84,7 +84,7 @@ func TestDemoWithKeyUsesTheBaseURL(t *testing.T) {
 	assert.Equal(t, 1, a.RescheduleCount)
 	assert.Regexp(t, `^pay_demo_`, a.ExternalPaymentReference)
 	assert.Regexp(t, `^demo_`, nullString(a.PartnerReference))
-	assert.Contains(t, r.stdout, a.Id)
+	assert.Contains(t, r.stdout, a.ID)
 }
 
 func TestDemoSaysNoQuestionnaireIsRequired(t *testing.T) {

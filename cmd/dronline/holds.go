@@ -30,7 +30,7 @@ This is the only command that prints a hold token: pass it, with the
 hold's appointment_id, to "dronline appointments confirm".`,
 		Args: cobra.NoArgs,
 		RunE: action(func(cmd *cobra.Command, _ []string) error {
-			params := connected.HoldParams{SlotId: slotID}
+			params := connected.HoldParams{SlotID: slotID}
 			if patient.given() {
 				in, err := patient.input()
 				if err != nil {
@@ -50,22 +50,22 @@ hold's appointment_id, to "dronline appointments confirm".`,
 				}
 				return a.emit(asJSON, h, func(w io.Writer) error {
 					if err := keyValues(w, [][2]string{
-						{"id", h.Id},
-						{"appointment_id", h.AppointmentId},
+						{"id", h.ID},
+						{"appointment_id", h.AppointmentID},
 						{"hold_token", h.HoldToken},
-						{"slot_id", h.SlotId},
+						{"slot_id", h.SlotID},
 						{"start", formatTime(h.Start)},
 						{"end", formatTime(h.End)},
 						{"expires_at", formatTime(h.ExpiresAt)},
-						{"appointment_type", h.AppointmentTypeId},
-						{"practitioner", h.PractitionerId},
-						{"patient_id", nullString(h.PatientId)},
+						{"appointment_type", h.AppointmentTypeID},
+						{"practitioner", h.PractitionerID},
+						{"patient_id", nullString(h.PatientID)},
 						{"metadata", formatMetadata(h.Metadata)},
 					}); err != nil {
 						return err
 					}
 					_, err := fmt.Fprintf(w, "\nConfirm before %s with:\n  dronline appointments confirm %s --hold-token %s --payment-reference REF [patient flags]\n",
-						formatTime(h.ExpiresAt), h.AppointmentId, h.HoldToken)
+						formatTime(h.ExpiresAt), h.AppointmentID, h.HoldToken)
 					return err
 				})
 			})

@@ -54,7 +54,7 @@ func (p *patientFlags) input() (connected.PatientInput, error) {
 			return connected.PatientInput{}, usageErrorf("the patient needs %s (patient flags: --first-name, --last-name, --email, --sex, --date-of-birth, optional --phone)", f.flag)
 		}
 	}
-	sex := connected.PatientSex(p.sex)
+	sex := connected.Sex(p.sex)
 	if !sex.Valid() {
 		return connected.PatientInput{}, usageErrorf("--sex must be female, male, other or unknown")
 	}
@@ -63,7 +63,7 @@ func (p *patientFlags) input() (connected.PatientInput, error) {
 		return connected.PatientInput{}, usageErrorf("--date-of-birth must be a date as YYYY-MM-DD")
 	}
 	in := connected.PatientInput{
-		FirstName: p.firstName, LastName: p.lastName, Email: connected.Email(p.email),
+		FirstName: p.firstName, LastName: p.lastName, Email: p.email,
 		Sex: sex, DateOfBirth: dob,
 	}
 	if p.phone != "" {
@@ -78,7 +78,7 @@ func (p *patientFlags) input() (connected.PatientInput, error) {
 }
 
 // parseMetadata reads repeated key=value flags; nil when none were given.
-func parseMetadata(flag string, pairs []string) (*map[string]string, error) {
+func parseMetadata(flag string, pairs []string) (map[string]string, error) {
 	if len(pairs) == 0 {
 		return nil, nil
 	}
@@ -90,7 +90,7 @@ func parseMetadata(flag string, pairs []string) (*map[string]string, error) {
 		}
 		m[k] = v
 	}
-	return &m, nil
+	return m, nil
 }
 
 // parseInstant reads an RFC 3339 instant or a YYYY-MM-DD date (midnight UTC).

@@ -94,9 +94,9 @@ func (f *fake) book(t *testing.T, typeID, partnerRef string) *connected.Appointm
 	t.Helper()
 	slot := f.slotAhead(t, typeID)
 	p := testPatient(t)
-	hold, err := f.sdk.Holds.Create(t.Context(), &connected.HoldParams{SlotId: slot.Id, Patient: &p})
+	hold, err := f.sdk.Holds.Create(t.Context(), &connected.HoldParams{SlotID: slot.ID, Patient: &p})
 	require.NoError(t, err)
-	apt, err := f.sdk.Appointments.Confirm(t.Context(), hold.AppointmentId, hold.HoldToken, &connected.ConfirmParams{
+	apt, err := f.sdk.Appointments.Confirm(t.Context(), hold.AppointmentID, hold.HoldToken, &connected.ConfirmParams{
 		Patient: p, ExternalPaymentReference: "pay_" + partnerRef, PartnerReference: &partnerRef,
 	})
 	require.NoError(t, err)

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-
-	"github.com/oapi-codegen/nullable"
 )
 
 // printf writes progress or diagnostics. A failed write to the terminal
@@ -85,18 +83,20 @@ func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func nullTime(n nullable.Nullable[time.Time]) string {
-	if v, err := n.Get(); err == nil {
-		return formatTime(v)
+// nullTime shows a nullable time, "-" for null.
+func nullTime(t *time.Time) string {
+	if t == nil {
+		return "-"
 	}
-	return "-"
+	return formatTime(*t)
 }
 
-func nullString[T ~string](n nullable.Nullable[T]) string {
-	if v, err := n.Get(); err == nil {
-		return string(v)
+// nullString shows a nullable string, "-" for null.
+func nullString[T ~string](s *T) string {
+	if s == nil {
+		return "-"
 	}
-	return "-"
+	return string(*s)
 }
 
 func formatMetadata(m map[string]string) string {

@@ -25,7 +25,7 @@ patient search. The output is health data: handle it accordingly.`,
 				}
 				return a.emit(asJSON, p, func(w io.Writer) error {
 					return keyValues(w, [][2]string{
-						{"id", p.Id},
+						{"id", p.ID},
 						{"first_name", p.FirstName},
 						{"last_name", p.LastName},
 						{"email", string(p.Email)},

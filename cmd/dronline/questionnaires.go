@@ -38,10 +38,10 @@ func (a *app) questionnairesCommand() *cobra.Command {
 				}
 				return a.emit(asJSON, q, func(w io.Writer) error {
 					return keyValues(w, [][2]string{
-						{"id", q.Id},
-						{"appointment_id", q.AppointmentId},
+						{"id", q.ID},
+						{"appointment_id", q.AppointmentID},
 						{"status", string(q.Status)},
-						{"completion_url", q.CompletionUrl},
+						{"completion_url", q.CompletionURL},
 						{"completed_at", nullTime(q.CompletedAt)},
 					})
 				})

@@ -38,7 +38,7 @@ func TestAccount(t *testing.T) {
 
 	assert.Equal(t, *want, runJSON[connected.Account](t, f.env, "account", "--json"))
 	out := runOK(t, f.env, "account")
-	assert.Regexp(t, `(?m)^id\s+`+want.Id+`$`, out)
+	assert.Regexp(t, `(?m)^id\s+`+want.ID+`$`, out)
 	assert.Regexp(t, `(?m)^features\s+questionnaires=true,reschedule=true$`, out)
 }
 
@@ -83,8 +83,8 @@ func TestSlotsListPagesThroughEverythingUpToTheLimit(t *testing.T) {
 	filtered := runJSON[[]connected.Slot](t, f.env, "slots", "list", "--json", "--type", "aptype_mh50", "--practitioner", "prac_chen", "--from", from, "--limit", "5")
 	require.Len(t, filtered, 5)
 	for _, s := range filtered {
-		assert.Equal(t, "aptype_mh50", s.AppointmentTypeId)
-		assert.Equal(t, "prac_chen", s.PractitionerId)
+		assert.Equal(t, "aptype_mh50", s.AppointmentTypeID)
+		assert.Equal(t, "prac_chen", s.PractitionerID)
 		assert.False(t, s.Start.Before(f.srv.Now().Add(72*time.Hour).Truncate(time.Second)))
 	}
 
@@ -98,12 +98,12 @@ func TestSlotsListPagesThroughEverythingUpToTheLimit(t *testing.T) {
 func TestSlotsValidate(t *testing.T) {
 	f := newFake(t)
 	slot := f.slotAhead(t, "aptype_gp15")
-	want, err := f.sdk.Slots.Validate(t.Context(), slot.Id)
+	want, err := f.sdk.Slots.Validate(t.Context(), slot.ID)
 	require.NoError(t, err)
-	assert.Equal(t, *want, runJSON[connected.SlotValidation](t, f.env, "slots", "validate", slot.Id, "--json"))
-	out := runOK(t, f.env, "slots", "validate", slot.Id)
+	assert.Equal(t, *want, runJSON[connected.SlotValidation](t, f.env, "slots", "validate", slot.ID, "--json"))
+	out := runOK(t, f.env, "slots", "validate", slot.ID)
 	assert.Regexp(t, `(?m)^available\s+yes$`, out)
-	assert.Regexp(t, `(?m)^practitioner\s+`+slot.PractitionerId+`$`, out)
+	assert.Regexp(t, `(?m)^practitioner\s+`+slot.PractitionerID+`$`, out)
 }
 
 // TestBookingCommands walks hold → confirm → get → list → patient →
@@ -112,18 +112,18 @@ func TestBookingCommands(t *testing.T) {
 	f := newFake(t)
 	slot := f.slotAhead(t, "aptype_derm20")
 
-	hold := runJSON[connected.AppointmentHold](t, f.env, append([]string{"holds", "create", "--json", "--slot", slot.Id,
+	hold := runJSON[connected.AppointmentHold](t, f.env, append([]string{"holds", "create", "--json", "--slot", slot.ID,
 		"--metadata", "order_id=ord_1", "--idempotency-key", "hold-key-1"}, patientArgs...)...)
-	assert.Equal(t, slot.Id, hold.SlotId)
+	assert.Equal(t, slot.ID, hold.SlotID)
 	assert.Equal(t, map[string]string{"order_id": "ord_1"}, hold.Metadata)
-	assert.NotEmpty(t, nullString(hold.PatientId))
+	assert.NotEmpty(t, nullString(hold.PatientID))
 	require.NotEmpty(t, hold.HoldToken, "holds create is the command that prints the token")
 	recorded := f.srv.Requests()
 	assert.Equal(t, "hold-key-1", recorded[len(recorded)-1].IdempotencyKey)
 
-	confirmed := runJSON[connected.Appointment](t, f.env, append([]string{"appointments", "confirm", hold.AppointmentId,
+	confirmed := runJSON[connected.Appointment](t, f.env, append([]string{"appointments", "confirm", hold.AppointmentID,
 		"--hold-token", hold.HoldToken, "--payment-reference", "pay_1", "--partner-reference", "ref_1", "--json"}, patientArgs...)...)
-	got, err := f.sdk.Appointments.Get(t.Context(), confirmed.Id)
+	got, err := f.sdk.Appointments.Get(t.Context(), confirmed.ID)
 	require.NoError(t, err)
 	assert.Equal(t, *got, confirmed)
 	assert.Equal(t, "pay_1", got.ExternalPaymentReference)
@@ -131,10 +131,10 @@ func TestBookingCommands(t *testing.T) {
 	assert.Equal(t, "Jane", got.Patient.FirstName)
 
 	// get: --json is exactly what the SDK returns; the table shows ids, not the patient.
-	assert.Equal(t, *got, runJSON[connected.Appointment](t, f.env, "appointments", "get", got.Id, "--json"))
-	out := runOK(t, f.env, "appointments", "get", got.Id)
+	assert.Equal(t, *got, runJSON[connected.Appointment](t, f.env, "appointments", "get", got.ID, "--json"))
+	out := runOK(t, f.env, "appointments", "get", got.ID)
 	assert.Regexp(t, `(?m)^status\s+confirmed$`, out)
-	assert.Regexp(t, `(?m)^patient_id\s+`+got.Patient.Id+`$`, out)
+	assert.Regexp(t, `(?m)^patient_id\s+`+got.Patient.ID+`$`, out)
 	assert.NotContains(t, out, "jane.doe@example.com")
 
 	// list, reconciling by either reference.
@@ -145,40 +145,40 @@ func TestBookingCommands(t *testing.T) {
 	assert.Len(t, all, 2)
 	assert.Len(t, runJSON[[]connected.Appointment](t, f.env, "appointments", "list", "--json", "--limit", "1"), 1)
 	out = runOK(t, f.env, "appointments", "list")
-	assert.Contains(t, out, other.Id)
-	assert.Regexp(t, `(?m)^`+got.Id+`\s+confirmed\s+\S+\s+aptype_derm20\s+prac_baker\s+pat_\w+\s+ref_1$`, out)
+	assert.Contains(t, out, other.ID)
+	assert.Regexp(t, `(?m)^`+got.ID+`\s+confirmed\s+\S+\s+aptype_derm20\s+prac_baker\s+pat_\w+\s+ref_1$`, out)
 
 	// patient
-	wantPatient, err := f.sdk.Patients.Get(t.Context(), got.Patient.Id)
+	wantPatient, err := f.sdk.Patients.Get(t.Context(), got.Patient.ID)
 	require.NoError(t, err)
-	assert.Equal(t, *wantPatient, runJSON[connected.Patient](t, f.env, "patients", "get", got.Patient.Id, "--json"))
-	assert.Regexp(t, `(?m)^date_of_birth\s+1986-04-12$`, runOK(t, f.env, "patients", "get", got.Patient.Id))
+	assert.Equal(t, *wantPatient, runJSON[connected.Patient](t, f.env, "patients", "get", got.Patient.ID, "--json"))
+	assert.Regexp(t, `(?m)^date_of_birth\s+1986-04-12$`, runOK(t, f.env, "patients", "get", got.Patient.ID))
 
 	// questionnaire, by id and by appointment
-	qID := nullString(got.QuestionnaireId)
+	qID := nullString(got.QuestionnaireID)
 	wantQ, err := f.sdk.Questionnaires.Get(t.Context(), qID)
 	require.NoError(t, err)
 	assert.Equal(t, *wantQ, runJSON[connected.Questionnaire](t, f.env, "questionnaires", "get", qID, "--json"))
-	assert.Equal(t, *wantQ, runJSON[connected.Questionnaire](t, f.env, "questionnaires", "get", "--appointment", got.Id, "--json"))
+	assert.Equal(t, *wantQ, runJSON[connected.Questionnaire](t, f.env, "questionnaires", "get", "--appointment", got.ID, "--json"))
 	assert.Regexp(t, `(?m)^status\s+pending$`, runOK(t, f.env, "questionnaires", "get", qID))
 
 	// reschedule to a slot an hour later, same type and practitioner
 	from, to := got.Start.Add(time.Hour), got.OriginalStart.Add(47*time.Hour)
 	page, err := f.sdk.Slots.List(t.Context(), &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)},
-		AppointmentTypeID: &got.AppointmentTypeId, PractitionerID: &got.PractitionerId, StartGte: &from, StartLt: &to})
+		AppointmentTypeID: &got.AppointmentTypeID, PractitionerID: &got.PractitionerID, StartGte: &from, StartLt: &to})
 	require.NoError(t, err)
 	require.NotEmpty(t, page.Data)
-	moved := runJSON[connected.Appointment](t, f.env, "appointments", "reschedule", got.Id, "--slot", page.Data[0].Id, "--json")
+	moved := runJSON[connected.Appointment](t, f.env, "appointments", "reschedule", got.ID, "--slot", page.Data[0].ID, "--json")
 	assert.Equal(t, 1, moved.RescheduleCount)
 	assert.True(t, moved.Start.Equal(page.Data[0].Start))
 
 	// a second reschedule is refused by the policy: an API error
-	r := runCLI(t, f.env, "appointments", "reschedule", got.Id, "--slot", slot.Id)
+	r := runCLI(t, f.env, "appointments", "reschedule", got.ID, "--slot", slot.ID)
 	assert.Equal(t, exitAPI, r.code)
 	assert.Contains(t, r.stderr, "error: reschedule_limit_reached:")
 
 	// cancel, in the table form
-	out = runOK(t, f.env, "appointments", "cancel", got.Id)
+	out = runOK(t, f.env, "appointments", "cancel", got.ID)
 	assert.Regexp(t, `(?m)^status\s+cancelled$`, out)
 	assert.Regexp(t, `(?m)^cancelled_at\s+\S+Z$`, out)
 }
@@ -186,7 +186,7 @@ func TestBookingCommands(t *testing.T) {
 func TestHoldsCreateTableShowsTheTokenAndHowToConfirm(t *testing.T) {
 	f := newFake(t)
 	slot := f.slotAhead(t, "aptype_gp15")
-	out := runOK(t, f.env, "holds", "create", "--slot", slot.Id)
+	out := runOK(t, f.env, "holds", "create", "--slot", slot.ID)
 	assert.Regexp(t, `(?m)^hold_token\s+aht_\w+$`, out)
 	assert.Regexp(t, `(?m)^patient_id\s+-$`, out, "no patient given")
 	assert.Regexp(t, `dronline appointments confirm apt_blk_\w+ --hold-token aht_\w+ --payment-reference REF`, out)

@@ -48,7 +48,7 @@ func (a *app) slotsListCommand() *cobra.Command {
 				return a.emit(asJSON, slots, func(w io.Writer) error {
 					t := newTable(w, "ID", "START", "END", "APPOINTMENT_TYPE", "PRACTITIONER")
 					for _, s := range slots {
-						t.row(s.Id, formatTime(s.Start), formatTime(s.End), s.AppointmentTypeId, s.PractitionerId)
+						t.row(s.ID, formatTime(s.Start), formatTime(s.End), s.AppointmentTypeID, s.PractitionerID)
 					}
 					return t.flush()
 				})
@@ -79,9 +79,9 @@ func (a *app) slotsValidateCommand() *cobra.Command {
 				}
 				return a.emit(asJSON, v, func(w io.Writer) error {
 					rows := [][2]string{{"slot_id", args[0]}, {"available", yesNo(v.Available)}, {"reason", nullString(v.Reason)}}
-					if s, err := v.Slot.Get(); err == nil {
+					if s := v.Slot; s != nil {
 						rows = append(rows, [2]string{"start", formatTime(s.Start)}, [2]string{"end", formatTime(s.End)},
-							[2]string{"appointment_type", s.AppointmentTypeId}, [2]string{"practitioner", s.PractitionerId})
+							[2]string{"appointment_type", s.AppointmentTypeID}, [2]string{"practitioner", s.PractitionerID})
 					}
 					return keyValues(w, rows)
 				})

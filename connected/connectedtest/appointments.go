@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -36,18 +34,12 @@ type appointment struct {
 	questionnaireID string // "" when the type requires none
 }
 
-func nullTime(t *time.Time) nullable.Nullable[time.Time] {
-	if t == nil {
-		return nullable.NewNullNullable[time.Time]()
-	}
-	return nullable.NewNullableWithValue(*t)
-}
-
-func nullString(s string) nullable.Nullable[string] {
+// orNull is s as a nullable field: nil (null) when s is "".
+func orNull(s string) *string {
 	if s == "" {
-		return nullable.NewNullNullable[string]()
+		return nil
 	}
-	return nullable.NewNullableWithValue(s)
+	return &s
 }
 
 // render builds the API view of a. Call with s.mu held.
@@ -57,14 +49,14 @@ func (c *credential) render(a *appointment) gen.Appointment {
 		status = gen.AppointmentStatusCancelled
 	}
 	return gen.Appointment{
-		Id: a.id, Object: gen.AppointmentObjectAppointment, AppointmentTypeId: a.slot.typeID,
-		BookingChannelId: nullable.NewNullNullable[string](), // reserved: always null
-		CancelledAt:      nullTime(a.cancelledAt), ConfirmedAt: a.confirmedAt, End: a.slot.end,
+		ID: a.id, Object: gen.AppointmentObjectAppointment, AppointmentTypeID: a.slot.typeID,
+		BookingChannelID: nil, // reserved: always null
+		CancelledAt:      a.cancelledAt, ConfirmedAt: a.confirmedAt, End: a.slot.end,
 		ExternalPaymentReference: a.paymentRef, Metadata: orEmpty(maps.Clone(a.metadata)),
-		OriginalStart: a.originalStart, PartnerReference: nullString(a.partnerRef),
-		Patient: c.patientView(a.patientID), PractitionerId: a.slot.pracID,
-		QuestionnaireId: nullString(a.questionnaireID), RescheduleCount: a.rescheduleCount,
-		RescheduledAt: nullTime(a.rescheduledAt), Start: a.slot.start, Status: status,
+		OriginalStart: a.originalStart, PartnerReference: orNull(a.partnerRef),
+		Patient: c.patientView(a.patientID), PractitionerID: a.slot.pracID,
+		QuestionnaireID: orNull(a.questionnaireID), RescheduleCount: a.rescheduleCount,
+		RescheduledAt: a.rescheduledAt, Start: a.slot.start, Status: status,
 	}
 }
 
@@ -101,21 +93,19 @@ func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppoin
 	case b.PartnerReference != nil && (*b.PartnerReference == "" || len(*b.PartnerReference) > 255):
 		return nil, errParamInvalid("partner_reference", "1 to 255 characters")
 	}
-	if b.Metadata != nil {
-		if err := validateMetadata("metadata", *b.Metadata); err != nil {
-			return nil, err
-		}
+	if err := validateMetadata("metadata", b.Metadata); err != nil {
+		return nil, err
 	}
 
 	c := credentialFrom(ctx)
 	now := h.s.now()
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	hd := c.holds[req.AppointmentId]
+	hd := c.holds[req.AppointmentID]
 	if hd == nil {
 		// Also what a hold's own id (hold_…) or a confirmed appointment's
 		// id gets: confirm takes the hold's appointment_id only.
-		return nil, errNotFound("appointment_id", "hold", req.AppointmentId)
+		return nil, errNotFound("appointment_id", "hold", req.AppointmentID)
 	}
 	if subtle.ConstantTimeCompare([]byte(token), []byte(hd.token)) != 1 {
 		return nil, invalidRequest(400, gen.ErrorCodeHoldTokenInvalid, "X-Appointment-Hold-Token",
@@ -138,9 +128,7 @@ func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppoin
 	if a.metadata == nil {
 		a.metadata = map[string]string{}
 	}
-	if b.Metadata != nil {
-		maps.Copy(a.metadata, *b.Metadata) // confirm's keys win
-	}
+	maps.Copy(a.metadata, b.Metadata) // confirm's keys win
 	if b.PartnerReference != nil {
 		a.partnerRef = *b.PartnerReference
 	}
@@ -151,7 +139,7 @@ func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppoin
 	c.appointments[a.id] = a
 	hd.appointmentID = a.id
 	return gen.ConfirmAppointment200JSONResponse{
-		Headers: gen.ConfirmAppointment200ResponseHeaders{XRequestId: requestID(ctx)},
+		Headers: gen.ConfirmAppointment200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    c.render(a),
 	}, nil
 }
@@ -160,12 +148,12 @@ func (h *handlers) GetAppointment(ctx context.Context, req gen.GetAppointmentReq
 	c := credentialFrom(ctx)
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	a, err := c.appointment(req.AppointmentId)
+	a, err := c.appointment(req.AppointmentID)
 	if err != nil {
 		return nil, err
 	}
 	return gen.GetAppointment200JSONResponse{
-		Headers: gen.GetAppointment200ResponseHeaders{XRequestId: requestID(ctx)},
+		Headers: gen.GetAppointment200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    c.render(a),
 	}, nil
 }
@@ -195,8 +183,8 @@ func (h *handlers) ListAppointments(ctx context.Context, req gen.ListAppointment
 		data = append(data, c.render(a))
 	}
 	return gen.ListAppointments200JSONResponse{
-		Headers: gen.ListAppointments200ResponseHeaders{XRequestId: requestID(ctx)},
-		Body:    gen.AppointmentList{Object: gen.AppointmentListObjectList, Url: listURL("/connected/appointments"), HasMore: more, Data: data},
+		Headers: gen.ListAppointments200ResponseHeaders{XRequestID: requestID(ctx)},
+		Body:    gen.AppointmentList{Object: gen.ListObjectList, URL: listURL("/connected/appointments"), HasMore: more, Data: data},
 	}, nil
 }
 
@@ -205,7 +193,7 @@ func (h *handlers) CancelAppointment(ctx context.Context, req gen.CancelAppointm
 	now := h.s.now()
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	a, err := c.appointment(req.AppointmentId)
+	a, err := c.appointment(req.AppointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -214,20 +202,20 @@ func (h *handlers) CancelAppointment(ctx context.Context, req gen.CancelAppointm
 	}
 	a.cancelledAt = &now // frees the slot: busyIntervals skips cancelled appointments
 	return gen.CancelAppointment200JSONResponse{
-		Headers: gen.CancelAppointment200ResponseHeaders{XRequestId: requestID(ctx)},
+		Headers: gen.CancelAppointment200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    c.render(a),
 	}, nil
 }
 
 func (h *handlers) RescheduleAppointment(ctx context.Context, req gen.RescheduleAppointmentRequestObject) (gen.RescheduleAppointmentResponseObject, error) {
-	if req.Body == nil || req.Body.SlotId == "" {
+	if req.Body == nil || req.Body.SlotID == "" {
 		return nil, errParamMissing("slot_id")
 	}
 	c := credentialFrom(ctx)
 	now := h.s.now()
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	a, err := c.appointment(req.AppointmentId)
+	a, err := c.appointment(req.AppointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -239,9 +227,9 @@ func (h *handlers) RescheduleAppointment(ctx context.Context, req gen.Reschedule
 	case a.slot.start.Sub(now) < rescheduleCutoff:
 		return nil, errConflict(gen.ErrorCodeRescheduleTooLate, "appointment_id", "Reschedules close 24 hours before the appointment's start.")
 	}
-	sl, ok := c.cat.lookupSlot(req.Body.SlotId, now)
+	sl, ok := c.cat.lookupSlot(req.Body.SlotID, now)
 	if !ok {
-		return nil, errNotFound("slot_id", "slot", req.Body.SlotId)
+		return nil, errNotFound("slot_id", "slot", req.Body.SlotID)
 	}
 	if sl.typeID != a.slot.typeID || sl.pracID != a.slot.pracID {
 		return nil, errParamInvalid("slot_id", "the new slot must have the appointment's type and practitioner")
@@ -256,7 +244,7 @@ func (h *handlers) RescheduleAppointment(ctx context.Context, req gen.Reschedule
 	a.rescheduleCount++
 	a.rescheduledAt = &now
 	return gen.RescheduleAppointment200JSONResponse{
-		Headers: gen.RescheduleAppointment200ResponseHeaders{XRequestId: requestID(ctx)},
+		Headers: gen.RescheduleAppointment200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    c.render(a),
 	}, nil
 }

@@ -46,7 +46,7 @@ func TestConfirmCreatesAppointmentWithNewID(t *testing.T) {
 
 	apts := s.Appointments(s.APIKey())
 	require.Len(t, apts, 1)
-	assert.Equal(t, id, apts[0].Id)
+	assert.Equal(t, id, apts[0].ID)
 
 	// Confirming again (another key or none): hold_already_confirmed.
 	again := c.confirm(h, nil)

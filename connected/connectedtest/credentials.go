@@ -123,7 +123,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		c := s.lookupKey(h)
 		if c == nil {
-			(&apiError{status: http.StatusUnauthorized, typ: gen.ErrorTypeAuthenticationError, code: gen.ErrorCodeApiKeyInvalid,
+			(&apiError{status: http.StatusUnauthorized, typ: gen.ErrorTypeAuthenticationError, code: gen.ErrorCodeAPIKeyInvalid,
 				message: "Invalid API key provided."}).write(w)
 			return
 		}

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -33,11 +31,7 @@ func (e *apiError) Error() string {
 // keys: callers build it from constants and ids only.
 func (e *apiError) body() gen.Error {
 	d := gen.ErrorDetail{Code: e.code, Message: e.message, Type: e.typ}
-	if e.param != "" {
-		d.Param = nullable.NewNullableWithValue(e.param)
-	} else {
-		d.Param = nullable.NewNullNullable[string]()
-	}
+	d.Param = orNull(e.param)
 	return gen.Error{Error: d}
 }
 
@@ -78,7 +72,7 @@ func errConflict(code gen.ErrorCode, param, msg string) *apiError {
 }
 
 func errInternal() *apiError {
-	return &apiError{status: http.StatusInternalServerError, typ: gen.ErrorTypeApiError, code: gen.ErrorCodeInternalError, message: "An unexpected error occurred."}
+	return &apiError{status: http.StatusInternalServerError, typ: gen.ErrorTypeAPIError, code: gen.ErrorCodeInternalError, message: "An unexpected error occurred."}
 }
 
 // errorForStatus is the envelope an injected fault answers with when it has
@@ -89,9 +83,9 @@ func errorForStatus(status int, retryAfter string) *apiError {
 	case status == http.StatusTooManyRequests:
 		e.typ, e.code, e.message = gen.ErrorTypeRateLimitError, gen.ErrorCodeRateLimited, "Too many requests."
 	case status == http.StatusServiceUnavailable:
-		e.typ, e.code, e.message = gen.ErrorTypeApiError, gen.ErrorCodeServiceUnavailable, "Dr.Online is briefly unavailable."
+		e.typ, e.code, e.message = gen.ErrorTypeAPIError, gen.ErrorCodeServiceUnavailable, "Dr.Online is briefly unavailable."
 	case status == http.StatusUnauthorized:
-		e.typ, e.code, e.message = gen.ErrorTypeAuthenticationError, gen.ErrorCodeApiKeyInvalid, "Invalid API key provided."
+		e.typ, e.code, e.message = gen.ErrorTypeAuthenticationError, gen.ErrorCodeAPIKeyInvalid, "Invalid API key provided."
 	case status == http.StatusNotFound:
 		e.typ, e.code, e.message = gen.ErrorTypeInvalidRequestError, gen.ErrorCodeResourceMissing, "No such object."
 	case status == http.StatusConflict:
@@ -99,7 +93,7 @@ func errorForStatus(status int, retryAfter string) *apiError {
 	case status >= 400 && status < 500:
 		e.typ, e.code, e.message = gen.ErrorTypeInvalidRequestError, gen.ErrorCodeParameterInvalid, "The request is invalid."
 	default:
-		e.typ, e.code, e.message = gen.ErrorTypeApiError, gen.ErrorCodeInternalError, "An unexpected error occurred."
+		e.typ, e.code, e.message = gen.ErrorTypeAPIError, gen.ErrorCodeInternalError, "An unexpected error occurred."
 	}
 	return e
 }
@@ -162,8 +156,8 @@ func bracketPath(field string) string {
 }
 
 // findBadPatientField finds the patient field whose format made decoding
-// fail (the generated Date and Email types reject bad values with errors
-// that do not name the field).
+// fail (the generated Date type rejects a bad value with an error that does
+// not name the field).
 func findBadPatientField(raw []byte) string {
 	var doc struct {
 		Patient map[string]json.RawMessage `json:"patient"`
@@ -175,12 +169,6 @@ func findBadPatientField(raw []byte) string {
 		var s string
 		if json.Unmarshal(v, &s) != nil || !validDate(s) {
 			return "patient[date_of_birth]"
-		}
-	}
-	if v, ok := doc.Patient["email"]; ok {
-		var s string
-		if json.Unmarshal(v, &s) != nil || !validEmail(s) {
-			return "patient[email]"
 		}
 	}
 	return ""

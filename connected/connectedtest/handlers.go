@@ -24,11 +24,11 @@ func apiVersion() openapi_types.Date {
 func (h *handlers) GetAccount(ctx context.Context, _ gen.GetAccountRequestObject) (gen.GetAccountResponseObject, error) {
 	c := credentialFrom(ctx)
 	return gen.GetAccount200JSONResponse{
-		Headers: gen.GetAccount200ResponseHeaders{XRequestId: requestID(ctx)},
+		Headers: gen.GetAccount200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body: gen.Account{
-			Id:          c.accountID,
+			ID:          c.accountID,
 			Object:      gen.AccountObjectAccount,
-			ApiVersion:  apiVersion(),
+			APIVersion:  apiVersion(),
 			Currency:    c.cat.Currency,
 			Features:    orEmpty(maps.Clone(c.cat.Features)),
 			Livemode:    c.live,
@@ -49,16 +49,15 @@ func (h *handlers) ListAppointmentTypes(ctx context.Context, req gen.ListAppoint
 	}
 	data := make([]gen.AppointmentType, 0, hi-lo)
 	for _, t := range types[lo:hi] {
-		md := orEmpty(maps.Clone(t.Metadata))
 		data = append(data, gen.AppointmentType{
-			Id: t.ID, Object: gen.AppointmentTypeObjectAppointmentType, Description: t.Description,
-			DurationMinutes: t.DurationMinutes, Metadata: &md, Name: t.Name, PriceInCents: t.PriceInCents,
+			ID: t.ID, Object: gen.AppointmentTypeObjectAppointmentType, Description: t.Description,
+			DurationMinutes: t.DurationMinutes, Metadata: maps.Clone(t.Metadata), Name: t.Name, PriceInCents: t.PriceInCents,
 			QuestionnaireRequired: t.QuestionnaireRequired,
 		})
 	}
 	return gen.ListAppointmentTypes200JSONResponse{
-		Headers: gen.ListAppointmentTypes200ResponseHeaders{XRequestId: requestID(ctx)},
-		Body:    gen.AppointmentTypeList{Object: gen.AppointmentTypeListObjectList, Url: listURL("/connected/appointment_types"), HasMore: more, Data: data},
+		Headers: gen.ListAppointmentTypes200ResponseHeaders{XRequestID: requestID(ctx)},
+		Body:    gen.AppointmentTypeList{Object: gen.ListObjectList, URL: listURL("/connected/appointment_types"), HasMore: more, Data: data},
 	}, nil
 }
 
@@ -72,15 +71,14 @@ func (h *handlers) ListPractitioners(ctx context.Context, req gen.ListPractition
 	}
 	data := make([]gen.Practitioner, 0, hi-lo)
 	for _, p := range pracs[lo:hi] {
-		md := orEmpty(maps.Clone(p.Metadata))
 		ids := append([]string{}, p.AppointmentTypeIDs...)
 		data = append(data, gen.Practitioner{
-			Id: p.ID, Object: gen.PractitionerObjectPractitioner, AppointmentTypeIds: ids, Metadata: &md, Name: p.Name, Title: p.Title,
+			ID: p.ID, Object: gen.PractitionerObjectPractitioner, AppointmentTypeIDs: ids, Metadata: maps.Clone(p.Metadata), Name: p.Name, Title: p.Title,
 		})
 	}
 	return gen.ListPractitioners200JSONResponse{
-		Headers: gen.ListPractitioners200ResponseHeaders{XRequestId: requestID(ctx)},
-		Body:    gen.PractitionerList{Object: gen.PractitionerListObjectList, Url: listURL("/connected/practitioners"), HasMore: more, Data: data},
+		Headers: gen.ListPractitioners200ResponseHeaders{XRequestID: requestID(ctx)},
+		Body:    gen.PractitionerList{Object: gen.ListObjectList, URL: listURL("/connected/practitioners"), HasMore: more, Data: data},
 	}, nil
 }
 

@@ -5,8 +5,6 @@ import (
 	"maps"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -28,28 +26,22 @@ func (h *hold) active(now time.Time) bool {
 
 func (h *hold) render() gen.AppointmentHold {
 	out := gen.AppointmentHold{
-		Id: h.id, Object: gen.AppointmentHoldObjectAppointmentHold, AppointmentId: h.blockerID,
-		AppointmentTypeId: h.slot.typeID, CreatedAt: h.createdAt, End: h.slot.end, ExpiresAt: h.expiresAt,
-		HoldToken: h.token, Metadata: orEmpty(maps.Clone(h.metadata)), PractitionerId: h.slot.pracID,
-		SlotId: h.slot.id(), Start: h.slot.start,
+		ID: h.id, Object: gen.AppointmentHoldObjectAppointmentHold, AppointmentID: h.blockerID,
+		AppointmentTypeID: h.slot.typeID, CreatedAt: h.createdAt, End: h.slot.end, ExpiresAt: h.expiresAt,
+		HoldToken: h.token, Metadata: orEmpty(maps.Clone(h.metadata)), PractitionerID: h.slot.pracID,
+		SlotID: h.slot.id(), Start: h.slot.start,
 	}
-	if h.patientID != "" {
-		out.PatientId = nullable.NewNullableWithValue(h.patientID)
-	} else {
-		out.PatientId = nullable.NewNullNullable[string]()
-	}
+	out.PatientID = orNull(h.patientID)
 	return out
 }
 
 func (h *handlers) CreateAppointmentHold(ctx context.Context, req gen.CreateAppointmentHoldRequestObject) (gen.CreateAppointmentHoldResponseObject, error) {
 	b := req.Body
-	if b == nil || b.SlotId == "" {
+	if b == nil || b.SlotID == "" {
 		return nil, errParamMissing("slot_id")
 	}
-	if b.Metadata != nil {
-		if err := validateMetadata("metadata", *b.Metadata); err != nil {
-			return nil, err
-		}
+	if err := validateMetadata("metadata", b.Metadata); err != nil {
+		return nil, err
 	}
 	if b.Patient != nil {
 		if err := validatePatient(b.Patient); err != nil {
@@ -58,9 +50,9 @@ func (h *handlers) CreateAppointmentHold(ctx context.Context, req gen.CreateAppo
 	}
 	c := credentialFrom(ctx)
 	now := h.s.now()
-	sl, ok := c.cat.lookupSlot(b.SlotId, now)
+	sl, ok := c.cat.lookupSlot(b.SlotID, now)
 	if !ok {
-		return nil, errNotFound("slot_id", "slot", b.SlotId)
+		return nil, errNotFound("slot_id", "slot", b.SlotID)
 	}
 
 	// Check and lock under one critical section: of many concurrent holds
@@ -74,15 +66,13 @@ func (h *handlers) CreateAppointmentHold(ctx context.Context, req gen.CreateAppo
 		id: newID("hold_"), blockerID: newID("apt_blk_"), token: newID("aht_"),
 		slot: sl, createdAt: now, expiresAt: now.Add(h.s.holdTTL), metadata: map[string]string{},
 	}
-	if b.Metadata != nil {
-		maps.Copy(hd.metadata, *b.Metadata)
-	}
+	maps.Copy(hd.metadata, b.Metadata)
 	if b.Patient != nil {
 		hd.patientID = c.upsertPatient(b.Patient)
 	}
 	c.holds[hd.blockerID] = hd
 	return gen.CreateAppointmentHold200JSONResponse{
-		Headers: gen.CreateAppointmentHold200ResponseHeaders{XRequestId: requestID(ctx)},
+		Headers: gen.CreateAppointmentHold200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    hd.render(),
 	}, nil
 }

@@ -127,7 +127,7 @@ func TestCommittedButLostConfirmIsReplayedOnRetry(t *testing.T) {
 	assert.Equal(t, "true", r.header.Get("Idempotent-Replayed"))
 	apts := s.Appointments(s.APIKey())
 	require.Len(t, apts, 1, "exactly one appointment")
-	assert.Equal(t, apts[0].Id, r.str("id"))
+	assert.Equal(t, apts[0].ID, r.str("id"))
 
 	// Without the key the retry is a second confirm: refused.
 	r = c.confirm(h, nil)

@@ -154,7 +154,7 @@ func TestAppointmentsListOrderAndFilters(t *testing.T) {
 
 	var server []string
 	for _, a := range s.Appointments(s.APIKey()) {
-		server = append(server, a.Id)
+		server = append(server, a.ID)
 	}
 	assert.Equal(t, l.ids(), server)
 	assert.Nil(t, s.Appointments("sk_sandbox_unknown"))

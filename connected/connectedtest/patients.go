@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -80,43 +78,37 @@ func validatePatient(p *gen.PatientInput) *apiError {
 		return errParamInvalid("patient[first_name]", "at most 100 characters")
 	case utf8.RuneCountInString(p.LastName) > 100:
 		return errParamInvalid("patient[last_name]", "at most 100 characters")
-	case len(p.Email) > 254 || !validEmail(string(p.Email)):
+	case len(p.Email) > 254 || !validEmail(p.Email):
 		return errParamInvalid("patient[email]", "not a valid email address")
 	case !p.Sex.Valid():
 		return errParamInvalid("patient[sex]", "must be one of female, male, other, unknown")
 	case p.Phone != nil && utf8.RuneCountInString(*p.Phone) > 32:
 		return errParamInvalid("patient[phone]", "at most 32 characters")
 	}
-	if p.Metadata != nil {
-		return validateMetadata("patient[metadata]", *p.Metadata)
-	}
-	return nil
+	return validateMetadata("patient[metadata]", p.Metadata)
 }
 
 // upsertPatient links the patient to the credential: the same email (case
 // insensitive) updates the same patient. Call with s.mu held.
 func (c *credential) upsertPatient(in *gen.PatientInput) string {
-	email := strings.ToLower(string(in.Email))
+	email := strings.ToLower(in.Email)
 	id, ok := c.patientByEmail[email]
 	if !ok {
 		id = newID("pat_")
 		c.patientByEmail[email] = id
-		c.patients[id] = &gen.Patient{Id: id, Object: gen.PatientObjectPatient, Metadata: map[string]string{}}
+		c.patients[id] = &gen.Patient{ID: id, Object: gen.PatientObjectPatient, Metadata: map[string]string{}}
 	}
 	p := c.patients[id]
 	p.DateOfBirth = in.DateOfBirth
 	p.Email = in.Email
 	p.FirstName = in.FirstName
 	p.LastName = in.LastName
-	p.Sex = gen.PatientSex(in.Sex)
+	p.Sex = in.Sex
 	if in.Phone != nil {
-		p.Phone = nullable.NewNullableWithValue(*in.Phone)
-	} else if !p.Phone.IsSpecified() {
-		p.Phone = nullable.NewNullNullable[string]()
+		phone := *in.Phone
+		p.Phone = &phone
 	}
-	if in.Metadata != nil {
-		maps.Copy(p.Metadata, *in.Metadata)
-	}
+	maps.Copy(p.Metadata, in.Metadata)
 	return id
 }
 
@@ -124,8 +116,9 @@ func (c *credential) upsertPatient(in *gen.PatientInput) string {
 func (c *credential) patientView(id string) gen.Patient {
 	p := *c.patients[id]
 	p.Metadata = maps.Clone(p.Metadata)
-	if !p.Phone.IsSpecified() {
-		p.Phone = nullable.NewNullNullable[string]()
+	if p.Phone != nil {
+		phone := *p.Phone
+		p.Phone = &phone
 	}
 	return p
 }
@@ -134,11 +127,11 @@ func (h *handlers) GetPatient(ctx context.Context, req gen.GetPatientRequestObje
 	c := credentialFrom(ctx)
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	if c.patients[req.PatientId] == nil {
-		return nil, errNotFound("patient_id", "patient", req.PatientId)
+	if c.patients[req.PatientID] == nil {
+		return nil, errNotFound("patient_id", "patient", req.PatientID)
 	}
 	return gen.GetPatient200JSONResponse{
-		Headers: gen.GetPatient200ResponseHeaders{XRequestId: requestID(ctx)},
-		Body:    c.patientView(req.PatientId),
+		Headers: gen.GetPatient200ResponseHeaders{XRequestID: requestID(ctx)},
+		Body:    c.patientView(req.PatientID),
 	}, nil
 }

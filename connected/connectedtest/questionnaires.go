@@ -3,9 +3,6 @@ package connectedtest
 import (
 	"context"
 	"net/http"
-	"time"
-
-	"github.com/oapi-codegen/nullable"
 
 	"github.com/dronline/connected-go/gen"
 )
@@ -16,9 +13,9 @@ const completionBase = "https://forms.dronline.invalid/q/"
 
 func (c *credential) renderQuestionnaire(a *appointment) gen.Questionnaire {
 	return gen.Questionnaire{
-		Id: a.questionnaireID, Object: gen.QuestionnaireObjectQuestionnaire, AppointmentId: a.id,
-		CompletedAt: nullable.NewNullNullable[time.Time](), CompletionUrl: completionBase + a.questionnaireID,
-		Status: gen.QuestionnaireStatusPending,
+		ID: a.questionnaireID, Object: gen.QuestionnaireObjectQuestionnaire, AppointmentID: a.id,
+		CompletionURL: completionBase + a.questionnaireID,
+		Status:        gen.QuestionnaireStatusPending,
 	}
 }
 
@@ -26,7 +23,7 @@ func (h *handlers) GetAppointmentQuestionnaire(ctx context.Context, req gen.GetA
 	c := credentialFrom(ctx)
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	a, err := c.appointment(req.AppointmentId)
+	a, err := c.appointment(req.AppointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +32,7 @@ func (h *handlers) GetAppointmentQuestionnaire(ctx context.Context, req gen.GetA
 			"This appointment's type requires no questionnaire.")
 	}
 	return gen.GetAppointmentQuestionnaire200JSONResponse{
-		Headers: gen.GetAppointmentQuestionnaire200ResponseHeaders{XRequestId: requestID(ctx)},
+		Headers: gen.GetAppointmentQuestionnaire200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    c.renderQuestionnaire(a),
 	}, nil
 }
@@ -44,12 +41,12 @@ func (h *handlers) GetQuestionnaire(ctx context.Context, req gen.GetQuestionnair
 	c := credentialFrom(ctx)
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	aptID, ok := c.questionnaires[req.QuestionnaireId]
+	aptID, ok := c.questionnaires[req.QuestionnaireID]
 	if !ok {
-		return nil, errNotFound("questionnaire_id", "questionnaire", req.QuestionnaireId)
+		return nil, errNotFound("questionnaire_id", "questionnaire", req.QuestionnaireID)
 	}
 	return gen.GetQuestionnaire200JSONResponse{
-		Headers: gen.GetQuestionnaire200ResponseHeaders{XRequestId: requestID(ctx)},
+		Headers: gen.GetQuestionnaire200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    c.renderQuestionnaire(c.appointments[aptID]),
 	}, nil
 }

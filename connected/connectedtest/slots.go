@@ -5,8 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -57,7 +55,7 @@ func availability(sl slot, now time.Time, blocked []busy, exclude string) gen.Sl
 }
 
 func renderSlot(sl slot) gen.Slot {
-	return gen.Slot{Id: sl.id(), Object: gen.SlotObjectSlot, AppointmentTypeId: sl.typeID, PractitionerId: sl.pracID, Start: sl.start, End: sl.end}
+	return gen.Slot{ID: sl.id(), Object: gen.SlotObjectSlot, AppointmentTypeID: sl.typeID, PractitionerID: sl.pracID, Start: sl.start, End: sl.end}
 }
 
 func (h *handlers) ListSlots(ctx context.Context, req gen.ListSlotsRequestObject) (gen.ListSlotsResponseObject, error) {
@@ -93,10 +91,10 @@ func (h *handlers) ListSlots(ctx context.Context, req gen.ListSlotsRequestObject
 	}
 	var free []slot
 	for _, sl := range c.cat.slotsBetween(genFrom, genTo) {
-		if p.AppointmentTypeId != nil && sl.typeID != *p.AppointmentTypeId {
+		if p.AppointmentTypeID != nil && sl.typeID != *p.AppointmentTypeID {
 			continue
 		}
-		if p.PractitionerId != nil && sl.pracID != *p.PractitionerId {
+		if p.PractitionerID != nil && sl.pracID != *p.PractitionerID {
 			continue
 		}
 		if availability(sl, now, blocked, "") == "" {
@@ -126,36 +124,36 @@ func (h *handlers) ListSlots(ctx context.Context, req gen.ListSlotsRequestObject
 		data = append(data, renderSlot(sl))
 	}
 	return gen.ListSlots200JSONResponse{
-		Headers: gen.ListSlots200ResponseHeaders{XRequestId: requestID(ctx)},
-		Body:    gen.SlotList{Object: gen.SlotListObjectList, Url: listURL("/connected/slots"), HasMore: more, Data: data},
+		Headers: gen.ListSlots200ResponseHeaders{XRequestID: requestID(ctx)},
+		Body:    gen.SlotList{Object: gen.ListObjectList, URL: listURL("/connected/slots"), HasMore: more, Data: data},
 	}, nil
 }
 
 func (h *handlers) ValidateSlot(ctx context.Context, req gen.ValidateSlotRequestObject) (gen.ValidateSlotResponseObject, error) {
-	if req.Body == nil || req.Body.SlotId == "" {
+	if req.Body == nil || req.Body.SlotID == "" {
 		return nil, errParamMissing("slot_id")
 	}
 	c := credentialFrom(ctx)
 	now := h.s.now()
-	out := gen.SlotValidation{Id: req.Body.SlotId, Object: gen.SlotValidationObjectSlotValidation}
-	sl, ok := c.cat.lookupSlot(req.Body.SlotId, now)
+	out := gen.SlotValidation{ID: req.Body.SlotID, Object: gen.SlotValidationObjectSlotValidation}
+	sl, ok := c.cat.lookupSlot(req.Body.SlotID, now)
 	if !ok {
-		out.Reason = nullable.NewNullableWithValue(gen.SlotValidationReasonSlotNotFound)
-		out.Slot = nullable.NewNullNullable[gen.Slot]()
+		reason := gen.SlotValidationReasonSlotNotFound
+		out.Reason = &reason
 	} else {
 		h.s.mu.Lock()
 		reason := availability(sl, now, c.busyIntervals(now), "")
 		h.s.mu.Unlock()
-		out.Slot = nullable.NewNullableWithValue(renderSlot(sl))
+		slot := renderSlot(sl)
+		out.Slot = &slot
 		if reason == "" {
 			out.Available = true
-			out.Reason = nullable.NewNullNullable[gen.SlotValidationReason]()
 		} else {
-			out.Reason = nullable.NewNullableWithValue(reason)
+			out.Reason = &reason
 		}
 	}
 	return gen.ValidateSlot200JSONResponse{
-		Headers: gen.ValidateSlot200ResponseHeaders{XRequestId: requestID(ctx)},
+		Headers: gen.ValidateSlot200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    out,
 	}, nil
 }

@@ -33,6 +33,33 @@ func TestSpecIsValidOpenAPI303(t *testing.T) {
 	assert.Contains(t, doc.Extensions, "x-dronline-source", "the pinned spec records where it came from")
 }
 
+// The pinned spec is a faithful copy of the contract: every Go choice lives
+// in api/go-overlay.yaml and oapi-codegen.yaml, so that `make update-spec`
+// can replace the spec with the official file and lose none of them.
+func TestSpecHoldsNoGoChoices(t *testing.T) {
+	var doc any
+	require.NoError(t, json.Unmarshal(api.Spec(), &doc))
+	var found []string
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, child := range v {
+				if strings.HasPrefix(k, "x-go-") || strings.HasPrefix(k, "x-oapi-codegen-") || k == "x-omitempty" || k == "x-omitzero" {
+					found = append(found, path+"/"+k)
+				}
+				walk(path+"/"+k, child)
+			}
+		case []any:
+			for _, child := range v {
+				walk(path+"/[]", child)
+			}
+		}
+	}
+	walk("", doc)
+	assert.Empty(t, found, "move these into api/go-overlay.yaml")
+}
+
 func TestSpecIsInCanonicalFormat(t *testing.T) {
 	formatted, err := canonjson.Indent(api.Spec())
 	require.NoError(t, err)

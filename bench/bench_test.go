@@ -74,6 +74,18 @@ func BenchmarkGetAppointment(b *testing.B) {
 		}
 	}
 	b.Run("client=raw", run(func() (*gen.Appointment, error) { return cs.raw.getAppointment(ctx, appointmentID) }))
+	b.Run("client=raw-handwritten", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			a, err := cs.raw.getHandAppointment(ctx, appointmentID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if a.ID != appointmentID {
+				b.Fatalf("got appointment %q, want %q", a.ID, appointmentID)
+			}
+		}
+	})
 	b.Run("client=generated", run(func() (*gen.Appointment, error) {
 		resp, err := cs.gen.GetAppointmentWithResponse(ctx, appointmentID)
 		if err != nil {

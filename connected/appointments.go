@@ -24,7 +24,11 @@ type RescheduleParams = gen.RescheduleAppointmentRequest
 // AppointmentListParams filter the appointment list, for reconciliation.
 type AppointmentListParams struct {
 	ListParams
-	PartnerReference         *string
+	// PartnerReference lists only appointments confirmed with this
+	// partner_reference (exact match).
+	PartnerReference *string
+	// ExternalPaymentReference lists only appointments confirmed with this
+	// external_payment_reference (exact match).
 	ExternalPaymentReference *string
 }
 

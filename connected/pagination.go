@@ -5,20 +5,30 @@ import (
 	"iter"
 )
 
-// ListParams are the cursor parameters every list takes. Limit is the page
-// size, 1 to 100 (the server's default is 10). StartingAfter and
-// EndingBefore take an object id from the list; give at most one.
+// ListParams are the cursor parameters every list takes. Give at most one
+// of StartingAfter and EndingBefore.
 type ListParams struct {
-	Limit         *int
+	// Limit is the page size, 1 to 100 (the server's default is 10). Out
+	// of range: 400 parameter_invalid.
+	Limit *int
+	// StartingAfter is a cursor: return the page after the object with
+	// this id, in the list's order. An id not in the list: 400
+	// parameter_invalid.
 	StartingAfter *string
-	EndingBefore  *string
+	// EndingBefore is a cursor: return the page before the object with this
+	// id, in the list's order.
+	EndingBefore *string
 }
 
 // Page is one page of a list, as the API returns it.
 type Page[T any] struct {
-	Data    []T    `json:"data"`
-	HasMore bool   `json:"has_more"` // more objects follow in the direction of travel
-	URL     string `json:"url"`      // the list's path
+	// Data is the objects of this page, in the list's order.
+	Data []T `json:"data"`
+	// HasMore says whether more objects follow this page in the direction
+	// of travel.
+	HasMore bool `json:"has_more"`
+	// URL is the path of this list, relative to the base URL.
+	URL string `json:"url"`
 }
 
 // fetchPage gets the page after (or, backwards, before) cursor.

@@ -17,10 +17,16 @@ type SlotService struct{ c *Client }
 // most 31 days.
 type SlotListParams struct {
 	ListParams
+	// AppointmentTypeID lists only slots of this appointment type.
 	AppointmentTypeID *string
-	PractitionerID    *string
-	StartGte          *time.Time
-	StartLt           *time.Time
+	// PractitionerID lists only slots of this practitioner.
+	PractitionerID *string
+	// StartGte lists only slots starting at or after this instant
+	// (default: now). It is sent in UTC.
+	StartGte *time.Time
+	// StartLt lists only slots starting before this instant (default: 14
+	// days after StartGte). It is sent in UTC.
+	StartLt *time.Time
 }
 
 // List returns one page of free slots, ordered by start, practitioner and

@@ -4,7 +4,6 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 GO            ?= go
-OAPI_CODEGEN  := $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 # Tools with a newer Go requirement than the module's run as module@version,
 # so they never enter go.mod.
 GOLANGCI_LINT := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
@@ -18,7 +17,7 @@ help: ## List the targets.
 .PHONY: generate
 generate: ## Rewrite the spec in canonical form and regenerate gen/ from it.
 	$(GO) run ./scripts/specfmt $(SPEC)
-	$(OAPI_CODEGEN) --config oapi-codegen.yaml $(SPEC)
+	./scripts/generate.sh
 
 .PHONY: check-generate
 check-generate: ## Fail if gen/ differs from what the pinned generator writes.

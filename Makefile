@@ -8,6 +8,11 @@ GO            ?= go
 # so they never enter go.mod.
 GOLANGCI_LINT := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 ACTIONLINT    := $(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+# The spec linters are npm packages, run at a pinned version through npx
+# (Node.js 20 or newer); telemetry and update notices off.
+NPX           := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npm_config_update_notifier=false npx --yes
+REDOCLY       := $(NPX) @redocly/cli@2.77.0
+SPECTRAL      := $(NPX) @stoplight/spectral-cli@6.16.3
 SPEC          := api/openapi-partner-v1.json
 
 .PHONY: help
@@ -32,9 +37,14 @@ test: check-generate vet fuzz-short ## Everything CI checks: generated code, vet
 	$(GO) test -race -count=1 ./...
 
 .PHONY: lint
-lint: ## golangci-lint (committed config) and actionlint on the workflows.
+lint: lint-spec ## golangci-lint (committed config), actionlint on the workflows, and lint-spec.
 	$(GOLANGCI_LINT) run ./...
 	$(ACTIONLINT)
+
+.PHONY: lint-spec
+lint-spec: ## Lint the pinned spec: Redocly CLI (recommended, redocly.yaml) and Spectral (spectral:oas, .spectral.yaml).
+	$(REDOCLY) lint --config redocly.yaml $(SPEC)
+	$(SPECTRAL) lint --ruleset .spectral.yaml --fail-severity=warn $(SPEC)
 
 .PHONY: demo
 demo: ## The whole booking flow against the embedded fake server (no key, no network).

@@ -70,9 +70,8 @@ drift: ## Compare the pinned spec with the official one: exit 0 same, else 2 (th
 	exit $$status
 
 .PHONY: update-spec
-update-spec: ## Fetch the official spec into api/, print its changelog, regenerate gen/.
-	$(GO) run ./scripts/drift -update -spec $(SPEC)
-	$(MAKE) generate
+update-spec: ## Fetch the official spec into api/, regenerate gen/, print the changelog and what changed in the Go API.
+	./scripts/check-spec-drift.sh -update -spec $(SPEC)
 
 # Benchmarks (issue 8): the SDK against raw net/http and the generated
 # client, paging, connection reuse and the fake's throughput. Raw output

@@ -87,7 +87,7 @@ func TestProgramExitCodes(t *testing.T) {
 	pinned := pinnedFile(t)
 
 	t.Run("same contract exits 0", func(t *testing.T) {
-		o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + serveSpec(t, mutated(t, func(map[string]any) {})), "OASDIFF=false"}, bin, "-spec", pinned)
+		o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + serveSpec(t, mutated(t, func(map[string]any) {})), "OASDIFF=false", "DRIFT_GOAPI=off"}, bin, "-spec", pinned)
 		assert.Equal(t, 0, o.code, o.stderr)
 		assert.Contains(t, o.stdout, "no drift")
 		assert.Equal(t, "result=same\n", o.result)
@@ -95,7 +95,7 @@ func TestProgramExitCodes(t *testing.T) {
 	})
 
 	t.Run("404 exits 2", func(t *testing.T) {
-		o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + serve(t, 404, "text/plain", nil), "OASDIFF=false"}, bin, "-spec", pinned)
+		o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + serve(t, 404, "text/plain", nil), "OASDIFF=false", "DRIFT_GOAPI=off"}, bin, "-spec", pinned)
 		assert.Equal(t, 2, o.code)
 		assert.Contains(t, o.stderr, "HTTP 404 Not Found")
 		assert.Contains(t, o.stderr, "NOT a result")
@@ -106,7 +106,7 @@ func TestProgramExitCodes(t *testing.T) {
 
 	t.Run("drift exits 1", func(t *testing.T) {
 		oasdiff := strings.Join(oasdiffForTest(t), " ")
-		o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + serveSpec(t, mutated(t, removeResponseField(t))), "OASDIFF=" + oasdiff}, bin, "-spec", pinned)
+		o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + serveSpec(t, mutated(t, removeResponseField(t))), "OASDIFF=" + oasdiff, "DRIFT_GOAPI=off"}, bin, "-spec", pinned)
 		assert.Equal(t, 1, o.code, o.stderr)
 		assert.Contains(t, o.stdout, "[breaking] GET /connected/patients/{patient_id}: removed the required property `sex`")
 		assert.Equal(t, "result=drift\n", o.result)

@@ -14,9 +14,9 @@ import (
 	"github.com/dronline/connected-go/api"
 )
 
-// moduleRoot is where the Makefile and scripts/ are, seen from this
+// repoRoot is where the Makefile and scripts/ are, seen from this
 // package's directory (go test runs in it).
-func moduleRoot(t *testing.T) string {
+func repoRoot(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
@@ -46,7 +46,7 @@ func makeStatus(code int) int {
 // the tool built once ($DRIFT_BIN); TestEntryPointsBuildTheTool covers the
 // build itself.
 func TestEntryPointExitCodes(t *testing.T) {
-	root := moduleRoot(t)
+	root := repoRoot(t)
 	bin := driftBinary(t)
 	reformatted := func() []byte {
 		doc := parsedSpec(t)
@@ -127,7 +127,7 @@ func fakeGo(t *testing.T) string {
 }
 
 func TestEntryPointsMapEveryOtherStatusToCouldNotCheck(t *testing.T) {
-	root := moduleRoot(t)
+	root := repoRoot(t)
 	cases := []struct {
 		name       string
 		fake       string // the fake tool's body; "" for a go that fails
@@ -165,7 +165,7 @@ func TestEntryPointsMapEveryOtherStatusToCouldNotCheck(t *testing.T) {
 // with no prebuilt tool: each builds scripts/drift from the tree, and the
 // tool's 2 comes out as 2 (`go run` would have made it 1).
 func TestEntryPointsBuildTheTool(t *testing.T) {
-	root := moduleRoot(t)
+	root := repoRoot(t)
 	for name, argv := range map[string][]string{"script": script(root), "make": makeDrift(root)} {
 		t.Run(name, func(t *testing.T) {
 			env := []string{"DRONLINE_SPEC_URL=" + serve(t, http.StatusNotFound, "text/plain", nil), "OASDIFF=false", "DRIFT_GOAPI=off"}

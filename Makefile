@@ -73,6 +73,18 @@ drift: ## Compare the pinned spec with the official one: exit 0 same, else 2 (th
 update-spec: ## Fetch the official spec into api/, regenerate gen/, print the changelog and what changed in the Go API.
 	./scripts/check-spec-drift.sh -update -spec $(SPEC)
 
+# Releases: see "Releasing" in README.md.
+VERSION ?= v$(shell sed -n 's/^const Version = "\(.*\)"$$/\1/p' connected/version.go)
+DIST    ?= dist
+
+.PHONY: api-compat
+api-compat: ## Compare the Go API of gen and connected with the last release tag: fail on an incompatible change without a new major version.
+	$(GO) run ./scripts/release apicheck
+
+.PHONY: release-build
+release-build: ## Build dronline for linux, darwin and windows on amd64 and arm64 into DIST (default dist/), with SHA256SUMS.
+	./scripts/build-release.sh $(VERSION) $(DIST)
+
 # Benchmarks (issue 8): the SDK against raw net/http and the generated
 # client, paging, connection reuse and the fake's throughput. Raw output
 # goes to bench/results.txt (gitignored); BENCHMARKS.md records a run.

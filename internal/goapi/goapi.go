@@ -116,6 +116,22 @@ func ToolEnv(command []string) []string {
 	return env
 }
 
+// ModuleRoot is the nearest directory at or above dir with a go.mod.
+func ModuleRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no go.mod at or above %s: run from within the module", dir)
+		}
+	}
+}
+
 // LastLines is the last n lines of s, for error messages.
 func LastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")

@@ -147,3 +147,20 @@ func TestCommand(t *testing.T) {
 	assert.Contains(t, ToolEnv([]string{"go", "run"}), "GOTOOLCHAIN=auto")
 	assert.Equal(t, os.Environ(), ToolEnv([]string{"/bin/apidiff"}))
 }
+
+func TestModuleRoot(t *testing.T) {
+	root, err := ModuleRoot(".")
+	require.NoError(t, err)
+	assert.FileExists(t, filepath.Join(root, "go.mod"))
+	assert.Equal(t, filepath.Join(root, "internal", "goapi"), mustAbs(t, "."))
+
+	_, err = ModuleRoot(t.TempDir())
+	assert.ErrorContains(t, err, "no go.mod at or above")
+}
+
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	abs, err := filepath.Abs(p)
+	require.NoError(t, err)
+	return abs
+}

@@ -24,22 +24,6 @@ const generateScript = "scripts/generate.sh"
 // generateTimeout covers a cold `go run` of the generator.
 const generateTimeout = 10 * time.Minute
 
-// moduleRoot is the nearest directory at or above dir with a go.mod.
-func moduleRoot(dir string) (string, error) {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d, nil
-		}
-		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("no go.mod at or above %s: run from within the module", dir)
-		}
-	}
-}
-
 // isModuleSpec reports whether path is the module's own pinned spec, the
 // one gen/ is generated from.
 func isModuleSpec(root, path string) bool {

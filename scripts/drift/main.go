@@ -70,7 +70,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if os.Getenv("DRIFT_GOAPI") != "off" {
 		tool = &goapi.Tool{Command: goapi.Command(os.Getenv("APIDIFF"))}
 	}
-	root, rootErr := moduleRoot(".")
+	root, rootErr := goapi.ModuleRoot(".")
 
 	ctx := context.Background()
 	if !*update && tool != nil {

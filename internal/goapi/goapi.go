@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -54,30 +55,44 @@ type Tool struct {
 }
 
 // Snapshot records the exported API of each package of the module at
-// moduleDir into outDir, to compare another tree with later.
+// moduleDir into outDir, to compare another tree with later. The packages
+// are done concurrently.
 func (t Tool) Snapshot(ctx context.Context, moduleDir, outDir string, pkgs []string) error {
-	for _, pkg := range pkgs {
-		if _, err := t.run(ctx, moduleDir, "-w", exportFile(outDir, pkg), "./"+pkg); err != nil {
-			return fmt.Errorf("recording the Go API of %s: %w", pkg, err)
-		}
+	errs := make([]error, len(pkgs))
+	var wg sync.WaitGroup
+	for i, pkg := range pkgs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := t.run(ctx, moduleDir, "-w", exportFile(outDir, pkg), "./"+pkg); err != nil {
+				errs[i] = fmt.Errorf("recording the Go API of %s: %w", pkg, err)
+			}
+		}()
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // Diff compares each package of the module at moduleDir with its API
-// recorded by Snapshot in snapshotDir. A package that no longer loads (it
-// does not compile) is reported as such, in Package.Err.
+// recorded by Snapshot in snapshotDir, concurrently. A package that no
+// longer loads (it does not compile) is reported as such, in Package.Err.
 func (t Tool) Diff(ctx context.Context, snapshotDir, moduleDir string, pkgs []string) Report {
-	var r Report
-	for _, pkg := range pkgs {
-		p := Package{Path: pkg}
-		out, err := t.run(ctx, moduleDir, exportFile(snapshotDir, pkg), "./"+pkg)
-		if err == nil {
-			p.Incompatible, p.Compatible, err = Parse(out)
-		}
-		p.Err = err
-		r.Packages = append(r.Packages, p)
+	r := Report{Packages: make([]Package, len(pkgs))}
+	var wg sync.WaitGroup
+	for i, pkg := range pkgs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := Package{Path: pkg}
+			out, err := t.run(ctx, moduleDir, exportFile(snapshotDir, pkg), "./"+pkg)
+			if err == nil {
+				p.Incompatible, p.Compatible, err = Parse(out)
+			}
+			p.Err = err
+			r.Packages[i] = p
+		}()
 	}
+	wg.Wait()
 	return r
 }
 

@@ -84,8 +84,8 @@ func ParseChangelog(name, doc string) (Changelog, error) {
 			return c, fmt.Errorf("%s:%d: heading %q: want \"## [Unreleased]\" or \"## [X.Y.Z] - YYYY-MM-DD\"", name, n, line)
 		}
 		s := Section{Line: n}
-		switch {
-		case m[1] == "Unreleased":
+		switch m[1] {
+		case "Unreleased":
 			if m[2] != "" {
 				return c, fmt.Errorf("%s:%d: the Unreleased heading has no date", name, n)
 			}

@@ -10,9 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=${RELEASE_TARGETS:-"linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64"}
+read -r -a targets <<< "${RELEASE_TARGETS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64}"
 if [ "${1:-}" = --list ]; then
-  printf '%s\n' $targets
+  printf '%s\n' "${targets[@]}"
   exit 0
 fi
 if [ $# -ne 2 ]; then
@@ -27,7 +27,7 @@ esac
 mkdir -p "$out"
 
 names=()
-for target in $targets; do
+for target in "${targets[@]}"; do
   goos=${target%/*} goarch=${target#*/}
   name="dronline_${version#v}_${goos}_${goarch}"
   [ "$goos" = windows ] && name="$name.exe"

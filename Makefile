@@ -4,11 +4,15 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 GO            ?= go
-OAPI_CODEGEN  := $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 # Tools with a newer Go requirement than the module's run as module@version,
 # so they never enter go.mod.
 GOLANGCI_LINT := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 ACTIONLINT    := $(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+# The spec linters are npm packages, run at a pinned version through npx
+# (Node.js 20 or newer); telemetry and update notices off.
+NPX           := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npm_config_update_notifier=false npx --yes
+REDOCLY       := $(NPX) @redocly/cli@2.77.0
+SPECTRAL      := $(NPX) @stoplight/spectral-cli@6.16.3
 SPEC          := api/openapi-partner-v1.json
 
 .PHONY: help
@@ -18,7 +22,7 @@ help: ## List the targets.
 .PHONY: generate
 generate: ## Rewrite the spec in canonical form and regenerate gen/ from it.
 	$(GO) run ./scripts/specfmt $(SPEC)
-	$(OAPI_CODEGEN) --config oapi-codegen.yaml $(SPEC)
+	./scripts/generate.sh
 
 .PHONY: check-generate
 check-generate: ## Fail if gen/ differs from what the pinned generator writes.
@@ -33,24 +37,53 @@ test: check-generate vet fuzz-short ## Everything CI checks: generated code, vet
 	$(GO) test -race -count=1 ./...
 
 .PHONY: lint
-lint: ## golangci-lint (committed config) and actionlint on the workflows.
+lint: lint-spec ## golangci-lint (committed config), actionlint on the workflows, and lint-spec.
 	$(GOLANGCI_LINT) run ./...
 	$(ACTIONLINT)
+
+.PHONY: lint-spec
+lint-spec: ## Lint the pinned spec: Redocly CLI (recommended, redocly.yaml) and Spectral (spectral:oas, .spectral.yaml).
+	$(REDOCLY) lint --config redocly.yaml $(SPEC)
+	$(SPECTRAL) lint --ruleset .spectral.yaml --fail-severity=warn $(SPEC)
 
 .PHONY: demo
 demo: ## The whole booking flow against the embedded fake server (no key, no network).
 	$(GO) run ./cmd/dronline demo
 
 # Contract drift (issue 5): the pinned spec against the official one.
-# DRIFT_REPORT=FILE also writes a Markdown report (CI: the job summary).
+# DRIFT_REPORT=FILE also writes a Markdown report (CI: the job summary);
+# DRIFT_RESULT=FILE appends result=same|drift|error to FILE.
+#
+# scripts/check-spec-drift.sh exits 0 (same), 1 (drift) or 2 (could not
+# check). make itself cannot pass a 1 on: GNU make exits 2 whenever a
+# recipe fails, whatever the recipe's status. So `make drift` exits 0 for
+# the same contract and 2 otherwise, and says which on stderr; run the
+# script, or read DRIFT_RESULT, to tell drift from a failed check by status.
 .PHONY: drift
-drift: ## Compare the pinned spec with the official one: exit 0 same, 1 drift, 2 could not check.
-	./scripts/check-spec-drift.sh
+drift: ## Compare the pinned spec with the official one: exit 0 same, else 2 (the script: 1 drift, 2 could not check).
+	@status=0; ./scripts/check-spec-drift.sh || status=$$?; \
+	case $$status in \
+	  0) ;; \
+	  1) echo "make drift: DRIFT (scripts/check-spec-drift.sh exited 1); make exits 2 for any failure." >&2 ;; \
+	  *) echo "make drift: COULD NOT CHECK (scripts/check-spec-drift.sh exited $$status); make exits 2 for any failure." >&2 ;; \
+	esac; \
+	exit $$status
 
 .PHONY: update-spec
-update-spec: ## Fetch the official spec into api/, print its changelog, regenerate gen/.
-	$(GO) run ./scripts/drift -update -spec $(SPEC)
-	$(MAKE) generate
+update-spec: ## Fetch the official spec into api/, regenerate gen/, print the changelog and what changed in the Go API.
+	./scripts/check-spec-drift.sh -update -spec $(SPEC)
+
+# Releases: see "Releasing" in README.md.
+VERSION ?= v$(shell sed -n 's/^const Version = "\(.*\)"$$/\1/p' connected/version.go)
+DIST    ?= dist
+
+.PHONY: api-compat
+api-compat: ## Compare the Go API of gen and connected with the last release tag: fail on an incompatible change without a new major version.
+	$(GO) run ./scripts/release apicheck
+
+.PHONY: release-build
+release-build: ## Build dronline for linux, darwin and windows on amd64 and arm64 into DIST (default dist/), with SHA256SUMS.
+	./scripts/build-release.sh $(VERSION) $(DIST)
 
 # Benchmarks (issue 8): the SDK against raw net/http and the generated
 # client, paging, connection reuse and the fake's throughput. Raw output

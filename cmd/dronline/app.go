@@ -67,6 +67,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "dronline",
 		Short:         "Dr.Online Connected API command line",
+		Version:       connected.Version, // --version
 		Long:          rootLong,
 		SilenceErrors: true, // report prints errors with their exit code
 		SilenceUsage:  true,

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/dronline/connected-go/internal/goapi"
 )
 
 // DefaultURL is where the Connected API serves its official spec: on the
@@ -29,8 +31,13 @@ type Options struct {
 	MaxBytes   int64
 	// Oasdiff is the command (name and leading arguments) that runs oasdiff.
 	Oasdiff []string
-	// Progress receives a line before the slow oasdiff step; may be nil.
+	// Progress receives a line before each slow step; may be nil.
 	Progress io.Writer
+	// GoAPI, if set, is the apidiff that tells, on drift, what regenerating
+	// gen/ from the official spec would do to the exported Go API of the
+	// module at ModuleDir (see goAPIOfOfficial).
+	GoAPI     *goapi.Tool
+	ModuleDir string
 }
 
 // Status is the outcome of a check.
@@ -61,6 +68,11 @@ type Result struct {
 	Err        error
 	// Updated is set when -update wrote the official spec to Pinned.
 	Updated bool
+	// Regenerated is set when -update also regenerated gen/ from it.
+	Regenerated bool
+	// GoAPI says what the change does to the exported Go API; nil when
+	// not asked for.
+	GoAPI *goapi.Report
 }
 
 // Check fetches the official spec and compares it with the pinned one. It
@@ -104,6 +116,9 @@ func Check(ctx context.Context, o Options) Result {
 	res.Status = StatusDrift
 	res.Changes = changes
 	res.OtherDiffs = diffs
+	if o.GoAPI != nil {
+		res.GoAPI = goAPIOfOfficial(ctx, *o.GoAPI, o.ModuleDir, official, res.URL, o.Progress)
+	}
 	return res
 }
 

@@ -78,7 +78,7 @@ func oasdiffForTest(t *testing.T) []string {
 // out of the command under test.
 func clearEnv(t *testing.T) {
 	t.Helper()
-	for _, k := range []string{"DRONLINE_SPEC_URL", "DRIFT_REPORT", "DRIFT_RESULT", "OASDIFF"} {
+	for _, k := range []string{"DRONLINE_SPEC_URL", "DRIFT_REPORT", "DRIFT_RESULT", "OASDIFF", "APIDIFF", "DRIFT_GOAPI"} {
 		t.Setenv(k, "")
 	}
 }

@@ -13,11 +13,18 @@ func Text(r Result) string {
 	var b strings.Builder
 	switch r.Status {
 	case StatusFailed:
+		if r.Updated {
+			fmt.Fprintf(&b, "drift: the update failed: %v", r.Err)
+			return b.String()
+		}
 		fmt.Fprintf(&b, "drift: could not check the contract: %v\n", r.Err)
 		b.WriteString("drift: this is NOT a result: the pinned spec was not compared with the official one.")
 		return b.String()
 	case StatusSame:
 		fmt.Fprintf(&b, "drift: no drift: %s (info.version %s) is the same contract as %s.", r.Pinned, r.PinnedVersion, r.URL)
+		if r.GoAPI != nil {
+			b.WriteString("\n\n" + r.GoAPI.Text())
+		}
 		return b.String()
 	}
 	fmt.Fprintf(&b, "drift: the official spec %s (info.version %s) differs from %s (info.version %s).\n",
@@ -43,6 +50,9 @@ func Text(r Result) string {
 			fmt.Fprintf(&b, "  %s\n", p)
 		}
 	}
+	if r.GoAPI != nil {
+		b.WriteString("\n" + r.GoAPI.Text() + "\n")
+	}
 	if !r.Updated {
 		b.WriteString("\nNext: " + nextStep)
 	}
@@ -54,6 +64,11 @@ func Markdown(r Result) string {
 	var b strings.Builder
 	switch r.Status {
 	case StatusFailed:
+		if r.Updated {
+			b.WriteString("## Contract update failed\n\n")
+			fmt.Fprintf(&b, "```\n%v\n```\n", r.Err)
+			return b.String()
+		}
 		b.WriteString("## Contract drift: the check could not run\n\n")
 		fmt.Fprintf(&b, "%s\n\n", md(fmt.Sprint(r.Err)))
 		b.WriteString("This is **not** a result: the pinned spec was not compared with the official one. " +
@@ -62,6 +77,9 @@ func Markdown(r Result) string {
 	case StatusSame:
 		b.WriteString("## Contract drift: none\n\n")
 		fmt.Fprintf(&b, "`%s` (info.version `%s`) is the same contract as %s.\n", r.Pinned, md(r.PinnedVersion), md(r.URL))
+		if r.GoAPI != nil {
+			b.WriteString("\n" + r.GoAPI.Markdown())
+		}
 		return b.String()
 	}
 	breaking, other := split(r.Changes)
@@ -88,6 +106,9 @@ func Markdown(r Result) string {
 			fmt.Fprintf(&b, "- `%s`\n", md(p))
 		}
 		b.WriteString("\n")
+	}
+	if r.GoAPI != nil {
+		b.WriteString(r.GoAPI.Markdown())
 	}
 	if !r.Updated {
 		b.WriteString("### What to do\n\n" + strings.ToUpper(nextStep[:1]) + nextStep[1:] + "\n")

@@ -108,7 +108,7 @@ func TestProgramExitCodes(t *testing.T) {
 		oasdiff := strings.Join(oasdiffForTest(t), " ")
 		o := runCommand(t, []string{"DRONLINE_SPEC_URL=" + serveSpec(t, mutated(t, removeResponseField(t))), "OASDIFF=" + oasdiff, "DRIFT_GOAPI=off"}, bin, "-spec", pinned)
 		assert.Equal(t, 1, o.code, o.stderr)
-		assert.Contains(t, o.stdout, "[breaking] GET /connected/patients/{patient_id}: removed the required property `sex`")
+		assert.Contains(t, o.stdout, "[breaking] GET /connected/patients/{patient_id}: removed the required property `phone`")
 		assert.Equal(t, "result=drift\n", o.result)
 		assert.Contains(t, o.report, "**BREAKING** `GET /connected/patients/{patient_id}`")
 	})

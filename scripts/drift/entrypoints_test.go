@@ -66,7 +66,7 @@ func TestEntryPointExitCodes(t *testing.T) {
 		{"same", func(t *testing.T) string { return serveSpec(t, api.Spec()) }, 0, "same", "no drift"},
 		{"reformatted", func(t *testing.T) string { return serveSpec(t, reformatted) }, 0, "same", "no drift"},
 		{"changed", func(t *testing.T) string { return serveSpec(t, mutated(t, removeResponseField(t))) }, 1, "drift",
-			"[breaking] GET /connected/patients/{patient_id}: removed the required property `sex`"},
+			"[breaking] GET /connected/patients/{patient_id}: removed the required property `phone`"},
 		{"HTML page", func(t *testing.T) string {
 			return serve(t, http.StatusOK, "text/html", []byte("<!doctype html><html><body>Sign in</body></html>"))
 		}, 2, "error", "probably HTML"},

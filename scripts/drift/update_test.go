@@ -33,7 +33,7 @@ func TestUpdateWritesTheOfficialSpecAndPrintsTheChangelog(t *testing.T) {
 		obj(t, doc, "info")["version"] = "1.1.0"
 	})
 	stdout, written := update(t, official)
-	assert.Contains(t, stdout, "[breaking] GET /connected/patients/{patient_id}: removed the required property `sex`")
+	assert.Contains(t, stdout, "[breaking] GET /connected/patients/{patient_id}: removed the required property `phone`")
 	assert.NotContains(t, stdout, "Next: run `make update-spec`")
 	assert.Equal(t, "1.1.0", obj(t, written, "info")["version"])
 }

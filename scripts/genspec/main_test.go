@@ -74,5 +74,5 @@ func TestThePinnedSpec(t *testing.T) {
 	generated, err := os.ReadFile(filepath.Join("..", "..", "gen", "connected.gen.go"))
 	require.NoError(t, err)
 	assert.NotContains(t, string(generated), `"<nil>"`)
-	assert.Contains(t, string(generated), "Reason nullable.Nullable[SlotValidationReason]")
+	assert.Contains(t, string(generated), "Reason *SlotValidationReason")
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Writes every generated file from the pinned spec: gen/connected.gen.go
+# (oapi-codegen, pinned in go.mod) and the *.gen.go files of
+# scripts/sdkgen. `make generate` runs it on the tree. Given a directory,
+# it writes the same files under it instead, at the same relative paths,
+# and leaves the tree untouched: check-generate.sh compares the two.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=${1:-.}
+spec=api/openapi-partner-v1.json
+mkdir -p "$out/gen" "$out/connected/connectedtest"
+
+config=oapi-codegen.yaml
+if [ "$out" != . ]; then
+  config="$out/oapi-codegen.yaml"
+  sed "s#^output:.*#output: $out/gen/connected.gen.go#" oapi-codegen.yaml > "$config"
+fi
+go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen --config "$config" "$spec"
+[ "$out" = . ] || rm "$config"
+
+# sdkgen reads the code just generated, and the fake's handwritten
+# handlers from the tree.
+go run ./scripts/sdkgen -spec "$spec" -gen "$out/gen/connected.gen.go" \
+  -errorcodes "$out/connected/error_codes.gen.go" \
+  -handlers connected/connectedtest \
+  -unimplemented "$out/connected/connectedtest/unimplemented.gen.go"

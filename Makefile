@@ -51,6 +51,13 @@ update-spec: ## Fetch the official spec into api/, print its changelog, regenera
 	$(GO) run ./scripts/drift -update -spec $(SPEC)
 	$(MAKE) generate
 
+# Contract rehearsal (issue 13): each change of scripts/rehearsal/testdata
+# served on loopback and taken through make update-spec, check-generate,
+# build, vet and the tests, on a copy of the module (builds cached).
+.PHONY: rehearse
+rehearse: ## Rehearse contract updates on a copy: additive changes green with no handwritten edit, breaking ones caught.
+	DRONLINE_REHEARSE=1 $(GO) test -count=1 -v -timeout 30m -run '^TestRehearsal$$' ./scripts/rehearsal
+
 # Benchmarks (issue 8): the SDK against raw net/http and the generated
 # client, paging, connection reuse and the fake's throughput. Raw output
 # goes to bench/results.txt (gitignored); BENCHMARKS.md records a run.

@@ -20,12 +20,12 @@ help: ## List the targets.
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
 .PHONY: generate
-generate: ## Rewrite the spec in canonical form and regenerate gen/ from it.
+generate: ## Rewrite the spec in canonical form and regenerate gen/ and every *.gen.go from it.
 	$(GO) run ./scripts/specfmt $(SPEC)
 	./scripts/generate.sh
 
 .PHONY: check-generate
-check-generate: ## Fail if gen/ differs from what the pinned generator writes.
+check-generate: ## Fail if gen/ or a *.gen.go differs from what the pinned generators write.
 	./scripts/check-generate.sh
 
 .PHONY: vet
@@ -84,6 +84,13 @@ api-compat: ## Compare the Go API of gen and connected with the last release tag
 .PHONY: release-build
 release-build: ## Build dronline for linux, darwin and windows on amd64 and arm64 into DIST (default dist/), with SHA256SUMS.
 	./scripts/build-release.sh $(VERSION) $(DIST)
+
+# Contract rehearsal (issue 13): each change of scripts/rehearsal/testdata
+# served on loopback and taken through make update-spec, check-generate,
+# build, vet and the tests, on a copy of the module (builds cached).
+.PHONY: rehearse
+rehearse: ## Rehearse contract updates on a copy: additive changes green with no handwritten edit, breaking ones caught.
+	DRONLINE_REHEARSE=1 $(GO) test -count=1 -v -timeout 30m -run '^TestRehearsal$$' ./scripts/rehearsal
 
 # Benchmarks (issue 8): the SDK against raw net/http and the generated
 # client, paging, connection reuse and the fake's throughput. Raw output

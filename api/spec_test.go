@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -86,24 +87,38 @@ var documentedOperations = []struct{ method, path, operationID string }{
 	{http.MethodGet, "/connected/questionnaires/{questionnaire_id}", "getQuestionnaire"},
 }
 
+// Every documented operation is there with the operationID the SDK's names
+// come from; one renamed or removed is a breaking change. Operations beyond
+// the documented ones are an additive change ("Additive changes may ship
+// without a date bump"): they are listed, never refused.
 func TestSpecHasEveryDocumentedOperation(t *testing.T) {
 	doc := load(t)
-	count := 0
-	for _, item := range doc.Paths.Map() {
-		count += len(item.Operations())
-	}
-	assert.Equal(t, len(documentedOperations), count, "operations beyond the documented ones")
+	documented := map[string]bool{}
 	for _, want := range documentedOperations {
+		documented[want.method+" "+want.path] = true
 		item := doc.Paths.Value(want.path)
 		require.NotNil(t, item, want.path)
 		op := item.GetOperation(want.method)
 		require.NotNil(t, op, "%s %s", want.method, want.path)
 		assert.Equal(t, want.operationID, op.OperationID, "%s %s", want.method, want.path)
 	}
+	var extra []string
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if !documented[method+" "+path] {
+				extra = append(extra, fmt.Sprintf("%s %s (%s)", method, path, op.OperationID))
+			}
+		}
+	}
+	slices.Sort(extra)
+	for _, e := range extra {
+		t.Logf("operation beyond the documentation's list: %s", e)
+	}
 }
 
 func TestEveryResponseCarriesRequestIDAndErrorsUseTheEnvelope(t *testing.T) {
 	doc := load(t)
+	style := houseStyle(t, doc)
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			for status, ref := range op.Responses.Map() {
@@ -113,14 +128,14 @@ func TestEveryResponseCarriesRequestIDAndErrorsUseTheEnvelope(t *testing.T) {
 				assert.True(t, resp.Headers["X-Request-Id"].Value.Required, where)
 				media := resp.Content.Get("application/json")
 				require.NotNil(t, media, where)
-				require.NotNil(t, media.Example, "%s: every response has an example", where)
+				style(media.Example != nil, "%s: every response has an example", where)
 				if !strings.HasPrefix(status, "2") {
 					assert.Equal(t, "#/components/schemas/Error", media.Schema.Ref, where)
 				}
 			}
-			assert.Contains(t, op.Responses.Map(), "default", "%s %s: 5xx are described", method, path)
+			style(op.Responses.Value("default") != nil, "%s %s: 5xx are described", method, path)
 			if method == http.MethodGet && strings.Contains(path, "{") {
-				assert.Contains(t, op.Responses.Map(), "404", "%s %s", method, path)
+				style(op.Responses.Value("404") != nil, "%s %s: 404 is described", method, path)
 			}
 		}
 	}
@@ -252,33 +267,43 @@ func TestErrorCodes(t *testing.T) {
 	} {
 		assert.Contains(t, codes.Enum, code)
 	}
+	style := houseStyle(t, doc)
 	for _, c := range codes.Enum {
-		assert.Contains(t, codes.Description, "`"+c.(string)+"`", "code %s is described", c)
+		style(strings.Contains(codes.Description, "`"+c.(string)+"`"), "code %s is described", c)
 	}
 	types := doc.Components.Schemas["ErrorType"].Value
 	for _, c := range types.Enum {
-		assert.Contains(t, types.Description, "`"+c.(string)+"`", "type %s is described", c)
+		style(strings.Contains(types.Description, "`"+c.(string)+"`"), "type %s is described", c)
 	}
 }
 
-// Examples: every schema and every response has one, valid against it.
+// Examples: every schema and every response has one (house style), and
+// every example there is is valid against its schema, whoever wrote it.
 func TestEveryExampleIsValid(t *testing.T) {
 	doc := load(t)
+	style := houseStyle(t, doc)
 	for name, s := range doc.Components.Schemas {
-		require.NotNil(t, s.Value.Example, "schema %s has an example", name)
-		assert.NoError(t, s.Value.VisitJSON(roundTrip(t, s.Value.Example)), "schema %s", name)
+		style(s.Value.Example != nil, "schema %s has an example", name)
+		if s.Value.Example != nil {
+			assert.NoError(t, s.Value.VisitJSON(roundTrip(t, s.Value.Example)), "schema %s", name)
+		}
 	}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			for status, ref := range op.Responses.Map() {
 				media := ref.Value.Content.Get("application/json")
-				assert.NoError(t, media.Schema.Value.VisitJSON(roundTrip(t, media.Example)),
-					"%s %s %s", method, path, status)
+				if media != nil && media.Example != nil {
+					assert.NoError(t, media.Schema.Value.VisitJSON(roundTrip(t, media.Example)),
+						"%s %s %s", method, path, status)
+				}
 			}
 			if op.RequestBody != nil {
 				media := op.RequestBody.Value.Content.Get("application/json")
-				require.NotNil(t, media.Example, "%s %s request", method, path)
-				assert.NoError(t, media.Schema.Value.VisitJSON(roundTrip(t, media.Example)), "%s %s request", method, path)
+				require.NotNil(t, media, "%s %s request: a JSON body", method, path)
+				style(media.Example != nil, "%s %s request has an example", method, path)
+				if media.Example != nil {
+					assert.NoError(t, media.Schema.Value.VisitJSON(roundTrip(t, media.Example)), "%s %s request", method, path)
+				}
 			}
 		}
 	}

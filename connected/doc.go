@@ -31,6 +31,13 @@
 // ErrRescheduleRefused, ErrNotFound, …). RequestID is what Dr.Online
 // support needs.
 //
+// # Operations without a method yet
+//
+// Client.Do calls any operation by its method and path template, with path
+// parameters, query, headers and a JSON body, through the same engine as
+// every method: an operation the contract added after this release is
+// callable at once, with the same retries, keys, errors and logging.
+//
 // # Health data
 //
 // The SDK never logs a body, a header value, a query value, a patient field

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/dronline/connected-go/connected"
@@ -226,4 +228,41 @@ func ExampleQuestionnaireService_GetForAppointment() {
 	}
 	fmt.Println(q.Status, q.CompletionURL != "")
 	// Output: pending true
+}
+
+// Do calls any operation, including one the contract added after this
+// release of the SDK, with the retries, idempotency keys, errors, logging
+// and options of every method. Ids go in Path, so logs show the template.
+func ExampleClient_Do() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	// A GET with query parameters, decoded into one of the SDK's types.
+	var page connected.Page[connected.Practitioner]
+	err := client.Do(ctx, http.MethodGet, "/connected/practitioners",
+		&connected.RawParams{Query: url.Values{"limit": {"1"}}}, nil, &page)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(page.Data[0].Name, page.HasMore)
+
+	// A POST with a JSON body gets an idempotency key, reused by its retries.
+	var v connected.SlotValidation
+	var info connected.ResponseInfo
+	err = client.Do(ctx, http.MethodPost, "/connected/slots/validate", nil,
+		map[string]string{"slot_id": "slot_gone"}, &v, connected.WithResponseInfo(&info))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(v.Available, *v.Reason, info.IdempotencyKey != "")
+
+	// A path parameter, and the SDK's typed errors.
+	err = client.Do(ctx, http.MethodGet, "/connected/appointments/{appointment_id}",
+		&connected.RawParams{Path: map[string]string{"appointment_id": "apt_does_not_exist"}}, nil, nil)
+	fmt.Println(errors.Is(err, connected.ErrNotFound))
+	// Output:
+	// Dr Sara Ahmed true
+	// false slot_not_found true
+	// true
 }

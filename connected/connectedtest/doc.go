@@ -24,4 +24,7 @@
 // The server implements the strict server interface generated from the
 // pinned OpenAPI contract, so a contract change that breaks it fails to
 // compile, and WithSpecValidation checks live traffic against the contract.
+// An operation the contract added that the fake does not implement yet
+// answers HTTP 501 with the documented error envelope, type api_error and
+// code ErrorCodeNotImplemented, its message naming the operation.
 package connectedtest

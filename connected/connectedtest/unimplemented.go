@@ -1,0 +1,30 @@
+package connectedtest
+
+import (
+	"net/http"
+
+	"github.com/dronline/connected-go/gen"
+)
+
+// ErrorCodeNotImplemented is the error code the fake answers, with HTTP 501
+// and type api_error, for an operation of the contract it does not
+// implement yet: one the contract added since this version of the fake.
+// It is the fake's own code, not the contract's; compare it with
+// connected.Error's Code.
+const ErrorCodeNotImplemented = "not_implemented"
+
+// operationRef names an operation of the strict server interface: its Go
+// method and its route, "POST /connected/…".
+type operationRef struct{ name, route string }
+
+// errNotImplemented is the answer of every method of unimplemented (see
+// unimplemented.gen.go). The message names the operation, so whoever meets
+// it knows which one to implement.
+func errNotImplemented(name, route string) *apiError {
+	return &apiError{
+		status:  http.StatusNotImplemented,
+		typ:     gen.ErrorTypeAPIError,
+		code:    ErrorCodeNotImplemented,
+		message: "connectedtest does not implement " + name + " (" + route + ") yet.",
+	}
+}

@@ -166,6 +166,14 @@ func TestDrift(t *testing.T) {
 		assert.NotContains(t, md, "**BREAKING**")
 	})
 
+	t.Run("added response enum values are non-breaking, as documented", func(t *testing.T) {
+		res := check(t, serveSpec(t, mutated(t, addResponseEnumValues(t))), oasdiff)
+		require.Equal(t, StatusDrift, res.Status, "%v", res.Err)
+		assert.Zero(t, res.Breaking(), Text(res))
+		assert.Contains(t, Text(res), "`no_show`")
+		assert.Contains(t, Text(res), "`video_session_unavailable`")
+	})
+
 	t.Run("removed response field is breaking", func(t *testing.T) {
 		res := check(t, serveSpec(t, mutated(t, removeResponseField(t))), oasdiff)
 		require.Equal(t, StatusDrift, res.Status, "%v", res.Err)

@@ -150,6 +150,17 @@ func removeResponseField(t *testing.T) func(map[string]any) {
 	}
 }
 
+// addResponseEnumValues adds an appointment status and an error code, two
+// changes the documentation calls additive.
+func addResponseEnumValues(t *testing.T) func(map[string]any) {
+	return func(doc map[string]any) {
+		status := obj(t, doc, "components", "schemas", "Appointment", "properties", "status")
+		status["enum"] = append(status["enum"].([]any), "no_show")
+		code := obj(t, doc, "components", "schemas", "ErrorCode")
+		code["enum"] = append(code["enum"].([]any), "video_session_unavailable")
+	}
+}
+
 func addRequiredRequestField(t *testing.T) func(map[string]any) {
 	return func(doc map[string]any) {
 		req := obj(t, doc, "components", "schemas", "CreateAppointmentHoldRequest")

@@ -22,6 +22,17 @@ const (
 	oasdiffVersion = "v1.36.0"
 )
 
+// severityLevels reclassifies what the Connected API documents as additive
+// ("Additive changes may ship without a date bump"; the error code enum says
+// "New codes may be added"): a value added to a response enum is
+// information, not a breaking change. The SDK keeps an unknown enum value
+// as sent, never failing the call (connected's
+// TestDecodingAcceptsWhateverTheServerSent), so such a change breaks no
+// user of this SDK. oasdiff's format: one "rule-id LEVEL" per line.
+const severityLevels = `response-property-enum-value-added INFO
+response-mediatype-enum-value-added INFO
+`
+
 // oasdiffTimeout covers a cold `go run`, which downloads and builds oasdiff.
 const oasdiffTimeout = 10 * time.Minute
 
@@ -77,10 +88,15 @@ func changelog(ctx context.Context, command []string, pinned, official map[strin
 		return nil, err
 	}
 
+	levels := filepath.Join(dir, "severity-levels.txt")
+	if err := os.WriteFile(levels, []byte(severityLevels), 0o600); err != nil {
+		return nil, err
+	}
+
 	ctx, cancel := context.WithTimeout(ctx, oasdiffTimeout)
 	defer cancel()
 	args := append(append([]string(nil), command[1:]...),
-		"changelog", base, rev, "--format", "json", "--allow-external-refs=false")
+		"changelog", base, rev, "--format", "json", "--allow-external-refs=false", "--severity-levels", levels)
 	cmd := exec.CommandContext(ctx, command[0], args...) // #nosec G204 -- the command is the pinned default or the caller's $OASDIFF
 	// Outside the module, so that `go run module@version` sees no go.mod.
 	cmd.Dir = dir

@@ -10,28 +10,26 @@ import (
 )
 
 // Seeding for the scale benchmarks: the state changes hold, confirm and
-// cancel make, without HTTP.
+// cancel make, through the same functions, without HTTP.
 
 // hold makes a pending hold on sl and returns its appointment_id and token.
 func (f *scaleFixture) hold(sl slot) (blockerID, token string) {
 	f.s.mu.Lock()
 	defer f.s.mu.Unlock()
-	now := f.s.now()
-	hd := &hold{
-		id: newID("hold_"), blockerID: newID("apt_blk_"), token: newID("aht_"),
-		slot: sl, createdAt: now, expiresAt: now.Add(f.s.holdTTL), metadata: map[string]string{},
-	}
-	f.c.holds[hd.blockerID] = hd
+	hd := f.c.addHold(sl, f.s.now(), f.s.holdTTL, nil)
 	return hd.blockerID, hd.token
 }
 
 // book holds and confirms sl with partner reference ref.
 func (f *scaleFixture) book(sl slot, ref string) string {
-	blockerID, _ := f.hold(sl)
+	blockerID, token := f.hold(sl)
 	f.s.mu.Lock()
 	defer f.s.mu.Unlock()
 	now := f.s.now()
-	hd := f.c.holds[blockerID]
+	hd, err := f.c.pendingHold(blockerID, token, now)
+	if err != nil {
+		panic(err)
+	}
 	p := gen.PatientInput{FirstName: "Jane", LastName: "Doe", Email: "jane@example.com", Sex: gen.SexFemale,
 		DateOfBirth: openapi_types.Date{Time: time.Date(1986, 4, 12, 0, 0, 0, 0, time.UTC)}}
 	a := &appointment{
@@ -39,8 +37,7 @@ func (f *scaleFixture) book(sl slot, ref string) string {
 		patientID: f.c.upsertPatient(&p), metadata: maps.Clone(hd.metadata),
 		paymentRef: "pi_" + ref, partnerRef: ref,
 	}
-	f.c.appointments[a.id] = a
-	hd.appointmentID = a.id
+	f.c.confirmHold(hd, a)
 	return a.id
 }
 
@@ -48,6 +45,5 @@ func (f *scaleFixture) book(sl slot, ref string) string {
 func (f *scaleFixture) cancel(id string) {
 	f.s.mu.Lock()
 	defer f.s.mu.Unlock()
-	now := f.s.now()
-	f.c.appointments[id].cancelledAt = &now
+	f.c.cancel(f.c.appointments.byID[id], f.s.now())
 }

@@ -34,11 +34,20 @@ func BenchmarkWrites(b *testing.B) {
 				next := f.prepareWrites(op, b.N)
 				b.ReportAllocs()
 				b.ResetTimer()
+				cpu := processCPU()
 				for i := range b.N {
 					f.serve(b, next(i))
 				}
+				reportCPU(b, cpu, b.N)
 			})
 		}
+	}
+}
+
+// reportCPU reports the process's CPU time per op since cpu.
+func reportCPU(b *testing.B, cpu time.Duration, ops int) {
+	if ops > 0 {
+		b.ReportMetric(float64(processCPU()-cpu)/float64(ops), "cpu-ns/op")
 	}
 }
 
@@ -100,9 +109,11 @@ func BenchmarkListAppointments(b *testing.B) {
 			} {
 				b.Run(tc.name, func(b *testing.B) {
 					b.ReportAllocs()
+					cpu := processCPU()
 					for b.Loop() {
 						f.serve(b, f.request(http.MethodGet, "/connected/appointments?"+tc.query, "", ""))
 					}
+					reportCPU(b, cpu, b.N)
 				})
 			}
 		})
@@ -116,6 +127,7 @@ func BenchmarkPageAllAppointments(b *testing.B) {
 		b.Run(fmt.Sprintf("history=%d", history), func(b *testing.B) {
 			f := newScaleFixture(b, history)
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				query, n := "limit=100", 0
 				for {
@@ -139,6 +151,7 @@ func BenchmarkPageAllAppointments(b *testing.B) {
 					b.Fatalf("walked %d appointments, want %d", n, history)
 				}
 			}
+			reportCPU(b, cpu, b.N)
 		})
 	}
 }
@@ -209,6 +222,7 @@ func BenchmarkConcurrentBooking(b *testing.B) {
 			var failed atomic.Pointer[error]
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := processCPU()
 			began := time.Now()
 			var wg sync.WaitGroup
 			for range clients {
@@ -232,6 +246,7 @@ func BenchmarkConcurrentBooking(b *testing.B) {
 				b.Fatal(*err)
 			}
 			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "bookings/s")
+			reportCPU(b, cpu, b.N)
 		})
 	}
 }

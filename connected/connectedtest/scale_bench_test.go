@@ -158,7 +158,7 @@ func BenchmarkPageAllAppointments(b *testing.B) {
 
 // mockOptions are the options cmd/dronline's mock serves with, less the
 // listener, logger and real clock.
-func mockOptions() []Option { return nil }
+func mockOptions() []Option { return []Option{WithRequestRecording(false)} }
 
 // BenchmarkHeapAfterHolds serves holds as a long-running mock sees them:
 // one a second of fake time, each with an Idempotency-Key, none confirmed,

@@ -29,9 +29,15 @@ func (w lockCheckingWriter) check() {
 	w.s.mu.Unlock()
 }
 
-func (w lockCheckingWriter) WriteHeader(status int) { w.check(); w.ResponseRecorder.WriteHeader(status) }
+func (w lockCheckingWriter) WriteHeader(status int) {
+	w.check()
+	w.ResponseRecorder.WriteHeader(status)
+}
 
-func (w lockCheckingWriter) Write(p []byte) (int, error) { w.check(); return w.ResponseRecorder.Write(p) }
+func (w lockCheckingWriter) Write(p []byte) (int, error) {
+	w.check()
+	return w.ResponseRecorder.Write(p)
+}
 
 func TestNoLockIsHeldWhileAResponseIsWritten(t *testing.T) {
 	s := newTestServer(t)
@@ -73,7 +79,7 @@ func TestNoLockIsHeldWhileAResponseIsWritten(t *testing.T) {
 		{http.MethodPost, "/connected/appointments/" + id + "/reschedule", `{"slot_id":"` + next[2] + `"}`},
 		{http.MethodPost, "/connected/appointments/" + id + "/cancel", ""},
 		{http.MethodPost, "/connected/appointments/" + id + "/cancel", ""}, // a 409
-		{http.MethodGet, "/connected/appointments/apt_nope", ""},          // a 404
+		{http.MethodGet, "/connected/appointments/apt_nope", ""},           // a 404
 	} {
 		w := do(tc.method, tc.path, tc.body, "")
 		assert.NotZero(t, w.Code, tc.path)

@@ -130,7 +130,7 @@ fuzz: ## Fuzz every target for FUZZ_SCALE times its short budget (default 20); a
 # SOAK_WORKERS concurrent workers, SOAK_OPS bookings in all, within
 # SOAK_DURATION; SOAK_SEED makes a run repeatable.
 SOAK_WORKERS  ?= 16
-SOAK_OPS      ?= 2000
+SOAK_OPS      ?= 20000
 SOAK_DURATION ?= 5m
 SOAK_SEED     ?= 1
 

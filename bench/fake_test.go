@@ -126,5 +126,20 @@ func BenchmarkFakeServer(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 		})
+		b.Run(fmt.Sprintf("op=new-server-and-hold/validate=%t", validate), func(b *testing.B) {
+			// What a test in a user's suite does: start a fake, hold a
+			// slot, close the fake. Server start-up is inside the timer.
+			_, c := newFake(b, validate)
+			slot := freeSlots(b, c, 1)[0]
+			b.ReportAllocs()
+			for b.Loop() {
+				srv := connectedtest.NewServer(connectedtest.WithStartTime(fakeStart), connectedtest.WithSpecValidation(validate))
+				req := httptest.NewRequest(http.MethodPost, "/v1/connected/appointment_holds", strings.NewReader(`{"slot_id":"`+slot+`"}`))
+				req.Header.Set("Authorization", "Bearer "+srv.APIKey())
+				req.Header.Set("Content-Type", "application/json")
+				serve(b, srv.Handler(), req)
+				closeFake(b, srv)
+			}
+		})
 	}
 }

@@ -28,10 +28,10 @@ func TestSoak(t *testing.T) {
 	if os.Getenv("DRONLINE_SOAK") != "1" {
 		t.Skip("set DRONLINE_SOAK=1 (make soak)")
 	}
-	cfg := soakConfig{workers: envInt("SOAK_WORKERS", 16), ops: envInt("SOAK_OPS", 2000), seed: uint64(envInt("SOAK_SEED", 1))}
+	cfg := soakConfig{workers: envInt("SOAK_WORKERS", 16), ops: envInt("SOAK_OPS", 20000), seed: uint64(envInt("SOAK_SEED", 1))}
 	cfg.duration, _ = time.ParseDuration(envOr("SOAK_DURATION", "5m"))
 
-	srv := connectedtest.NewServer(connectedtest.WithStartTime(start))
+	srv := connectedtest.NewServer(connectedtest.WithStartTime(start), connectedtest.WithCatalogue(soakCatalogue()))
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: cfg.workers}
 	defer tr.CloseIdleConnections()
@@ -92,6 +92,30 @@ type soakRecord struct {
 }
 
 var soakTypes = []string{"aptype_gp15", "aptype_derm20"}
+
+// soakPracs is how many practitioners offer each soak type. The default
+// catalogue has about a thousand slots in the soak's window, so 20,000
+// bookings would mostly find none; with 20 GPs and 20 dermatologists
+// working 08:00–20:00 every day there are about 40,000, and the run books
+// what it tries.
+const soakPracs = 20
+
+func soakCatalogue() connectedtest.Catalogue {
+	cat := connectedtest.DefaultCatalogue()
+	var days []connectedtest.WorkingHours
+	for d := range 7 {
+		days = append(days, connectedtest.WorkingHours{Weekday: time.Weekday(d), Start: 8 * time.Hour, End: 20 * time.Hour})
+	}
+	cat.Practitioners = nil
+	for i := range soakPracs {
+		cat.Practitioners = append(cat.Practitioners,
+			connectedtest.Practitioner{ID: fmt.Sprintf("prac_gp%02d", i), Name: "Dr GP", Title: "General Practitioner",
+				AppointmentTypeIDs: []string{"aptype_gp15", "aptype_gp30"}, WorkingHours: days},
+			connectedtest.Practitioner{ID: fmt.Sprintf("prac_derm%02d", i), Name: "Dr Derm", Title: "Dermatologist",
+				AppointmentTypeIDs: []string{"aptype_derm20"}, WorkingHours: days})
+	}
+	return cat
+}
 
 func (s *soak) worker(ctx context.Context, w int, rng *rand.Rand) {
 	for n := 0; ctx.Err() == nil && s.tried.Add(1) <= int64(s.cfg.ops); n++ {
@@ -160,9 +184,14 @@ func write[T any](ctx context.Context, s *soak, call func(opts ...connected.Opti
 
 func (s *soak) book(ctx context.Context, rng *rand.Rand, ref string) *connected.Appointment {
 	typ := soakTypes[rng.IntN(len(soakTypes))]
-	from := start.Add(48*time.Hour + time.Duration(rng.IntN(24*24))*time.Hour)
+	// An hour of a working day 2 to 26 days ahead (start is 08:00 and the
+	// catalogue's London is on UTC in January), and the slots of the next
+	// four hours: 20 practitioners' worth to pick from, while a list stays
+	// short enough for 20,000 bookings under -race.
+	from := start.Add(time.Duration(2+rng.IntN(24))*24*time.Hour + time.Duration(rng.IntN(12))*time.Hour)
+	until := from.Add(4 * time.Hour)
 	var info connected.ResponseInfo
-	page, err := s.c.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: &typ, StartGte: &from,
+	page, err := s.c.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: &typ, StartGte: &from, StartLt: &until,
 		ListParams: connected.ListParams{Limit: connected.Ptr(20)}}, connected.WithResponseInfo(&info))
 	s.retries.Add(int64(max(info.Attempts-1, 0)))
 	if err != nil || len(page.Data) == 0 {

@@ -54,6 +54,8 @@ func (a *app) serveMock(ctx context.Context, addr string) error {
 		connectedtest.WithListener(l),
 		connectedtest.WithClock(time.Now), // holds expire in real time for clients under test
 		connectedtest.WithLogger(logger),
+		// It runs for hours: keep no copy of every request (the log has them).
+		connectedtest.WithRequestRecording(false),
 	)
 
 	base := fake.URL()

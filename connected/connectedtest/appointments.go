@@ -2,9 +2,7 @@ package connectedtest
 
 import (
 	"context"
-	"crypto/subtle"
 	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +29,8 @@ type appointment struct {
 	metadata        map[string]string
 	partnerRef      string // "" when none was sent
 	paymentRef      string
-	questionnaireID string // "" when the type requires none
+	questionnaireID string     // "" when the type requires none
+	busy            *busyEntry // its interval while it is not cancelled
 }
 
 // orNull is s as a nullable field: nil (null) when s is "".
@@ -63,14 +62,7 @@ func (c *credential) render(a *appointment) gen.Appointment {
 // sortedAppointments is the list order: newest confirmation first, ties by
 // id. Call with s.mu held.
 func (c *credential) sortedAppointments() []*appointment {
-	out := slices.Collect(maps.Values(c.appointments))
-	slices.SortFunc(out, func(a, b *appointment) int {
-		if x := b.confirmedAt.Compare(a.confirmedAt); x != 0 {
-			return x
-		}
-		return strings.Compare(a.id, b.id)
-	})
-	return out
+	return c.appointments.list.slice(0, c.appointments.list.Len())
 }
 
 func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppointmentRequestObject) (gen.ConfirmAppointmentResponseObject, error) {
@@ -101,25 +93,11 @@ func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppoin
 	now := h.s.now()
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	hd := c.holds[req.AppointmentID]
-	if hd == nil {
-		// Also what a hold's own id (hold_…) or a confirmed appointment's
-		// id gets: confirm takes the hold's appointment_id only.
-		return nil, errNotFound("appointment_id", "hold", req.AppointmentID)
+	c.compact(now)
+	hd, err := c.pendingHold(req.AppointmentID, token, now)
+	if err != nil {
+		return nil, err
 	}
-	if subtle.ConstantTimeCompare([]byte(token), []byte(hd.token)) != 1 {
-		return nil, invalidRequest(400, gen.ErrorCodeHoldTokenInvalid, "X-Appointment-Hold-Token",
-			"The X-Appointment-Hold-Token does not match this hold.")
-	}
-	if hd.appointmentID != "" {
-		return nil, errConflict(gen.ErrorCodeHoldAlreadyConfirmed, "appointment_id",
-			"This hold was already confirmed by another request. Retry with the original Idempotency-Key to get the appointment.")
-	}
-	if !now.Before(hd.expiresAt) {
-		return nil, errConflict(gen.ErrorCodeHoldExpired, "appointment_id",
-			"The hold expired at "+hd.expiresAt.Format(time.RFC3339)+"; create a new hold.")
-	}
-
 	a := &appointment{
 		id: newID("apt_"), slot: hd.slot, originalStart: hd.slot.start, confirmedAt: now,
 		patientID: c.upsertPatient(&b.Patient), metadata: maps.Clone(hd.metadata),
@@ -132,16 +110,53 @@ func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppoin
 	if b.PartnerReference != nil {
 		a.partnerRef = *b.PartnerReference
 	}
-	if c.cat.types[a.slot.typeID].QuestionnaireRequired {
-		a.questionnaireID = newID("qst_")
-		c.questionnaires[a.questionnaireID] = a.id
-	}
-	c.appointments[a.id] = a
-	hd.appointmentID = a.id
+	c.confirmHold(hd, a)
 	return gen.ConfirmAppointment200JSONResponse{
 		Headers: gen.ConfirmAppointment200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    c.render(a),
 	}, nil
+}
+
+// pendingHold returns the hold confirm may turn into an appointment, or
+// the documented refusal, in the order the API checks: no such hold (also
+// what a hold's own id, hold_…, or an appointment's id gets: confirm takes
+// the hold's appointment_id only), wrong token, already confirmed, expired.
+// An expired hold the server has forgotten answers as it did before. Call
+// with s.mu held.
+func (c *credential) pendingHold(blockerID, token string, now time.Time) (*hold, error) {
+	hd := c.holds[blockerID]
+	expiresAt, issued := c.blockerExpiry(blockerID)
+	if hd == nil && !issued {
+		return nil, errNotFound("appointment_id", "hold", blockerID)
+	}
+	if !c.tokenMatches(blockerID, token) {
+		return nil, invalidRequest(400, gen.ErrorCodeHoldTokenInvalid, "X-Appointment-Hold-Token",
+			"The X-Appointment-Hold-Token does not match this hold.")
+	}
+	if _, done := c.confirmedHolds[blockerID]; done {
+		return nil, errConflict(gen.ErrorCodeHoldAlreadyConfirmed, "appointment_id",
+			"This hold was already confirmed by another request. Retry with the original Idempotency-Key to get the appointment.")
+	}
+	if hd == nil || !hd.active(now) {
+		// Not pending and never confirmed: it expired (and may have been
+		// compacted away since).
+		return nil, errConflict(gen.ErrorCodeHoldExpired, "appointment_id",
+			"The hold expired at "+expiresAt.Format(time.RFC3339)+"; create a new hold.")
+	}
+	return hd, nil
+}
+
+// confirmHold books hd's slot as a: the hold's interval becomes the
+// appointment's. Call with s.mu held, after pendingHold.
+func (c *credential) confirmHold(hd *hold, a *appointment) {
+	if c.cat.types[a.slot.typeID].QuestionnaireRequired {
+		a.questionnaireID = newID("qst_")
+		c.questionnaires[a.questionnaireID] = a.id
+	}
+	delete(c.holds, hd.blockerID)
+	c.confirmedHolds[hd.blockerID] = struct{}{}
+	a.busy, hd.busy.hold, hd.busy.appt = hd.busy, nil, a
+	c.appointments.add(a)
 }
 
 func (h *handlers) GetAppointment(ctx context.Context, req gen.GetAppointmentRequestObject) (gen.GetAppointmentResponseObject, error) {
@@ -163,23 +178,12 @@ func (h *handlers) ListAppointments(ctx context.Context, req gen.ListAppointment
 	c := credentialFrom(ctx)
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	var apts []*appointment
-	for _, a := range c.sortedAppointments() {
-		if p.PartnerReference != nil && a.partnerRef != *p.PartnerReference {
-			continue
-		}
-		if p.ExternalPaymentReference != nil && a.paymentRef != *p.ExternalPaymentReference {
-			continue
-		}
-		apts = append(apts, a)
-	}
-	lo, hi, more, err := paginate(len(apts), listParams{p.Limit, p.StartingAfter, p.EndingBefore},
-		locateByID(apts, func(a *appointment) string { return a.id }))
+	page, more, err := c.appointments.page(p.PartnerReference, p.ExternalPaymentReference, listParams{p.Limit, p.StartingAfter, p.EndingBefore})
 	if err != nil {
 		return nil, err
 	}
-	data := make([]gen.Appointment, 0, hi-lo)
-	for _, a := range apts[lo:hi] {
+	data := make([]gen.Appointment, 0, len(page))
+	for _, a := range page {
 		data = append(data, c.render(a))
 	}
 	return gen.ListAppointments200JSONResponse{
@@ -193,6 +197,7 @@ func (h *handlers) CancelAppointment(ctx context.Context, req gen.CancelAppointm
 	now := h.s.now()
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
+	c.compact(now)
 	a, err := c.appointment(req.AppointmentID)
 	if err != nil {
 		return nil, err
@@ -200,7 +205,7 @@ func (h *handlers) CancelAppointment(ctx context.Context, req gen.CancelAppointm
 	if a.cancelledAt != nil {
 		return nil, errConflict(gen.ErrorCodeAppointmentAlreadyCancelled, "appointment_id", "The appointment is already cancelled.")
 	}
-	a.cancelledAt = &now // frees the slot: busyIntervals skips cancelled appointments
+	c.cancel(a, now)
 	return gen.CancelAppointment200JSONResponse{
 		Headers: gen.CancelAppointment200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    c.render(a),
@@ -215,6 +220,7 @@ func (h *handlers) RescheduleAppointment(ctx context.Context, req gen.Reschedule
 	now := h.s.now()
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
+	c.compact(now)
 	a, err := c.appointment(req.AppointmentID)
 	if err != nil {
 		return nil, err
@@ -237,10 +243,13 @@ func (h *handlers) RescheduleAppointment(ctx context.Context, req gen.Reschedule
 	if d := sl.start.Sub(a.originalStart); d > rescheduleWindow || d < -rescheduleWindow {
 		return nil, errConflict(gen.ErrorCodeRescheduleOutsideWindow, "slot_id", "The new start must be within 48 hours of the original start.")
 	}
-	if sl.start.Equal(a.slot.start) || availability(sl, now, c.busyIntervals(now), a.id) != "" {
+	if sl.start.Equal(a.slot.start) || c.busy.reason(sl, now, a) != "" {
 		return nil, errConflict(gen.ErrorCodeSlotUnavailable, "slot_id", "The slot is no longer available.")
 	}
-	a.slot = sl // the old interval is free from now on
+	// The old interval is free from now on.
+	c.busy.remove(a.slot.pracID, a.busy)
+	a.slot = sl
+	a.busy = c.busy.add(sl, nil, a)
 	a.rescheduleCount++
 	a.rescheduledAt = &now
 	return gen.RescheduleAppointment200JSONResponse{
@@ -249,11 +258,18 @@ func (h *handlers) RescheduleAppointment(ctx context.Context, req gen.Reschedule
 	}, nil
 }
 
+// cancel cancels a and frees its slot. Call with s.mu held.
+func (c *credential) cancel(a *appointment, now time.Time) {
+	a.cancelledAt = &now
+	c.busy.remove(a.slot.pracID, a.busy)
+	a.busy = nil
+}
+
 // appointment returns the credential's appointment with this id, or the
 // 404 every appointment path answers (another credential's id included).
 // The caller holds the server's lock.
 func (c *credential) appointment(id string) (*appointment, error) {
-	if a := c.appointments[id]; a != nil {
+	if a := c.appointments.byID[id]; a != nil {
 		return a, nil
 	}
 	return nil, errNotFound("appointment_id", "appointment", id)

@@ -243,8 +243,8 @@ func shift(day time.Time, wh WorkingHours, loc *time.Location) (from, to time.Ti
 }
 
 // slotsBetween returns every catalogue slot starting in [from, to), sorted,
-// whether free or not.
-func (c *catalogue) slotsBetween(from, to time.Time) []slot {
+// whether free or not, of the type and practitioner given (nil: any).
+func (c *catalogue) slotsBetween(from, to time.Time, typeID, pracID *string) []slot {
 	var out []slot
 	if !from.Before(to) {
 		return out
@@ -253,12 +253,18 @@ func (c *catalogue) slotsBetween(from, to time.Time) []slot {
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, c.loc)
 	for ; day.Before(to); day = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, c.loc) {
 		for _, p := range c.Practitioners {
+			if pracID != nil && p.ID != *pracID {
+				continue
+			}
 			for _, wh := range p.WorkingHours {
 				if wh.Weekday != day.Weekday() {
 					continue
 				}
 				sFrom, sTo := shift(day, wh, c.loc)
 				for _, tid := range p.AppointmentTypeIDs {
+					if typeID != nil && tid != *typeID {
+						continue
+					}
 					dur := time.Duration(c.types[tid].DurationMinutes) * time.Minute
 					for st := sFrom; !st.Add(dur).After(sTo); st = st.Add(dur) {
 						if !st.Before(from) && st.Before(to) {

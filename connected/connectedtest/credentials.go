@@ -33,13 +33,18 @@ type credential struct {
 	live      bool
 	raw       Catalogue
 	cat       *catalogue
+	secret    [32]byte // signs hold ids and tokens (holdid.go)
 
-	holds          map[string]*hold        // by blocker appointment id
-	appointments   map[string]*appointment // by appointment id
+	holds          map[string]*hold        // pending holds, by blocker appointment id
+	holdExpiry     fifo[*hold]             // every hold made, in order of expiry, until it expires
+	confirmedHolds map[string]struct{}     // blocker ids that were confirmed
+	busy           *busyIndex              // pending holds and live appointments, for availability
+	appointments   *appointmentIndex       // confirmed and cancelled, kept for good
 	patients       map[string]*gen.Patient // by patient id
 	patientByEmail map[string]string       // lowercased email → patient id
 	questionnaires map[string]string       // questionnaire id → appointment id
 	idem           map[string]*idemEntry   // by Idempotency-Key
+	idemExpiry     fifo[*idemEntry]        // the entries in order of creation
 }
 
 const (
@@ -75,8 +80,11 @@ func (s *Server) newCredential(opts ...CredentialOption) (*credential, error) {
 	}
 	c.key = newID(prefix)
 	c.accountID = newID("acct_")
+	_, _ = rand.Read(c.secret[:])
 	c.holds = map[string]*hold{}
-	c.appointments = map[string]*appointment{}
+	c.confirmedHolds = map[string]struct{}{}
+	c.busy = newBusyIndex()
+	c.appointments = newAppointmentIndex()
 	c.patients = map[string]*gen.Patient{}
 	c.patientByEmail = map[string]string{}
 	c.questionnaires = map[string]string{}

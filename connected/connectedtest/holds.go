@@ -9,20 +9,21 @@ import (
 )
 
 // hold is a short-lived lock on a slot. Its blockerID (the response's
-// appointment_id) is what confirm takes; its own id is only a name.
+// appointment_id) is what confirm takes; its own id is only a name. The
+// credential keeps a hold only while it is pending: confirming turns it
+// into an appointment, and once it has expired it is forgotten (see
+// holdid.go for how a confirm of it is still answered).
 type hold struct {
 	id, blockerID, token string
 	slot                 slot
 	createdAt, expiresAt time.Time
 	patientID            string // "" when none was sent
 	metadata             map[string]string
-	appointmentID        string // the confirmed appointment, once confirmed
+	busy                 *busyEntry
 }
 
 // active reports whether the hold still locks its slot.
-func (h *hold) active(now time.Time) bool {
-	return h.appointmentID == "" && now.Before(h.expiresAt)
-}
+func (h *hold) active(now time.Time) bool { return now.Before(h.expiresAt) }
 
 func (h *hold) render() gen.AppointmentHold {
 	out := gen.AppointmentHold{
@@ -59,20 +60,32 @@ func (h *handlers) CreateAppointmentHold(ctx context.Context, req gen.CreateAppo
 	// on a slot exactly one wins.
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	if reason := availability(sl, now, c.busyIntervals(now), ""); reason != "" {
+	c.compact(now)
+	if reason := c.busy.reason(sl, now, nil); reason != "" {
 		return nil, errConflict(gen.ErrorCodeSlotUnavailable, "slot_id", "The slot is no longer available ("+string(reason)+").")
 	}
-	hd := &hold{
-		id: newID("hold_"), blockerID: newID("apt_blk_"), token: newID("aht_"),
-		slot: sl, createdAt: now, expiresAt: now.Add(h.s.holdTTL), metadata: map[string]string{},
-	}
-	maps.Copy(hd.metadata, b.Metadata)
+	hd := c.addHold(sl, now, h.s.holdTTL, b.Metadata)
 	if b.Patient != nil {
 		hd.patientID = c.upsertPatient(b.Patient)
 	}
-	c.holds[hd.blockerID] = hd
 	return gen.CreateAppointmentHold200JSONResponse{
 		Headers: gen.CreateAppointmentHold200ResponseHeaders{XRequestID: requestID(ctx)},
 		Body:    hd.render(),
 	}, nil
+}
+
+// addHold locks sl until now+ttl. Call with s.mu held, after checking
+// that sl is free.
+func (c *credential) addHold(sl slot, now time.Time, ttl time.Duration, metadata map[string]string) *hold {
+	expires := now.Add(ttl)
+	blockerID := c.newBlockerID(expires)
+	hd := &hold{
+		id: newID("hold_"), blockerID: blockerID, token: c.holdToken(blockerID),
+		slot: sl, createdAt: now, expiresAt: expires, metadata: map[string]string{},
+	}
+	maps.Copy(hd.metadata, metadata)
+	hd.busy = c.busy.add(sl, hd, nil)
+	c.holds[blockerID] = hd
+	c.holdExpiry.push(hd)
+	return hd
 }

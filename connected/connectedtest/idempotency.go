@@ -15,6 +15,7 @@ const idempotencyTTL = 24 * time.Hour
 // idemEntry is what one Idempotency-Key remembers: the request it was first
 // used with and, once that finished, its response.
 type idemEntry struct {
+	key         string
 	fingerprint [32]byte
 	createdAt   time.Time
 	done        bool
@@ -22,6 +23,10 @@ type idemEntry struct {
 	header      http.Header
 	body        []byte
 }
+
+// expired reports whether the key's window has passed: from then on the
+// key is new again.
+func (e *idemEntry) expired(now time.Time) bool { return now.Sub(e.createdAt) >= idempotencyTTL }
 
 // fingerprint identifies a request for idempotency: method, path and body.
 func fingerprint(r *http.Request, body []byte) [32]byte {
@@ -56,8 +61,9 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 		now := s.now()
 
 		s.mu.Lock()
+		cred.compact(now)
 		e := cred.idem[key]
-		if e != nil && now.Sub(e.createdAt) >= idempotencyTTL {
+		if e != nil && e.expired(now) {
 			delete(cred.idem, key)
 			e = nil
 		}
@@ -86,8 +92,9 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 			_, _ = w.Write(stored)
 			return
 		}
-		e = &idemEntry{fingerprint: fp, createdAt: now}
+		e = &idemEntry{key: key, fingerprint: fp, createdAt: now}
 		cred.idem[key] = e
+		cred.idemExpiry.push(e)
 		s.mu.Unlock()
 
 		rec := &bufferedWriter{header: http.Header{}}

@@ -1,6 +1,7 @@
 package connectedtest
 
 import (
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -45,4 +46,16 @@ func TestInvalidCatalogueCredentialPanics(t *testing.T) {
 	bad := DefaultCatalogue()
 	bad.Timezone = "Mars/Olympus_Mons"
 	assert.Panics(t, func() { s.AddCredential(WithCredentialCatalogue(bad)) })
+}
+
+func TestWithRequestRecordingOff(t *testing.T) {
+	var logged strings.Builder
+	on := newTestServer(t)
+	off := newTestServer(t, WithRequestRecording(false), WithLogger(slog.New(slog.NewTextHandler(&logged, nil))))
+	for _, s := range []*Server{on, off} {
+		assert.Equal(t, http.StatusOK, newClient(t, s, s.APIKey()).get("/connected/account").status)
+	}
+	assert.Len(t, on.Requests(), 1)
+	assert.Empty(t, off.Requests(), "nothing kept")
+	assert.Contains(t, logged.String(), "path=/v1/connected/account", "still logged")
 }

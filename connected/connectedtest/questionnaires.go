@@ -47,6 +47,6 @@ func (h *handlers) GetQuestionnaire(ctx context.Context, req gen.GetQuestionnair
 	}
 	return gen.GetQuestionnaire200JSONResponse{
 		Headers: gen.GetQuestionnaire200ResponseHeaders{XRequestID: requestID(ctx)},
-		Body:    c.renderQuestionnaire(c.appointments[aptID]),
+		Body:    c.renderQuestionnaire(c.appointments.byID[aptID]),
 	}, nil
 }

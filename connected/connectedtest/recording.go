@@ -35,8 +35,10 @@ func (s *Server) record(r *http.Request, reqID string, status int) {
 		RequestID:      reqID,
 		Status:         status,
 	}
-	s.mu.Lock()
-	s.requests = append(s.requests, rr)
-	s.mu.Unlock()
+	if !s.cfg.noRecording {
+		s.mu.Lock()
+		s.requests = append(s.requests, rr)
+		s.mu.Unlock()
+	}
 	s.logRequest(r, reqID, status)
 }

@@ -169,7 +169,8 @@ func (s *Server) Close() {
 	})
 }
 
-// Requests returns every request received so far, in order of arrival.
+// Requests returns every request received so far, in order of arrival
+// (none with WithRequestRecording(false)).
 func (s *Server) Requests() []RecordedRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -13,47 +13,6 @@ const (
 	maxSlotRange     = 31 * 24 * time.Hour
 )
 
-// busy is a practitioner's blocked interval: an active hold or a confirmed
-// appointment. A practitioner is busy for the whole [start, end), so
-// overlapping slots of other types are taken too.
-type busy struct {
-	pracID      string
-	start, end  time.Time
-	reason      gen.SlotValidationReason
-	appointment string // the appointment id, for reschedule's self-exclusion
-}
-
-// busyIntervals lists the credential's blocked intervals at now.
-func (c *credential) busyIntervals(now time.Time) []busy {
-	var out []busy
-	for _, h := range c.holds {
-		if h.active(now) {
-			out = append(out, busy{pracID: h.slot.pracID, start: h.slot.start, end: h.slot.end, reason: gen.SlotValidationReasonSlotHeld})
-		}
-	}
-	for _, a := range c.appointments {
-		if a.cancelledAt == nil {
-			out = append(out, busy{pracID: a.slot.pracID, start: a.slot.start, end: a.slot.end, reason: gen.SlotValidationReasonSlotBooked, appointment: a.id})
-		}
-	}
-	return out
-}
-
-// availability says why sl cannot be held now ("" when it can). exclude
-// names an appointment whose own interval does not count (a reschedule may
-// overlap the time it is moving away from).
-func availability(sl slot, now time.Time, blocked []busy, exclude string) gen.SlotValidationReason {
-	if sl.start.Before(now) {
-		return gen.SlotValidationReasonSlotInPast
-	}
-	for _, b := range blocked {
-		if b.pracID == sl.pracID && b.start.Before(sl.end) && sl.start.Before(b.end) && (exclude == "" || b.appointment != exclude) {
-			return b.reason
-		}
-	}
-	return ""
-}
-
 func renderSlot(sl slot) gen.Slot {
 	return gen.Slot{ID: sl.id(), Object: gen.SlotObjectSlot, AppointmentTypeID: sl.typeID, PractitionerID: sl.pracID, Start: sl.start, End: sl.end}
 }
@@ -76,9 +35,6 @@ func (h *handlers) ListSlots(ctx context.Context, req gen.ListSlotsRequestObject
 		return nil, errParamInvalid("start_lt", "the range may span at most 31 days")
 	}
 	c := credentialFrom(ctx)
-	h.s.mu.Lock()
-	blocked := c.busyIntervals(now)
-	h.s.mu.Unlock()
 
 	// Past slots cannot be held and slots end at the horizon, so clamp the
 	// generated range to [now, now+horizon).
@@ -89,18 +45,15 @@ func (h *handlers) ListSlots(ctx context.Context, req gen.ListSlotsRequestObject
 	if horizon := now.Add(slotHorizon); genTo.After(horizon) {
 		genTo = horizon
 	}
+	candidates := c.cat.slotsBetween(genFrom, genTo, p.AppointmentTypeID, p.PractitionerID)
 	var free []slot
-	for _, sl := range c.cat.slotsBetween(genFrom, genTo) {
-		if p.AppointmentTypeID != nil && sl.typeID != *p.AppointmentTypeID {
-			continue
-		}
-		if p.PractitionerID != nil && sl.pracID != *p.PractitionerID {
-			continue
-		}
-		if availability(sl, now, blocked, "") == "" {
+	h.s.mu.Lock()
+	for _, sl := range candidates {
+		if c.busy.reason(sl, now, nil) == "" {
 			free = append(free, sl)
 		}
 	}
+	h.s.mu.Unlock()
 	// A slot cursor need not still be listed (it may have been held since
 	// the previous page): any well-formed slot id has a place in the order.
 	locate := func(id string) (int, int, bool) {
@@ -142,7 +95,7 @@ func (h *handlers) ValidateSlot(ctx context.Context, req gen.ValidateSlotRequest
 		out.Reason = &reason
 	} else {
 		h.s.mu.Lock()
-		reason := availability(sl, now, c.busyIntervals(now), "")
+		reason := c.busy.reason(sl, now, nil)
 		h.s.mu.Unlock()
 		slot := renderSlot(sl)
 		out.Slot = &slot

@@ -7,8 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/api"
 )
 
 // The validator the other tests rely on must actually catch violations.
@@ -56,4 +59,44 @@ func TestSpecViolationAnswers500(t *testing.T) {
 	assert.Equal(t, "internal_error", code)
 	require.Len(t, s.SpecViolations(), 1)
 	assert.Contains(t, s.SpecViolations()[0], "GET /v1/connected/account")
+}
+
+// BenchmarkLoadContract is what contract saves every server after the
+// first: parsing the spec, and routing it (legacy.NewRouter validates the
+// whole document, examples included, before it routes).
+func BenchmarkLoadContract(b *testing.B) {
+	b.Run("step=parse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := openapi3.NewLoader().LoadFromData(api.Spec()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("step=parse-and-route", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := loadContract(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// Servers share one parsed contract: a validating server costs no spec
+// loading after the process's first.
+func TestSpecContractIsLoadedOncePerProcess(t *testing.T) {
+	a := NewServer(WithSpecValidation(true))
+	defer a.Close()
+	b := NewServer(WithSpecValidation(true))
+	defer b.Close()
+	require.NotNil(t, a.validator)
+	assert.Same(t, a.validator, b.validator)
+	assert.Nil(t, NewServer().validatorAndClose(), "off unless asked for")
+}
+
+// validatorAndClose closes s and returns its validator.
+func (s *Server) validatorAndClose() *specValidator {
+	s.Close()
+	return s.validator
 }

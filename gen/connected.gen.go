@@ -376,6 +376,16 @@ func (e SlotValidationReason) Valid() bool {
 //
 // Example: {"api_version":"2026-11-01","currency":"gbp","features":{"questionnaires":true,"reschedule":true},"id":"acct_1Q2w3E4r","livemode":false,"name":"Example Health sandbox","object":"account","path_version":"v1","timezone":"Europe/London"}
 type Account struct {
+	// ID Unique identifier of the account.
+	//
+	// Example: acct_1Q2w3E4r
+	ID string `json:"id"`
+
+	// Object String representing the object's type. Always `account`.
+	//
+	// Example: account
+	Object AccountObject `json:"object"`
+
 	// APIVersion Date of the contract version this credential is served (`YYYY-MM-DD`). Additive changes may ship without a bump.
 	//
 	// Example: 2026-11-01
@@ -391,11 +401,6 @@ type Account struct {
 	// Example: {"questionnaires":true,"reschedule":true}
 	Features map[string]bool `json:"features"`
 
-	// ID Unique identifier of the account.
-	//
-	// Example: acct_1Q2w3E4r
-	ID string `json:"id"`
-
 	// Livemode `true` for an `sk_live_…` credential, `false` for `sk_sandbox_…`.
 	//
 	// Example: false
@@ -405,11 +410,6 @@ type Account struct {
 	//
 	// Example: Example Health sandbox
 	Name string `json:"name"`
-
-	// Object String representing the object's type. Always `account`.
-	//
-	// Example: account
-	Object AccountObject `json:"object"`
 
 	// PathVersion Version of the URL path prefix. Breaking path changes use a new prefix.
 	//
@@ -436,6 +436,16 @@ type AccountPathVersion string
 //
 // Example: {"appointment_type_id":"aptype_gp15","booking_channel_id":null,"cancelled_at":null,"confirmed_at":"2026-11-24T10:02:00Z","end":"2026-12-01T09:15:00Z","external_payment_reference":"pi_3PaYmEnT","id":"apt_5RtY7uIo","metadata":{"order_id":"ord_8812"},"object":"appointment","original_start":"2026-12-01T09:00:00Z","partner_reference":"case-4471","patient":{"date_of_birth":"1986-04-12","email":"jane.doe@example.com","first_name":"Jane","id":"pat_3kTq9vXb2LmN","last_name":"Doe","metadata":{"crm_id":"c-1001"},"object":"patient","phone":"+447700900123","sex":"female"},"practitioner_id":"prac_ahmed","questionnaire_id":null,"reschedule_count":0,"rescheduled_at":null,"start":"2026-12-01T09:00:00Z","status":"confirmed"}
 type Appointment struct {
+	// ID Unique identifier of the appointment, as returned from confirm: it may differ from the hold's `appointment_id`. Store this one.
+	//
+	// Example: apt_5RtY7uIo
+	ID string `json:"id"`
+
+	// Object String representing the object's type. Always `appointment`.
+	//
+	// Example: appointment
+	Object AppointmentObject `json:"object"`
+
 	// AppointmentTypeID The appointment type.
 	//
 	// Example: aptype_gp15
@@ -462,20 +472,10 @@ type Appointment struct {
 	// Example: pi_3PaYmEnT
 	ExternalPaymentReference string `json:"external_payment_reference"`
 
-	// ID Unique identifier of the appointment, as returned from confirm: it may differ from the hold's `appointment_id`. Store this one.
-	//
-	// Example: apt_5RtY7uIo
-	ID string `json:"id"`
-
 	// Metadata The metadata sent on hold create and confirm (confirm's keys win). Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
 	//
 	// Example: {"order_id":"ord_8812"}
 	Metadata map[string]string `json:"metadata"`
-
-	// Object String representing the object's type. Always `appointment`.
-	//
-	// Example: appointment
-	Object AppointmentObject `json:"object"`
 
 	// OriginalStart The start at confirm time: the reschedule window is measured from it.
 	//
@@ -533,6 +533,16 @@ type AppointmentStatus string
 //
 // Example: {"appointment_id":"apt_blk_9sDf3Gh","appointment_type_id":"aptype_gp15","created_at":"2026-11-24T10:00:00Z","end":"2026-12-01T09:15:00Z","expires_at":"2026-11-24T10:10:00Z","hold_token":"aht_Zp4Xc8Vb1Nm2Qw6E","id":"hold_7YhT2kLp","metadata":{"order_id":"ord_8812"},"object":"appointment_hold","patient_id":"pat_3kTq9vXb2LmN","practitioner_id":"prac_ahmed","slot_id":"slot_aptype_gp15.prac_ahmed.1796202000","start":"2026-12-01T09:00:00Z"}
 type AppointmentHold struct {
+	// ID Unique identifier of the hold.
+	//
+	// Example: hold_7YhT2kLp
+	ID string `json:"id"`
+
+	// Object String representing the object's type. Always `appointment_hold`.
+	//
+	// Example: appointment_hold
+	Object AppointmentHoldObject `json:"object"`
+
 	// AppointmentID The hold's blocker appointment id: the `{appointment_id}` of the confirm path.
 	//
 	// Example: apt_blk_9sDf3Gh
@@ -563,20 +573,10 @@ type AppointmentHold struct {
 	// Example: aht_Zp4Xc8Vb1Nm2Qw6E
 	HoldToken string `json:"hold_token"`
 
-	// ID Unique identifier of the hold.
-	//
-	// Example: hold_7YhT2kLp
-	ID string `json:"id"`
-
 	// Metadata The metadata sent on hold create; it is stored on the appointment. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
 	//
 	// Example: {"order_id":"ord_8812"}
 	Metadata map[string]string `json:"metadata"`
-
-	// Object String representing the object's type. Always `appointment_hold`.
-	//
-	// Example: appointment_hold
-	Object AppointmentHoldObject `json:"object"`
 
 	// PatientID The patient written on hold create; `null` when none was sent.
 	//
@@ -608,6 +608,11 @@ type AppointmentHoldObject string
 //
 // Example: {"data":[{"appointment_type_id":"aptype_gp15","booking_channel_id":null,"cancelled_at":null,"confirmed_at":"2026-11-24T10:02:00Z","end":"2026-12-01T09:15:00Z","external_payment_reference":"pi_3PaYmEnT","id":"apt_5RtY7uIo","metadata":{"order_id":"ord_8812"},"object":"appointment","original_start":"2026-12-01T09:00:00Z","partner_reference":"case-4471","patient":{"date_of_birth":"1986-04-12","email":"jane.doe@example.com","first_name":"Jane","id":"pat_3kTq9vXb2LmN","last_name":"Doe","metadata":{"crm_id":"c-1001"},"object":"patient","phone":"+447700900123","sex":"female"},"practitioner_id":"prac_ahmed","questionnaire_id":null,"reschedule_count":0,"rescheduled_at":null,"start":"2026-12-01T09:00:00Z","status":"confirmed"}],"has_more":false,"object":"list","url":"/v1/connected/appointments"}
 type AppointmentList struct {
+	// Object String representing the object's type. Always `list`.
+	//
+	// Example: list
+	Object ListObject `json:"object"`
+
 	// Data The objects of this page, in the list's order.
 	Data []Appointment `json:"data"`
 
@@ -615,11 +620,6 @@ type AppointmentList struct {
 	//
 	// Example: false
 	HasMore bool `json:"has_more"`
-
-	// Object String representing the object's type. Always `list`.
-	//
-	// Example: list
-	Object ListObject `json:"object"`
 
 	// URL The path of this list, relative to the base URL.
 	//
@@ -636,6 +636,16 @@ type ListObject string
 //
 // Example: {"description":"A 15-minute video consultation with a GP.","duration_minutes":15,"id":"aptype_gp15","metadata":{"category":"primary_care"},"name":"GP video consultation","object":"appointment_type","price_in_cents":3900,"questionnaire_required":false}
 type AppointmentType struct {
+	// ID Unique identifier of the appointment type.
+	//
+	// Example: aptype_gp15
+	ID string `json:"id"`
+
+	// Object String representing the object's type. Always `appointment_type`.
+	//
+	// Example: appointment_type
+	Object AppointmentTypeObject `json:"object"`
+
 	// Description Longer description for patients.
 	//
 	// Example: A 15-minute video consultation with a GP.
@@ -646,11 +656,6 @@ type AppointmentType struct {
 	// Example: 15
 	DurationMinutes int `json:"duration_minutes"`
 
-	// ID Unique identifier of the appointment type.
-	//
-	// Example: aptype_gp15
-	ID string `json:"id"`
-
 	// Metadata Read-only metadata Dr.Online set on this catalogue object.
 	//
 	// Example: {"category":"primary_care"}
@@ -660,11 +665,6 @@ type AppointmentType struct {
 	//
 	// Example: GP video consultation
 	Name string `json:"name"`
-
-	// Object String representing the object's type. Always `appointment_type`.
-	//
-	// Example: appointment_type
-	Object AppointmentTypeObject `json:"object"`
 
 	// PriceInCents Price in minor units of the account's `currency` (pence for `gbp`).
 	//
@@ -686,6 +686,11 @@ type AppointmentTypeObject string
 //
 // Example: {"data":[{"description":"A 15-minute video consultation with a GP.","duration_minutes":15,"id":"aptype_gp15","metadata":{"category":"primary_care"},"name":"GP video consultation","object":"appointment_type","price_in_cents":3900,"questionnaire_required":false}],"has_more":false,"object":"list","url":"/v1/connected/appointment_types"}
 type AppointmentTypeList struct {
+	// Object String representing the object's type. Always `list`.
+	//
+	// Example: list
+	Object ListObject `json:"object"`
+
 	// Data The objects of this page, in the list's order.
 	Data []AppointmentType `json:"data"`
 
@@ -693,11 +698,6 @@ type AppointmentTypeList struct {
 	//
 	// Example: false
 	HasMore bool `json:"has_more"`
-
-	// Object String representing the object's type. Always `list`.
-	//
-	// Example: list
-	Object ListObject `json:"object"`
 
 	// URL The path of this list, relative to the base URL.
 	//
@@ -851,6 +851,16 @@ type ErrorType string
 //
 // Example: {"date_of_birth":"1986-04-12","email":"jane.doe@example.com","first_name":"Jane","id":"pat_3kTq9vXb2LmN","last_name":"Doe","metadata":{"crm_id":"c-1001"},"object":"patient","phone":"+447700900123","sex":"female"}
 type Patient struct {
+	// ID Unique identifier of the patient.
+	//
+	// Example: pat_3kTq9vXb2LmN
+	ID string `json:"id"`
+
+	// Object String representing the object's type. Always `patient`.
+	//
+	// Example: patient
+	Object PatientObject `json:"object"`
+
 	// DateOfBirth Date of birth, `YYYY-MM-DD`.
 	//
 	// Example: 1986-04-12
@@ -866,11 +876,6 @@ type Patient struct {
 	// Example: Jane
 	FirstName string `json:"first_name"`
 
-	// ID Unique identifier of the patient.
-	//
-	// Example: pat_3kTq9vXb2LmN
-	ID string `json:"id"`
-
 	// LastName Family name.
 	//
 	// Example: Doe
@@ -880,11 +885,6 @@ type Patient struct {
 	//
 	// Example: {"crm_id":"c-1001"}
 	Metadata map[string]string `json:"metadata"`
-
-	// Object String representing the object's type. Always `patient`.
-	//
-	// Example: patient
-	Object PatientObject `json:"object"`
 
 	// Phone Phone number, E.164 recommended; `null` when none was given.
 	//
@@ -951,15 +951,20 @@ type PatientInput struct {
 //
 // Example: {"appointment_type_ids":["aptype_gp15"],"id":"prac_ahmed","metadata":{"language":"en"},"name":"Dr Sara Ahmed","object":"practitioner","title":"General Practitioner"}
 type Practitioner struct {
-	// AppointmentTypeIDs The appointment types this practitioner offers.
-	//
-	// Example: ["aptype_gp15"]
-	AppointmentTypeIDs []string `json:"appointment_type_ids"`
-
 	// ID Unique identifier of the practitioner.
 	//
 	// Example: prac_ahmed
 	ID string `json:"id"`
+
+	// Object String representing the object's type. Always `practitioner`.
+	//
+	// Example: practitioner
+	Object PractitionerObject `json:"object"`
+
+	// AppointmentTypeIDs The appointment types this practitioner offers.
+	//
+	// Example: ["aptype_gp15"]
+	AppointmentTypeIDs []string `json:"appointment_type_ids"`
 
 	// Metadata Read-only metadata Dr.Online set on this catalogue object.
 	//
@@ -970,11 +975,6 @@ type Practitioner struct {
 	//
 	// Example: Dr Sara Ahmed
 	Name string `json:"name"`
-
-	// Object String representing the object's type. Always `practitioner`.
-	//
-	// Example: practitioner
-	Object PractitionerObject `json:"object"`
 
 	// Title Role shown to patients.
 	//
@@ -991,6 +991,11 @@ type PractitionerObject string
 //
 // Example: {"data":[{"appointment_type_ids":["aptype_gp15"],"id":"prac_ahmed","metadata":{"language":"en"},"name":"Dr Sara Ahmed","object":"practitioner","title":"General Practitioner"}],"has_more":false,"object":"list","url":"/v1/connected/practitioners"}
 type PractitionerList struct {
+	// Object String representing the object's type. Always `list`.
+	//
+	// Example: list
+	Object ListObject `json:"object"`
+
 	// Data The objects of this page, in the list's order.
 	Data []Practitioner `json:"data"`
 
@@ -998,11 +1003,6 @@ type PractitionerList struct {
 	//
 	// Example: false
 	HasMore bool `json:"has_more"`
-
-	// Object String representing the object's type. Always `list`.
-	//
-	// Example: list
-	Object ListObject `json:"object"`
 
 	// URL The path of this list, relative to the base URL.
 	//
@@ -1014,6 +1014,16 @@ type PractitionerList struct {
 //
 // Example: {"appointment_id":"apt_5RtY7uIo","completed_at":null,"completion_url":"https://forms.dronline.uk/q/qst_Lk8Jh6Gf","id":"qst_Lk8Jh6Gf","object":"questionnaire","status":"pending"}
 type Questionnaire struct {
+	// ID Unique identifier of the questionnaire.
+	//
+	// Example: qst_Lk8Jh6Gf
+	ID string `json:"id"`
+
+	// Object String representing the object's type. Always `questionnaire`.
+	//
+	// Example: questionnaire
+	Object QuestionnaireObject `json:"object"`
+
 	// AppointmentID The appointment.
 	//
 	// Example: apt_5RtY7uIo
@@ -1026,16 +1036,6 @@ type Questionnaire struct {
 	//
 	// Example: https://forms.dronline.uk/q/qst_Lk8Jh6Gf
 	CompletionURL string `json:"completion_url"`
-
-	// ID Unique identifier of the questionnaire.
-	//
-	// Example: qst_Lk8Jh6Gf
-	ID string `json:"id"`
-
-	// Object String representing the object's type. Always `questionnaire`.
-	//
-	// Example: questionnaire
-	Object QuestionnaireObject `json:"object"`
 
 	// Status Progress of the patient's answers.
 	//
@@ -1067,16 +1067,6 @@ type RescheduleAppointmentRequest struct {
 //
 // Example: {"appointment_type_id":"aptype_gp15","end":"2026-12-01T09:15:00Z","id":"slot_aptype_gp15.prac_ahmed.1796202000","object":"slot","practitioner_id":"prac_ahmed","start":"2026-12-01T09:00:00Z"}
 type Slot struct {
-	// AppointmentTypeID The appointment type.
-	//
-	// Example: aptype_gp15
-	AppointmentTypeID string `json:"appointment_type_id"`
-
-	// End End, UTC.
-	//
-	// Example: 2026-12-01T09:15:00Z
-	End time.Time `json:"end"`
-
 	// ID Unique identifier of the slot. Pass it to `POST /connected/appointment_holds`.
 	//
 	// Example: slot_aptype_gp15.prac_ahmed.1796202000
@@ -1086,6 +1076,16 @@ type Slot struct {
 	//
 	// Example: slot
 	Object SlotObject `json:"object"`
+
+	// AppointmentTypeID The appointment type.
+	//
+	// Example: aptype_gp15
+	AppointmentTypeID string `json:"appointment_type_id"`
+
+	// End End, UTC.
+	//
+	// Example: 2026-12-01T09:15:00Z
+	End time.Time `json:"end"`
 
 	// PractitionerID The practitioner.
 	//
@@ -1107,6 +1107,11 @@ type SlotObject string
 //
 // Example: {"data":[{"appointment_type_id":"aptype_gp15","end":"2026-12-01T09:15:00Z","id":"slot_aptype_gp15.prac_ahmed.1796202000","object":"slot","practitioner_id":"prac_ahmed","start":"2026-12-01T09:00:00Z"}],"has_more":false,"object":"list","url":"/v1/connected/slots"}
 type SlotList struct {
+	// Object String representing the object's type. Always `list`.
+	//
+	// Example: list
+	Object ListObject `json:"object"`
+
 	// Data The objects of this page, in the list's order.
 	Data []Slot `json:"data"`
 
@@ -1114,11 +1119,6 @@ type SlotList struct {
 	//
 	// Example: false
 	HasMore bool `json:"has_more"`
-
-	// Object String representing the object's type. Always `list`.
-	//
-	// Example: list
-	Object ListObject `json:"object"`
 
 	// URL The path of this list, relative to the base URL.
 	//
@@ -1130,11 +1130,6 @@ type SlotList struct {
 //
 // Example: {"available":true,"id":"slot_aptype_gp15.prac_ahmed.1796202000","object":"slot_validation","reason":null,"slot":{"appointment_type_id":"aptype_gp15","end":"2026-12-01T09:15:00Z","id":"slot_aptype_gp15.prac_ahmed.1796202000","object":"slot","practitioner_id":"prac_ahmed","start":"2026-12-01T09:00:00Z"}}
 type SlotValidation struct {
-	// Available `true` if a hold on the slot would succeed now.
-	//
-	// Example: true
-	Available bool `json:"available"`
-
 	// ID The slot's id, as sent.
 	//
 	// Example: slot_aptype_gp15.prac_ahmed.1796202000
@@ -1144,6 +1139,11 @@ type SlotValidation struct {
 	//
 	// Example: slot_validation
 	Object SlotValidationObject `json:"object"`
+
+	// Available `true` if a hold on the slot would succeed now.
+	//
+	// Example: true
+	Available bool `json:"available"`
 
 	// Reason Why the slot is not available; `null` when it is. `slot_not_found`: no such slot in this credential's catalogue.
 	Reason *SlotValidationReason `json:"reason"`

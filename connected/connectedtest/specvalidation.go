@@ -15,12 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/dronline/connected-go/api"
-	"github.com/dronline/connected-go/internal/canonjson"
 )
-
-// canonicalJSON reorders a JSON body into the API's field order: id,
-// object, then A–Z (the generated structs marshal id mid-alphabet).
-func canonicalJSON(b []byte) ([]byte, error) { return canonjson.Compact(b) }
 
 // specValidator checks traffic against the pinned contract with
 // kin-openapi, so the fake and the spec cannot drift apart unnoticed.

@@ -299,48 +299,6 @@ func TestUnknownCodeIsKept(t *testing.T) {
 	assert.Equal(t, 1, rec.count())
 }
 
-// The wait between attempts ends as soon as the context is cancelled.
-func TestCancelDuringBackoffReturnsAtOnce(t *testing.T) {
-	rec := newRecorder(t, jsonError(503, "api_error", "service_unavailable"))
-	waiting := make(chan struct{})
-	c, err := connected.NewClient(testKey, connected.WithBaseURL(rec.srv.URL+"/v1"),
-		connected.WithBackoff(time.Hour, time.Hour), // only cancellation can end this wait
-		connected.WithWaitFunc(func(ctx context.Context, _ time.Duration) error {
-			close(waiting)
-			<-ctx.Done()
-			return ctx.Err()
-		}))
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { <-waiting; cancel() }()
-	_, err = c.Holds.Create(ctx, &connected.HoldParams{SlotID: "slot_1"})
-	require.Error(t, err)
-	assert.ErrorIs(t, err, context.Canceled)
-	var apiErr *connected.Error
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, 503, apiErr.StatusCode, "the last response is kept")
-	assert.Equal(t, 1, rec.count())
-}
-
-func TestRealWaitStopsOnCancel(t *testing.T) {
-	rec := newRecorder(t, jsonError(503, "api_error", "service_unavailable"))
-	c, err := connected.NewClient(testKey, connected.WithBaseURL(rec.srv.URL+"/v1"), connected.WithBackoff(time.Hour, time.Hour))
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Account.Get(ctx)
-		done <- err
-	}()
-	// Wait until the first attempt has been answered, then cancel the
-	// hour-long backoff; the call must return without waiting it out.
-	require.Eventually(t, func() bool { return rec.count() == 1 }, 10*time.Second, time.Millisecond)
-	cancel()
-	err = <-done
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, 1, rec.count())
-}
-
 func TestConnectionRefusedIsRetriedAndNotAmbiguous(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

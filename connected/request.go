@@ -67,7 +67,10 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 	// A POST without a key (possible only through a raw request) is not
 	// safe to repeat: the server cannot tell a retry from a new request.
 	retryable := op.method == http.MethodGet || req.Header.Get("Idempotency-Key") != ""
-	tctx, sent := withSendTrace(ctx)
+	tctx, sent := ctx, (*sendTrace)(nil)
+	if op.method != http.MethodGet {
+		tctx, sent = withSendTrace(ctx)
+	}
 
 	for attempt := 1; ; attempt++ {
 		res.info.Attempts = attempt

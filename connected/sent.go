@@ -13,8 +13,10 @@ import (
 // unresolvable dial, a RoundTripper that refused it); one whose headers were
 // written may have been, however it then failed.
 //
-// One trace serves every attempt of a call (attempts run one after
-// another), so tracing costs a few allocations per call, not per attempt.
+// Only writes are traced: a GET is never ambiguous and is never read back,
+// so the reads that make up most traffic pay nothing. One trace serves
+// every attempt of a call (attempts run one after another), so a write
+// pays three small allocations per call, not per attempt.
 // A hook the transport fires late, after its attempt has returned, can only
 // mark the next attempt as written: the safe direction, as it makes a call
 // ambiguous, never certain.
@@ -36,7 +38,12 @@ func withSendTrace(ctx context.Context) (context.Context, *sendTrace) {
 }
 
 // begin is called before each attempt.
-func (st *sendTrace) begin() { st.wrote.Store(false) }
+func (st *sendTrace) begin() {
+	if st != nil {
+		st.wrote.Store(false)
+	}
+}
 
-// written reports whether the current attempt's request head was written.
-func (st *sendTrace) written() bool { return st.wrote.Load() }
+// written reports whether the current attempt's request head may have been
+// written. Without a trace (a GET) the answer is the cautious one: yes.
+func (st *sendTrace) written() bool { return st == nil || st.wrote.Load() }

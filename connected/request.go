@@ -197,6 +197,9 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 		e.StatusCode, e.RequestID = resp.StatusCode, res.info.RequestID
 		return e, resp.Header
 	}
+	if isRedirect(resp.StatusCode) {
+		return redirectError(resp), resp.Header
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return decodeError(resp, body), resp.Header
 	}

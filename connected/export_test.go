@@ -23,5 +23,22 @@ func WithoutJitter() Option {
 	return func(c *requestConfig) error { c.jitter = func(d time.Duration) time.Duration { return d }; return nil }
 }
 
+// WithFirstAttemptTimeoutOnly applies the attempt timeout to the first
+// attempt only; later attempts are bounded by the call's context alone. A
+// test whose fault makes the first attempt time out lifts the fault before
+// the retry, and the retry must then succeed however slow the machine is,
+// not within the timeout the fault needed.
+func WithFirstAttemptTimeoutOnly() Option {
+	return func(c *requestConfig) error {
+		c.timeoutOfTest = func(attempt int, d time.Duration) time.Duration {
+			if attempt == 1 {
+				return d
+			}
+			return 0
+		}
+		return nil
+	}
+}
+
 // EqualJitter exposes the jitter for its own test.
 var EqualJitter = equalJitter

@@ -56,9 +56,13 @@ func netCases() []netCase {
 		arm:  func(t *testing.T, n *netFault) { n.add(t, "lost", "limit_data", "downstream", `{"bytes":0}`) },
 		lift: liftAll("lost"),
 	}, {
+		// The response is held for an hour: the first attempt times out
+		// whatever the machine's speed. Only the first attempt has a
+		// timeout, so the retry, once the fault is lifted, cannot time out
+		// on a slow machine either.
 		name: "latency beyond the attempt timeout",
-		opts: []connected.Option{connected.WithAttemptTimeout(200 * time.Millisecond)},
-		arm:  func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3000}`) },
+		opts: []connected.Option{connected.WithAttemptTimeout(200 * time.Millisecond), connected.WithFirstAttemptTimeoutOnly()},
+		arm:  func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3600000}`) },
 		lift: liftAll("slow"),
 	}, {
 		// The status line and headers arrive, the body is cut short.
@@ -71,9 +75,10 @@ func netCases() []netCase {
 			assert.Equal(t, "connection_error", attempts[0]["error_type"], "the body did not")
 		},
 	}, {
-		// 1 KB/s: the ~2 KB response cannot arrive within the attempt timeout.
+		// 1 KB/s: the ~2 KB response takes two seconds, far beyond the
+		// first attempt's timeout; later attempts have none (see above).
 		name: "bandwidth throttled",
-		opts: []connected.Option{connected.WithAttemptTimeout(300 * time.Millisecond)},
+		opts: []connected.Option{connected.WithAttemptTimeout(100 * time.Millisecond), connected.WithFirstAttemptTimeoutOnly()},
 		arm:  func(t *testing.T, n *netFault) { n.add(t, "thin", "bandwidth", "downstream", `{"rate":1}`) },
 		lift: liftAll("thin"),
 	}, {

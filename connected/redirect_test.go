@@ -206,9 +206,9 @@ func TestRedirectErrorNamesTheLocationSafely(t *testing.T) {
 		want     string
 		not      []string
 	}{
-		"relative":       {"/elsewhere/v1?token=s3cr3t#frag", "/elsewhere/v1", []string{"s3cr3t", "frag"}},
-		"with userinfo":  {"http://admin:hunter2@127.0.0.1:1/v1", "http://127.0.0.1:1/v1", []string{"hunter2", "admin"}},
-		"missing":        {"", "no Location", nil},
+		"relative":      {"/elsewhere/v1?token=s3cr3t#frag", "/elsewhere/v1", []string{"s3cr3t", "frag"}},
+		"with userinfo": {"http://admin:hunter2@127.0.0.1:1/v1", "http://127.0.0.1:1/v1", []string{"hunter2", "admin"}},
+		"missing":       {"", "no Location", nil},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

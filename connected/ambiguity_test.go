@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -268,4 +269,24 @@ func TestFakeServerDropIsAmbiguous(t *testing.T) {
 	e.srv.InjectFault(connectedtest.Fault{Method: "POST", Path: "/connected/appointment_holds", Drop: true})
 	_, err := createHold(e.c)
 	assert.ErrorIs(t, err, connected.ErrAmbiguous)
+}
+
+// A ClientTrace of the caller's in the context (their own tracing, an
+// OpenTelemetry transport) still sees every event: the SDK's trace is
+// composed with it, not put in its place.
+func TestTheCallersClientTraceStillFires(t *testing.T) {
+	srv, _ := countingServer(t)
+	var w waits
+	c := newTestClient(t, srv.URL+"/v1", &w, freshConnections())
+	var wrote, gotConn atomic.Int64
+	ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
+		GotConn:      func(httptrace.GotConnInfo) { gotConn.Add(1) },
+		WroteHeaders: func() { wrote.Add(1) },
+	})
+	_, err := c.Holds.Create(ctx, &connected.HoldParams{SlotID: "slot_1"})
+	require.NoError(t, err)
+	_, err = c.Account.Get(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, wrote.Load(), "the caller's WroteHeaders, on the POST and the GET")
+	assert.EqualValues(t, 2, gotConn.Load())
 }

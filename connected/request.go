@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -121,20 +122,19 @@ func (c *Client) finish(ctx context.Context, op operation, e *Error, res *outcom
 	return e
 }
 
-// withContextError joins the context's error and cause to err, unless err
-// already carries them.
+// withContextError joins the context's error and its cause (when it has
+// one of its own) to err, unless err already carries them.
 func withContextError(ctx context.Context, err error) error {
-	errs := []error{}
-	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-		errs = append(errs, cerr)
+	var add []error
+	for _, e := range []error{ctx.Err(), context.Cause(ctx)} {
+		if e != nil && !errors.Is(err, e) && !slices.Contains(add, e) {
+			add = append(add, e)
+		}
 	}
-	if cause := context.Cause(ctx); cause != nil && !errors.Is(err, cause) && !errors.Is(errors.Join(errs...), cause) {
-		errs = append(errs, cause)
-	}
-	if len(errs) == 0 {
+	if len(add) == 0 {
 		return err
 	}
-	return errors.Join(append(errs, err)...)
+	return errors.Join(append(add, err)...)
 }
 
 // definitive reports whether an error is the server's considered answer to

@@ -48,7 +48,7 @@ func countingServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	return srv, &n
 }
 
-func requireNotSent(t *testing.T, name string, err error) *connected.Error {
+func requireNotSent(t *testing.T, name string, err error) {
 	t.Helper()
 	var apiErr *connected.Error
 	require.ErrorAs(t, err, &apiErr, name)
@@ -57,7 +57,6 @@ func requireNotSent(t *testing.T, name string, err error) *connected.Error {
 	assert.Equal(t, connected.ErrorTypeConnection, apiErr.Type, name)
 	assert.NotEmpty(t, apiErr.IdempotencyKey, name)
 	assert.Contains(t, err.Error(), "not sent", name)
-	return apiErr
 }
 
 func TestCancelledBeforeSendingIsNotAmbiguous(t *testing.T) {
@@ -100,7 +99,9 @@ func TestDialFailuresAreNotAmbiguous(t *testing.T) {
 			var w waits
 			c := newTestClient(t, "http://127.0.0.1:9/v1", &w, connected.WithHTTPClient(&http.Client{Transport: tr}))
 			for call, err := range everyPOST(context.Background(), c) {
-				apiErr := requireNotSent(t, call, err)
+				requireNotSent(t, call, err)
+				var apiErr *connected.Error
+				require.ErrorAs(t, err, &apiErr)
 				assert.Equal(t, 3, apiErr.Attempts, "%s: a failed dial is retried", call)
 			}
 		})

@@ -56,12 +56,13 @@ func netCases() []netCase {
 		arm:  func(t *testing.T, n *netFault) { n.add(t, "lost", "limit_data", "downstream", `{"bytes":0}`) },
 		lift: liftAll("lost"),
 	}, {
-		// The response is held for an hour: the first attempt times out
-		// whatever the machine's speed. Only the first attempt has a
-		// timeout, so the retry, once the fault is lifted, cannot time out
-		// on a slow machine either.
+		// The response is held for an hour, and the first attempt's
+		// deadline passes once its request is written: it times out after
+		// reaching the server, whatever the machine's speed. Later
+		// attempts have no deadline of their own, so the retry, once the
+		// fault is lifted, cannot time out on a slow machine either.
 		name: "latency beyond the attempt timeout",
-		opts: []connected.Option{connected.WithAttemptTimeout(200 * time.Millisecond), connected.WithFirstAttemptTimeoutOnly()},
+		opts: []connected.Option{firstAttemptExpiresAt(onceWritten)},
 		arm:  func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3600000}`) },
 		lift: liftAll("slow"),
 	}, {
@@ -75,12 +76,16 @@ func netCases() []netCase {
 			assert.Equal(t, "connection_error", attempts[0]["error_type"], "the body did not")
 		},
 	}, {
-		// 1 KB/s: the ~2 KB response takes two seconds, far beyond the
-		// first attempt's timeout; later attempts have none (see above).
+		// 1 KB/s: the ~2 KB response takes two seconds to trickle in; the
+		// first attempt's deadline passes as its first byte arrives.
 		name: "bandwidth throttled",
-		opts: []connected.Option{connected.WithAttemptTimeout(100 * time.Millisecond), connected.WithFirstAttemptTimeoutOnly()},
+		opts: []connected.Option{firstAttemptExpiresAt(onFirstResponseByte)},
 		arm:  func(t *testing.T, n *netFault) { n.add(t, "thin", "bandwidth", "downstream", `{"rate":1}`) },
 		lift: liftAll("thin"),
+		check: func(t *testing.T, attempts []map[string]any) {
+			require.NotEmpty(t, attempts)
+			assert.Equal(t, "connection_error", attempts[0]["error_type"], "the response did not arrive in time")
+		},
 	}, {
 		name:    "server down then back",
 		certain: true,

@@ -50,13 +50,12 @@ type requestConfig struct {
 	responseInfo     *ResponseInfo
 
 	// Injected by tests (export_test.go): the wait between attempts, the
-	// clock for HTTP-date Retry-After values, the jitter source, and a
-	// per-attempt override of the attempt timeout (nil: attemptTimeout for
-	// every attempt).
-	wait          func(ctx context.Context, d time.Duration) error
-	now           func() time.Time
-	jitter        func(d time.Duration) time.Duration
-	timeoutOfTest func(attempt int, d time.Duration) time.Duration
+	// clock for HTTP-date Retry-After values, the jitter source, and how
+	// an attempt's context is made (nil: bounded by attemptTimeout).
+	wait           func(ctx context.Context, d time.Duration) error
+	now            func() time.Time
+	jitter         func(d time.Duration) time.Duration
+	attemptContext func(ctx context.Context, attempt int) (context.Context, context.CancelFunc)
 }
 
 func defaultConfig() requestConfig {

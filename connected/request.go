@@ -151,13 +151,12 @@ func definitive(e *Error) bool {
 // nil on success, or the attempt's error and the response headers (for
 // Retry-After).
 func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Request, out any, res *outcome, sent *sendTrace) (*Error, http.Header) {
-	timeout := cfg.attemptTimeout
-	if cfg.timeoutOfTest != nil {
-		timeout = cfg.timeoutOfTest(res.info.Attempts, timeout)
-	}
 	actx, cancel := ctx, context.CancelFunc(func() {})
-	if timeout > 0 {
-		actx, cancel = context.WithTimeout(ctx, timeout)
+	switch {
+	case cfg.attemptContext != nil:
+		actx, cancel = cfg.attemptContext(ctx, res.info.Attempts)
+	case cfg.attemptTimeout > 0:
+		actx, cancel = context.WithTimeout(ctx, cfg.attemptTimeout)
 	}
 	defer cancel()
 	// A shallow copy, not Clone: the headers are set once before the first

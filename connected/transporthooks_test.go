@@ -4,8 +4,11 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
 	"testing"
+
+	"github.com/dronline/connected-go/connected"
 )
 
 // hookTransport is a caller's own RoundTripper around a real
@@ -80,4 +83,32 @@ func (c *expiringContext) Err() error {
 	default:
 		return nil
 	}
+}
+
+// firstAttemptExpiresAt makes the first attempt's deadline pass at an exact
+// point of the exchange — when the httptrace hook that arm sets calls
+// expire — rather than after a timer that a loaded machine may or may not
+// beat. Later attempts have no deadline of their own, so a retry that
+// should succeed once a fault is lifted cannot time out on a slow machine;
+// the call's context still bounds them.
+func firstAttemptExpiresAt(arm func(tr *httptrace.ClientTrace, expire func())) connected.Option {
+	return connected.WithAttemptContext(func(ctx context.Context, attempt int) (context.Context, context.CancelFunc) {
+		actx, cancel := context.WithCancelCause(ctx)
+		if attempt == 1 {
+			tr := &httptrace.ClientTrace{}
+			arm(tr, func() { cancel(context.DeadlineExceeded) })
+			actx = httptrace.WithClientTrace(actx, tr)
+		}
+		return actx, func() { cancel(nil) }
+	})
+}
+
+// onceWritten expires when the request has been written in full.
+func onceWritten(tr *httptrace.ClientTrace, expire func()) {
+	tr.WroteRequest = func(httptrace.WroteRequestInfo) { expire() }
+}
+
+// onFirstResponseByte expires when the response has begun to arrive.
+func onFirstResponseByte(tr *httptrace.ClientTrace, expire func()) {
+	tr.GotFirstResponseByte = expire
 }

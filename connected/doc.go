@@ -20,9 +20,14 @@
 // (connection failures, timeouts, 408, 429, 5xx, and 409 while the same key
 // is still being processed) with capped exponential backoff and jitter,
 // honouring Retry-After up to a cap; the wait ends as soon as the context
-// is cancelled. When a POST may have taken effect but the SDK could not see
+// is cancelled, and the error of a call stopped by its context satisfies
+// errors.Is(err, context.Canceled) (or DeadlineExceeded). When a POST may
+// have taken effect — its request was written — but the SDK could not see
 // its result, the *Error is Ambiguous and carries the key: call again with
 // WithIdempotencyKey(err.IdempotencyKey) to get the original result.
+//
+// The key goes only to the base URL's origin: the API never redirects, so
+// the SDK follows no redirect, with its own HTTP client or yours.
 //
 // # Errors
 //

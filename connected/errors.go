@@ -1,6 +1,7 @@
 package connected
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -30,12 +31,21 @@ type Error struct {
 	Attempts       int
 
 	// Ambiguous reports that a POST may have taken effect although the SDK
-	// could not see its result: an attempt reached the server and the last
-	// one ended in a network failure, a timeout or a 5xx.
+	// could not see its result: an attempt's request was written to the
+	// connection (so the server may have received it) and got no answer,
+	// a 5xx or an answer cut short, and the call ended without a
+	// definitive one. A request that was never written — the context was
+	// done before, the dial or the name lookup failed, a RoundTripper
+	// refused it — is never ambiguous: it cannot have taken effect.
 	Ambiguous bool
 
 	// Err is the underlying cause when there is one: the network error, the
-	// context's error, or why a response body could not be read.
+	// context's error, or why a response body could not be read. When a
+	// call stops because its context is done — during an attempt, while
+	// waiting to retry, or when deciding to — Err includes the context's
+	// error and its cause, so errors.Is(err, context.Canceled) or
+	// errors.Is(err, context.DeadlineExceeded) holds, and the other fields
+	// still describe the last attempt (its status, code and request id).
 	Err error
 }
 
@@ -66,6 +76,16 @@ func (e *Error) Error() string {
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " [request_id %s]", e.RequestID)
+	}
+	if e.Type != ErrorTypeConnection {
+		// A connection error's message already says it was cancelled or
+		// timed out; an answer's message is the server's, so say it here.
+		switch {
+		case errors.Is(e.Err, context.Canceled):
+			b.WriteString(" [call stopped: context cancelled]")
+		case errors.Is(e.Err, context.DeadlineExceeded):
+			b.WriteString(" [call stopped: context deadline exceeded]")
+		}
 	}
 	if e.Ambiguous {
 		fmt.Fprintf(&b, " [outcome unknown: retry with idempotency key %s]", e.IdempotencyKey)

@@ -150,6 +150,35 @@ func ExampleSlotService_Validate() {
 	// Output: 2030-01-07T10:00:00Z true
 }
 
+// Hold a slot while the patient pays: the hold keeps the slot for a few
+// minutes (until ExpiresAt). Confirm needs its AppointmentID and its
+// HoldToken; the token is a secret, so keep it out of logs.
+func ExampleHoldService_Create() {
+	srv, client := exampleServer()
+	defer srv.Close()
+	ctx := context.Background()
+	slots, err := client.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: connected.Ptr("aptype_gp15"), ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+	if err != nil {
+		panic(err)
+	}
+	dob, _ := connected.ParseDate("1986-04-12")
+	patient := connected.PatientInput{FirstName: "Jane", LastName: "Doe", Email: "jane.doe@example.com", Sex: connected.SexFemale, DateOfBirth: dob}
+	hold, err := client.Holds.Create(ctx, &connected.HoldParams{
+		SlotID: slots.Data[0].ID, Patient: &patient, Metadata: map[string]string{"order_id": "ord_8812"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(hold.SlotID == slots.Data[0].ID, hold.Start.Format(time.RFC3339), hold.ExpiresAt.Sub(srv.Now()), hold.Metadata["order_id"])
+
+	// While the hold lasts, nobody else can hold the slot.
+	_, err = client.Holds.Create(ctx, &connected.HoldParams{SlotID: slots.Data[0].ID})
+	fmt.Println(errors.Is(err, connected.ErrSlotUnavailable))
+	// Output:
+	// true 2030-01-07T09:00:00Z 10m0s ord_8812
+	// true
+}
+
 // bookExample books a GP slot three days ahead for the examples below.
 func bookExample(client *connected.Client, srv *connectedtest.Server, typeID string) *connected.Appointment {
 	ctx := context.Background()

@@ -23,5 +23,14 @@ func WithoutJitter() Option {
 	return func(c *requestConfig) error { c.jitter = func(d time.Duration) time.Duration { return d }; return nil }
 }
 
+// WithAttemptContext replaces how each attempt's context is made from the
+// call's (attempt counts from 1), in place of the attempt timeout, so that a
+// test can end an attempt at an exact point — typically with
+// cancel(context.DeadlineExceeded) from an httptrace hook — instead of after
+// a timer that a loaded machine may or may not beat.
+func WithAttemptContext(f func(ctx context.Context, attempt int) (context.Context, context.CancelFunc)) Option {
+	return func(c *requestConfig) error { c.attemptContext = f; return nil }
+}
+
 // EqualJitter exposes the jitter for its own test.
 var EqualJitter = equalJitter

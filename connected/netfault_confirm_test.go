@@ -56,9 +56,14 @@ func netCases() []netCase {
 		arm:  func(t *testing.T, n *netFault) { n.add(t, "lost", "limit_data", "downstream", `{"bytes":0}`) },
 		lift: liftAll("lost"),
 	}, {
+		// The response is held for an hour, and the first attempt's
+		// deadline passes once its request is written: it times out after
+		// reaching the server, whatever the machine's speed. Later
+		// attempts have no deadline of their own, so the retry, once the
+		// fault is lifted, cannot time out on a slow machine either.
 		name: "latency beyond the attempt timeout",
-		opts: []connected.Option{connected.WithAttemptTimeout(200 * time.Millisecond)},
-		arm:  func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3000}`) },
+		opts: []connected.Option{firstAttemptExpiresAt(onceWritten)},
+		arm:  func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3600000}`) },
 		lift: liftAll("slow"),
 	}, {
 		// The status line and headers arrive, the body is cut short.
@@ -71,11 +76,16 @@ func netCases() []netCase {
 			assert.Equal(t, "connection_error", attempts[0]["error_type"], "the body did not")
 		},
 	}, {
-		// 1 KB/s: the ~2 KB response cannot arrive within the attempt timeout.
+		// 1 KB/s: the ~2 KB response takes two seconds to trickle in; the
+		// first attempt's deadline passes as its first byte arrives.
 		name: "bandwidth throttled",
-		opts: []connected.Option{connected.WithAttemptTimeout(300 * time.Millisecond)},
+		opts: []connected.Option{firstAttemptExpiresAt(onFirstResponseByte)},
 		arm:  func(t *testing.T, n *netFault) { n.add(t, "thin", "bandwidth", "downstream", `{"rate":1}`) },
 		lift: liftAll("thin"),
+		check: func(t *testing.T, attempts []map[string]any) {
+			require.NotEmpty(t, attempts)
+			assert.Equal(t, "connection_error", attempts[0]["error_type"], "the response did not arrive in time")
+		},
 	}, {
 		name:    "server down then back",
 		certain: true,

@@ -50,10 +50,12 @@ type requestConfig struct {
 	responseInfo     *ResponseInfo
 
 	// Injected by tests (export_test.go): the wait between attempts, the
-	// clock for HTTP-date Retry-After values, and the jitter source.
-	wait   func(ctx context.Context, d time.Duration) error
-	now    func() time.Time
-	jitter func(d time.Duration) time.Duration
+	// clock for HTTP-date Retry-After values, the jitter source, and how
+	// an attempt's context is made (nil: bounded by attemptTimeout).
+	wait           func(ctx context.Context, d time.Duration) error
+	now            func() time.Time
+	jitter         func(d time.Duration) time.Duration
+	attemptContext func(ctx context.Context, attempt int) (context.Context, context.CancelFunc)
 }
 
 func defaultConfig() requestConfig {
@@ -96,11 +98,13 @@ const defaultPoolSize = 64
 var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 	t, ok := http.DefaultTransport.(*http.Transport)
 	if !ok {
-		return http.DefaultClient // replaced by the program: use it as is
+		// Replaced by the program: use it as is, but with the SDK's
+		// redirect policy.
+		return withoutRedirects(http.DefaultClient)
 	}
 	t = t.Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost, t.MaxConnsPerHost = defaultPoolSize, defaultPoolSize, defaultPoolSize
-	return &http.Client{Transport: t}
+	return &http.Client{Transport: t, CheckRedirect: refuseRedirects}
 })
 
 // with returns a copy of c with opts applied; c itself is never changed,
@@ -123,6 +127,12 @@ func (c requestConfig) with(opts []Option) (requestConfig, error) {
 // WithBaseURL sets the API's base URL, including the /v1 prefix. It must be
 // https, except on a loopback address (a local fake server), so that a key
 // is never sent in clear text over a network.
+//
+// The key is sent only to this URL's origin (scheme, host and port). The
+// API never redirects, so the SDK follows no redirect, with any HTTP
+// client: a 3xx answer is returned as an *Error with its StatusCode whose
+// message names the Location (without its query), and nothing is sent to
+// where it points — not the key, and not a POST's body or Idempotency-Key.
 func WithBaseURL(raw string) Option {
 	return func(c *requestConfig) error {
 		u, err := url.Parse(raw)
@@ -153,7 +163,17 @@ func isLoopback(host string) bool {
 
 // WithHTTPClient sets the *http.Client that sends requests, so transports
 // such as tracing, proxies or custom TLS compose with the SDK. Its Timeout,
-// if any, bounds every attempt; prefer WithAttemptTimeout. Without it, the
+// if any, bounds every attempt; prefer WithAttemptTimeout.
+//
+// The SDK sends through a shallow copy of hc whose CheckRedirect follows no
+// redirect (see WithBaseURL); hc itself is never changed, and its own
+// CheckRedirect is not called. The copy shares hc's Transport, Jar and
+// Timeout as they are when the option is applied. A RoundTripper must pass
+// on the request's context, as net/http's own do: the SDK learns through
+// net/http/httptrace whether a request was written, which decides whether
+// a failed POST is Ambiguous.
+//
+// Without WithHTTPClient, the
 // SDK uses a client built from http.DefaultTransport that keeps up to 64
 // connections to the API open and idle (net/http's own default keeps 2),
 // so a Client shared by many goroutines reuses its connections. Size the
@@ -163,7 +183,7 @@ func WithHTTPClient(hc *http.Client) Option {
 		if hc == nil {
 			return configError("HTTP client", "must not be nil")
 		}
-		c.httpClient = hc
+		c.httpClient = withoutRedirects(hc)
 		return nil
 	}
 }

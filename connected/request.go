@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -29,7 +30,8 @@ type operation struct {
 type outcome struct {
 	info ResponseInfo
 	// reached is true once an attempt may have been processed by the
-	// server: it got past connecting, or the server answered with a 5xx.
+	// server: its request was written and no answer came back, or the
+	// server answered with a 5xx, or its answer was cut short.
 	reached bool
 }
 
@@ -66,12 +68,25 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 	// A POST without a key (possible only through a raw request) is not
 	// safe to repeat: the server cannot tell a retry from a new request.
 	retryable := op.method == http.MethodGet || req.Header.Get("Idempotency-Key") != ""
+	tctx, sent := ctx, (*sendTrace)(nil)
+	if op.method != http.MethodGet {
+		tctx, sent = withSendTrace(ctx)
+	}
 
 	for attempt := 1; ; attempt++ {
 		res.info.Attempts = attempt
 		start := time.Now()
-		apiErr, header := c.attempt(ctx, cfg, req, out, res)
-		retry := apiErr != nil && retryable && attempt <= cfg.maxRetries && c.shouldRetry(ctx, apiErr)
+		apiErr, header := c.attempt(tctx, cfg, req, out, res, sent)
+		if apiErr == nil {
+			cfg.logAttempt(ctx, op, attempt, res.info, nil, time.Since(start), false, 0)
+			return nil
+		}
+		// The policy would send it again; a done context says nobody is
+		// waiting for the answer any more. Both are read after the attempt
+		// has ended, so a cancel that lands while its response is being
+		// read is seen here, not lost.
+		again := retryable && attempt <= cfg.maxRetries && apiErr.Temporary()
+		retry := again && ctx.Err() == nil
 		var wait time.Duration
 		if retry {
 			wait = cfg.backoff(attempt)
@@ -80,33 +95,46 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 			}
 		}
 		cfg.logAttempt(ctx, op, attempt, res.info, apiErr, time.Since(start), retry, wait)
-		if apiErr == nil {
-			return nil
-		}
 		if !retry {
-			return c.finish(op, apiErr, res)
+			return c.finish(ctx, op, apiErr, res)
 		}
-		if err := cfg.wait(ctx, wait); err != nil {
-			// Cancelled while waiting: report the last failure, with the
-			// context's error as the cause so errors.Is sees it.
-			apiErr.Err = errors.Join(err, apiErr.Err)
-			return c.finish(op, apiErr, res)
+		// A wait may end without error at the moment the context is done
+		// (its timer and the cancel at once): check again, so that no
+		// attempt is sent for a caller who has gone.
+		if err := cfg.wait(ctx, wait); err != nil || ctx.Err() != nil {
+			return c.finish(ctx, op, apiErr, res)
 		}
 	}
 }
 
-// shouldRetry: the error says whether the same request may succeed later;
-// a done context says nobody is waiting for it any more.
-func (c *Client) shouldRetry(ctx context.Context, e *Error) bool {
-	return ctx.Err() == nil && e.Temporary()
-}
-
 // finish completes the final error with what only the whole call knows.
-func (c *Client) finish(op operation, e *Error, res *outcome) *Error {
+// If the context is done, the error carries the context's error (and its
+// cause), so errors.Is(err, context.Canceled) or DeadlineExceeded holds
+// whenever the call stopped because of it, wherever the cancel landed;
+// the rest of the error still describes the last attempt.
+func (c *Client) finish(ctx context.Context, op operation, e *Error, res *outcome) *Error {
 	e.Attempts = res.info.Attempts
 	e.IdempotencyKey = res.info.IdempotencyKey
 	e.Ambiguous = op.method != http.MethodGet && res.reached && !definitive(e)
+	if ctx.Err() != nil {
+		e.Err = withContextError(ctx, e.Err)
+	}
 	return e
+}
+
+// withContextError joins the context's error and its cause (when it has
+// one of its own) to err, unless err already carries them.
+func withContextError(ctx context.Context, err error) error {
+	var add []error
+	for _, e := range []error{ctx.Err(), context.Cause(ctx)} {
+		if e != nil && !errors.Is(err, e) && !slices.Contains(add, e) {
+			add = append(add, e)
+		}
+	}
+	if len(add) == 0 {
+		return err
+	}
+	return errors.Join(append(add, err)...)
 }
 
 // definitive reports whether an error is the server's considered answer to
@@ -122,9 +150,12 @@ func definitive(e *Error) bool {
 // attempt sends one attempt and decodes its response into out. It returns
 // nil on success, or the attempt's error and the response headers (for
 // Retry-After).
-func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Request, out any, res *outcome) (*Error, http.Header) {
+func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Request, out any, res *outcome, sent *sendTrace) (*Error, http.Header) {
 	actx, cancel := ctx, context.CancelFunc(func() {})
-	if cfg.attemptTimeout > 0 {
+	switch {
+	case cfg.attemptContext != nil:
+		actx, cancel = cfg.attemptContext(ctx, res.info.Attempts)
+	case cfg.attemptTimeout > 0:
 		actx, cancel = context.WithTimeout(ctx, cfg.attemptTimeout)
 	}
 	defer cancel()
@@ -141,12 +172,14 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 		r.Body = body
 	}
 
+	sent.begin()
 	resp, err := cfg.httpClient.Do(r)
 	res.info.StatusCode, res.info.RequestID, res.info.Replayed = 0, "", false
 	if err != nil {
-		if !neverSent(err) {
-			res.reached = true
+		if !sent.written() {
+			return connectionError(ctx, "request not sent", err), nil
 		}
+		res.reached = true
 		return connectionError(ctx, "request failed", err), nil
 	}
 	defer func() { _ = resp.Body.Close() }()
@@ -166,6 +199,9 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 		}
 		e.StatusCode, e.RequestID = resp.StatusCode, res.info.RequestID
 		return e, resp.Header
+	}
+	if isRedirect(resp.StatusCode) {
+		return redirectError(resp), resp.Header
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return decodeError(resp, body), resp.Header
@@ -209,7 +245,7 @@ func describeNetworkError(err error) string {
 		return "connection closed before the response was complete"
 	case isPermanentNetworkError(err):
 		return "TLS certificate not trusted"
-	case neverSent(err):
+	case isDialError(err):
 		return "could not connect"
 	}
 	return "network error"

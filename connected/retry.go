@@ -42,10 +42,11 @@ func isPermanentNetworkError(err error) bool {
 		errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
-// neverSent reports whether a network error happened before any byte of
-// the request could have reached the server (no connection was made), so
-// the request certainly did not take effect.
-func neverSent(err error) bool {
+// isDialError reports whether a network error is a failure to connect:
+// refused, unreachable, or a name that does not resolve. It only words the
+// error's message; whether a request may have reached the server is
+// decided by what the transport did (sendTrace), not by an error's type.
+func isDialError(err error) bool {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
 		return true

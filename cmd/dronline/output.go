@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/dronline/connected-go/internal/canonjson"
 )
 
 // printf writes progress or diagnostics. A failed write to the terminal
@@ -19,13 +20,15 @@ func printf(w io.Writer, format string, args ...any) {
 	_, _ = fmt.Fprintf(w, format, args...)
 }
 
-// writeJSON prints v exactly as the API object it is, indented.
+// writeJSON prints v as the API object it is, indented, with every
+// object's keys in the API's own order ("id", "object", then A–Z), which
+// encoding/json (struct field order) does not give.
 func writeJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := canonjson.MarshalIndent(v)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
+	_, err = w.Write(b) // MarshalIndent ends the document with a newline
 	return err
 }
 

@@ -149,3 +149,27 @@ func TestRequestsAreRecordedWithKeysRedacted(t *testing.T) {
 		assert.NotContains(t, out, secret)
 	}
 }
+
+// Why a fault test must not reuse connections: net/http re-sends a request
+// that carries an Idempotency-Key by itself when a reused connection closes
+// before any byte of the response, so one dropped response never reaches
+// the caller. Here a plain net/http client warms a connection, then a POST
+// meets a Drop: it succeeds, and the server saw it twice.
+func TestDropOnAReusedConnectionIsResentByNetHTTP(t *testing.T) {
+	s := newTestServer(t)
+	c := newClient(t, s, s.APIKey())
+	slotID := c.firstSlot("practitioner_id=prac_chen")["id"].(string) // the connection is now idle, ready for reuse
+	s.InjectFault(Fault{Method: http.MethodPost, Path: "/connected/appointment_holds", AfterHandler: true, Drop: true})
+	h := c.post("/connected/appointment_holds", map[string]any{"slot_id": slotID}, header{"Idempotency-Key", "idem-drop"})
+	assert.Equal(t, http.StatusOK, h.status, "the drop is invisible to the caller")
+	var posts []RecordedRequest
+	for _, r := range s.Requests() {
+		if r.Method == http.MethodPost {
+			posts = append(posts, r)
+		}
+	}
+	require.Len(t, posts, 2, "net/http sent the POST a second time on its own")
+	assert.Zero(t, posts[0].Status, "the first was dropped")
+	assert.Equal(t, "true", h.header.Get("Idempotent-Replayed"), "the second got the stored result")
+	assert.Equal(t, 1, s.Dials()-1, "on a new connection")
+}

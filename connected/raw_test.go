@@ -182,6 +182,22 @@ func TestDoGetAndOwnKey(t *testing.T) {
 	assert.Equal(t, `{"a":1}`, bodies[2])
 }
 
+// An operation that answers 204 No Content, with no body and no content
+// type, succeeds through Do with out nil; a caller that expected an object
+// is told none came, never handed a zero value.
+func TestDoNoContent(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	c := rawClient(t, srv.url)
+	var info connected.ResponseInfo
+	require.NoError(t, c.Do(context.Background(), http.MethodPost, "/connected/things", nil, nil, nil, connected.WithResponseInfo(&info)))
+	assert.Equal(t, http.StatusNoContent, info.StatusCode)
+	var out map[string]any
+	err := c.Do(context.Background(), http.MethodPost, "/connected/things", nil, nil, &out)
+	var apiErr *connected.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusNoContent, apiErr.StatusCode)
+}
+
 // Bad input is refused before sending, with Param naming what is wrong.
 func TestDoRefusesBadInputBeforeSending(t *testing.T) {
 	srv := newRawServer(t, answer(200, `{}`))

@@ -288,12 +288,16 @@ func isJSON(resp *http.Response) bool {
 	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }
 
+// decodeJSON decodes a 2xx body into out. A caller that wants no body (a
+// raw call with out nil, say of an operation that answers 204 No Content)
+// needs neither a body nor a content type; one that wants an object gets an
+// error rather than a zero value when none came.
 func decodeJSON(resp *http.Response, body []byte, out any) error {
-	if !isJSON(resp) {
-		return fmt.Errorf("content type %q is not JSON", resp.Header.Get("Content-Type"))
-	}
 	if out == nil {
 		return nil
+	}
+	if !isJSON(resp) {
+		return fmt.Errorf("content type %q is not JSON", resp.Header.Get("Content-Type"))
 	}
 	return json.Unmarshal(body, out)
 }

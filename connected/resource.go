@@ -17,7 +17,7 @@ func get[T any](ctx context.Context, c *Client, op operation, opts []Option) (*T
 
 // getOp is an operation without a body or an idempotency key.
 func getOp(path string, build func(server string) (*http.Request, error)) operation {
-	return operation{method: http.MethodGet, path: path, build: func(server, _ string) (*http.Request, error) { return build(server) }}
+	return operation{method: http.MethodGet, path: path, buildGet: build}
 }
 
 // postOp is a POST operation; build receives the call's idempotency key.

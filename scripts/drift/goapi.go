@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/dronline/connected-go/api"
 	"github.com/dronline/connected-go/internal/goapi"
+	"github.com/dronline/connected-go/internal/modcopy"
 )
 
 // generateScript regenerates gen/ from api/, relative to the module root:
@@ -71,7 +70,7 @@ func goAPIOfOfficial(ctx context.Context, tool goapi.Tool, root string, official
 	}
 	say(progress, "drift: regenerating gen/ from the official spec in a temporary copy of the module…")
 	module := filepath.Join(dir, "module")
-	if err := copyTree(root, module); err != nil {
+	if err := modcopy.Copy(root, module); err != nil {
 		return report(fmt.Errorf("copying the module: %w", err))
 	}
 	if err := writeOfficial(filepath.Join(module, filepath.FromSlash(api.Path)), official, sourceURL, time.Now()); err != nil {
@@ -88,51 +87,4 @@ func say(w io.Writer, format string, args ...any) {
 	if w != nil {
 		_, _ = fmt.Fprintf(w, format+"\n", args...)
 	}
-}
-
-// copyTree copies the regular files and directories under src to dst,
-// modes kept, leaving out version control (.git, a file in a worktree).
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		if d.Name() == ".git" && rel != "." {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		target := filepath.Join(dst, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(target, info.Mode().Perm()|0o700)
-		case info.Mode().IsRegular():
-			return copyFile(path, target, info.Mode().Perm())
-		}
-		return nil // symlinks, sockets: not part of the module's source
-	})
-}
-
-func copyFile(src, dst string, perm fs.FileMode) (err error) {
-	in, err := os.Open(src) // #nosec G304 -- a file of the module being copied
-	if err != nil {
-		return err
-	}
-	defer func() { _ = in.Close() }()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm) // #nosec G304 -- inside a fresh temporary directory
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, out.Close()) }()
-	_, err = io.Copy(out, in)
-	return err
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dronline/connected-go/api"
 	"github.com/dronline/connected-go/internal/goapi"
+	"github.com/dronline/connected-go/internal/modcopy"
 )
 
 // apidiffForTest returns the apidiff command: $APIDIFF if set, else the
@@ -89,7 +90,7 @@ func TestGoAPIReportOnDrift(t *testing.T) {
 // change against what gen/ and connected/ were before.
 func TestUpdateReportsGoAPI(t *testing.T) {
 	module := filepath.Join(t.TempDir(), "module")
-	require.NoError(t, copyTree(repoRoot(t), module))
+	require.NoError(t, modcopy.Copy(repoRoot(t), module))
 	bin := driftBinary(t)
 
 	url := serveSpec(t, mutated(t, addOptionalResponseField(t)))
@@ -127,7 +128,7 @@ func treeFiles(t *testing.T, root string) map[string]string {
 // a failed update (exit 2), never a quiet success.
 func TestUpdateFailsWhenGenerationFails(t *testing.T) {
 	module := filepath.Join(t.TempDir(), "module")
-	require.NoError(t, copyTree(repoRoot(t), module))
+	require.NoError(t, modcopy.Copy(repoRoot(t), module))
 	// #nosec G306 -- an executable for this test
 	require.NoError(t, os.WriteFile(filepath.Join(module, generateScript), []byte("#!/bin/sh\necho 'oapi-codegen: no such schema' >&2\nexit 3\n"), 0o700))
 

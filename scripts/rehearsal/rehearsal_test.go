@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dronline/connected-go/api"
+	"github.com/dronline/connected-go/internal/modcopy"
 )
 
 // moduleRoot is this module's root, seen from this package's directory.
@@ -50,7 +50,7 @@ func TestRehearsal(t *testing.T) {
 		t.Run(v.Name, func(t *testing.T) {
 			start := time.Now()
 			r := &run{t: t, dir: filepath.Join(t.TempDir(), "module")}
-			require.NoError(t, copyModule(root, r.dir))
+			require.NoError(t, modcopy.Copy(root, r.dir))
 			r.rehearse(v, probe)
 			t.Logf("%s (%s) in %s", v.Name, v.Kind, time.Since(start).Round(time.Second))
 		})
@@ -214,55 +214,6 @@ func serve(t *testing.T, spec []byte) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL + "/api/partner/openapi-partner-v1.json"
-}
-
-// copyModule copies the module's files (not .git) to dst, keeping modes:
-// the scripts must stay executable.
-func copyModule(src, dst string) error {
-	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		if d.Name() == ".git" {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		target := filepath.Join(dst, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return os.MkdirAll(target, info.Mode().Perm()|0o700)
-		}
-		if !info.Mode().IsRegular() {
-			return nil
-		}
-		return copyFile(path, target, info.Mode().Perm())
-	})
-}
-
-func copyFile(src, dst string, mode fs.FileMode) error {
-	in, err := os.Open(src) //nolint:gosec // a file of this module
-	if err != nil {
-		return err
-	}
-	defer func() { _ = in.Close() }()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, mode) //nolint:gosec // a fresh temporary copy
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		_ = out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // snapshot hashes every file under dir, by path relative to it.

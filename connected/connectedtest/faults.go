@@ -1,6 +1,7 @@
 package connectedtest
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
 	"time"
@@ -119,7 +120,7 @@ func (s *Server) applyFaults(w *bufferedWriter, r *http.Request, next http.Handl
 	if f.AfterHandler {
 		// The real handler commits its effects (and the idempotency layer
 		// stores its result); its response is then thrown away.
-		committed := &bufferedWriter{header: http.Header{}}
+		committed := &bufferedWriter{header: http.Header{}, body: new(bytes.Buffer)}
 		next.ServeHTTP(committed, r)
 		if !f.Drop && f.Status == 0 {
 			w.header, w.status, w.body = committed.header, committed.status, committed.body

@@ -97,7 +97,7 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 		cred.idemExpiry.push(e)
 		s.mu.Unlock()
 
-		rec := &bufferedWriter{header: http.Header{}}
+		rec := &bufferedWriter{header: http.Header{}, body: new(bytes.Buffer)}
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK

@@ -56,6 +56,10 @@ type Server struct {
 	closeOnce sync.Once
 	done      chan struct{}  // closed by Close: releases hanging faults
 	inflight  sync.WaitGroup // handlers still running, awaited by Close
+	// bodies recycles the buffers responses are held in (see serveHTTP):
+	// a page of 100 appointments is some 70 KB, and growing a fresh buffer
+	// to that size on every request was a good part of a list's cost.
+	bodies sync.Pool
 }
 
 // NewServer starts a fake on 127.0.0.1:0 (or the WithListener/WithAddr
@@ -270,6 +274,20 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request, inner http.Ha
 	r.Body = io.NopCloser(bytes.NewReader(body))
 
 	rec := &bufferedWriter{header: http.Header{}, underlying: w}
+	if buf, ok := s.bodies.Get().(*bytes.Buffer); ok {
+		rec.body = buf
+	} else {
+		rec.body = new(bytes.Buffer)
+	}
+	// Once the response is written nothing holds the buffer: idempotency
+	// and faults store copies of what they keep. A buffer grown past a
+	// megabyte is let go rather than kept alive.
+	defer func() {
+		if rec.body.Cap() <= 1<<20 {
+			rec.body.Reset()
+			s.bodies.Put(rec.body)
+		}
+	}()
 	if err != nil {
 		errParamInvalid("", "unreadable body").write(rec)
 	} else {
@@ -351,7 +369,7 @@ func requestID(ctx context.Context) string {
 type bufferedWriter struct {
 	header     http.Header
 	status     int
-	body       bytes.Buffer
+	body       *bytes.Buffer
 	underlying http.ResponseWriter // for Hijack only
 	hijacked   bool
 	drop       bool // a Drop fault: close the connection without a response

@@ -56,6 +56,12 @@ type Server struct {
 	closeOnce sync.Once
 	done      chan struct{}  // closed by Close: releases hanging faults
 	inflight  sync.WaitGroup // handlers still running, awaited by Close
+	// life orders a handler's start against Close: a WaitGroup must not
+	// grow from zero while Wait runs, so a handler joins inflight only
+	// under life and while closing is false, and Close sets closing under
+	// life before it waits.
+	life    sync.Mutex
+	closing bool
 	// bodies recycles the buffers responses are held in (see serveHTTP):
 	// a page of 100 appointments is some 70 KB, and growing a fresh buffer
 	// to that size on every request was a good part of a list's cost.
@@ -167,6 +173,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // and waits for running handlers.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
+		s.life.Lock()
+		s.closing = true
+		s.life.Unlock()
 		close(s.done)
 		_ = s.srv.Close()
 		s.inflight.Wait()
@@ -262,7 +271,15 @@ func (s *Server) withHook(next http.Handler) http.Handler {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request, inner http.Handler) {
+	s.life.Lock()
+	if s.closing {
+		s.life.Unlock()
+		// Closing: the connection is about to go, nobody reads an answer.
+		errInternal().write(w)
+		return
+	}
 	s.inflight.Add(1)
+	s.life.Unlock()
 	defer s.inflight.Done()
 
 	reqID := newID("req_")

@@ -3,6 +3,7 @@ package connectedtest
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,4 +59,20 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 		_ = resp.Body.Close()
 	}
 	assert.Error(t, err, "no new connections after Shutdown")
+}
+
+// A request that reaches the handler once Close has begun is answered with
+// the error envelope and never joins the handlers Close waits for: a
+// WaitGroup must not grow from zero while Wait runs (the race detector
+// caught a request arriving during Close under load).
+func TestARequestDuringCloseIsRefused(t *testing.T) {
+	s := NewServer(WithStartTime(monday()))
+	s.Close()
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest(http.MethodGet, "/v1/connected/account", nil)
+	r.Header.Set("Authorization", "Bearer "+s.APIKey())
+	s.handler.ServeHTTP(w, r)
+	assert.Equal(t, http.StatusInternalServerError, w.Code)
+	assert.Contains(t, w.Body.String(), `"internal_error"`)
+	assert.Empty(t, s.Requests(), "not handled, not recorded")
 }

@@ -58,9 +58,9 @@ func WithListener(l net.Listener) Option { return func(c *config) { c.listener =
 // WithAddr listens on addr (e.g. "127.0.0.1:8080") instead of 127.0.0.1:0.
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 
-// WithRequestRecording(false) stops the server from keeping every request
-// for Requests, which otherwise grows for as long as the server runs. A
-// long-lived server (the command line's mock, a shared sandbox) turns it
-// off; tests that inspect Requests leave it on, the default. Logging with
+// WithRequestRecording says whether the server keeps every request for
+// Requests (the default: on). The record grows for as long as the server
+// runs, so a long-lived server (the command line's mock, a shared sandbox)
+// turns it off; tests that inspect Requests leave it on. Logging with
 // WithLogger is unaffected.
 func WithRequestRecording(on bool) Option { return func(c *config) { c.noRecording = !on } }

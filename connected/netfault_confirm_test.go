@@ -214,7 +214,13 @@ func (r *netRun) settle(t *testing.T) {
 
 	// Replaying with the key (as a caller would after an ambiguous error,
 	// or after a crash) gives the one appointment, never a second.
-	again, err := r.e.c.Appointments.Confirm(context.Background(), r.hold.AppointmentID, r.hold.HoldToken, confirmParams("net"), connected.WithIdempotencyKey(key))
+	// An attempt the proxy held back may still be reaching the server, or
+	// be processed there: the server then answers idempotency_key_in_use,
+	// as documented, until it is done. Replay until it is, under a deadline
+	// guard: the condition is the server's own answer, not a sleep.
+	again, err := replayUntilNotInUse(t, func() (*connected.Appointment, error) {
+		return r.e.c.Appointments.Confirm(context.Background(), r.hold.AppointmentID, r.hold.HoldToken, confirmParams("net"), connected.WithIdempotencyKey(key))
+	})
 	require.NoError(t, err, "the replay (seen %d confirms before)", seen)
 	appts := srv.Appointments(srv.APIKey())
 	require.Len(t, appts, 1, "never a second booking")
@@ -233,4 +239,19 @@ func (r *netRun) settle(t *testing.T) {
 	assert.True(t, info.Replayed)
 	assert.Equal(t, again.ID, third.ID)
 	assert.Len(t, srv.Appointments(srv.APIKey()), 1)
+}
+
+// replayUntilNotInUse calls replay until the server stops answering
+// idempotency_key_in_use for it, for at most 30 seconds.
+func replayUntilNotInUse(t *testing.T, replay func() (*connected.Appointment, error)) (*connected.Appointment, error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		appt, err := replay()
+		var apiErr *connected.Error
+		if !errors.As(err, &apiErr) || apiErr.Code != connected.ErrorCodeIdempotencyKeyInUse || time.Now().After(deadline) {
+			return appt, err
+		}
+		time.Sleep(10 * time.Millisecond) // a polling interval, not a wait for luck: the loop ends on the server's answer
+	}
 }

@@ -58,10 +58,9 @@ type Server struct {
 	inflight  sync.WaitGroup // handlers still running, awaited by Close
 	// life orders a handler's start against Close: a WaitGroup must not
 	// grow from zero while Wait runs, so a handler joins inflight only
-	// under life and while closing is false, and Close sets closing under
-	// life before it waits.
-	life    sync.Mutex
-	closing bool
+	// under life and while done is open, and Close closes done under life
+	// before it waits.
+	life sync.Mutex
 	// bodies recycles the buffers responses are held in (see serveHTTP):
 	// a page of 100 appointments is some 70 KB, and growing a fresh buffer
 	// to that size on every request was a good part of a list's cost.
@@ -174,12 +173,21 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.life.Lock()
-		s.closing = true
-		s.life.Unlock()
 		close(s.done)
+		s.life.Unlock()
 		_ = s.srv.Close()
 		s.inflight.Wait()
 	})
+}
+
+// closed reports whether Close has begun.
+func (s *Server) closed() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // Requests returns every request received so far, in order of arrival
@@ -272,7 +280,7 @@ func (s *Server) withHook(next http.Handler) http.Handler {
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request, inner http.Handler) {
 	s.life.Lock()
-	if s.closing {
+	if s.closed() {
 		s.life.Unlock()
 		// Closing: the connection is about to go, nobody reads an answer.
 		errInternal().write(w)

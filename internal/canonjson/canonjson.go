@@ -38,9 +38,6 @@ func MarshalIndent(v any) ([]byte, error) {
 // Compact parses doc and returns it on one line, keys in API order, with no
 // trailing newline.
 func Compact(doc []byte) ([]byte, error) {
-	if out, ok := compactFast(doc); ok {
-		return out, nil
-	}
 	return format(doc, false)
 }
 

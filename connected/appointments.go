@@ -71,7 +71,7 @@ func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, hol
 	}
 	body := *params
 	op := postOp("/connected/appointments/{appointment_id}/confirm", func(server, key string) (*http.Request, error) {
-		return gen.NewConfirmAppointmentRequest(server, holdAppointmentID,
+		return newConfirmAppointmentRequest(server, holdAppointmentID,
 			&gen.ConfirmAppointmentParams{IdempotencyKey: &key, XAppointmentHoldToken: holdToken}, body)
 	})
 	a, _, err := get[Appointment](ctx, s.c, op, opts)
@@ -84,7 +84,7 @@ func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts
 		return nil, err
 	}
 	op := getOp("/connected/appointments/{appointment_id}", func(server string) (*http.Request, error) {
-		return gen.NewGetAppointmentRequest(server, appointmentID)
+		return newGetAppointmentRequest(server, appointmentID)
 	})
 	a, _, err := get[Appointment](ctx, s.c, op, opts)
 	return a, err
@@ -97,7 +97,7 @@ func (s *AppointmentService) List(ctx context.Context, params *AppointmentListPa
 		p = *params
 	}
 	op := getOp("/connected/appointments", func(server string) (*http.Request, error) {
-		return gen.NewListAppointmentsRequest(server, &gen.ListAppointmentsParams{
+		return newListAppointmentsRequest(server, &gen.ListAppointmentsParams{
 			PartnerReference: p.PartnerReference, ExternalPaymentReference: p.ExternalPaymentReference,
 			Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore,
 		})
@@ -130,7 +130,7 @@ func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, o
 		return nil, err
 	}
 	op := postOp("/connected/appointments/{appointment_id}/cancel", func(server, key string) (*http.Request, error) {
-		return gen.NewCancelAppointmentRequest(server, appointmentID, &gen.CancelAppointmentParams{IdempotencyKey: &key})
+		return newCancelAppointmentRequest(server, appointmentID, &gen.CancelAppointmentParams{IdempotencyKey: &key})
 	})
 	a, res, err := get[Appointment](ctx, s.c, op, opts)
 	if err != nil && res.reached && errors.Is(err, ErrAlreadyCancelled) {
@@ -163,7 +163,7 @@ func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID strin
 	}
 	body := *params
 	op := postOp("/connected/appointments/{appointment_id}/reschedule", func(server, key string) (*http.Request, error) {
-		return gen.NewRescheduleAppointmentRequest(server, appointmentID, &gen.RescheduleAppointmentParams{IdempotencyKey: &key}, body)
+		return newRescheduleAppointmentRequest(server, appointmentID, &gen.RescheduleAppointmentParams{IdempotencyKey: &key}, body)
 	})
 	a, res, err := get[Appointment](ctx, s.c, op, opts)
 	var apiErr *Error

@@ -37,7 +37,7 @@ func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...Op
 	}
 	body := *params
 	op := postOp("/connected/appointment_holds", func(server, key string) (*http.Request, error) {
-		return gen.NewCreateAppointmentHoldRequest(server, &gen.CreateAppointmentHoldParams{IdempotencyKey: &key}, body)
+		return newCreateAppointmentHoldRequest(server, &gen.CreateAppointmentHoldParams{IdempotencyKey: &key}, body)
 	})
 	h, _, err := get[AppointmentHold](ctx, s.c, op, opts)
 	return h, err

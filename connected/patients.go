@@ -3,8 +3,6 @@ package connected
 import (
 	"context"
 	"net/http"
-
-	"github.com/dronline/connected-go/gen"
 )
 
 // PatientService reads patients this credential linked through a hold or
@@ -18,7 +16,7 @@ func (s *PatientService) Get(ctx context.Context, patientID string, opts ...Opti
 		return nil, err
 	}
 	op := getOp("/connected/patients/{patient_id}", func(server string) (*http.Request, error) {
-		return gen.NewGetPatientRequest(server, patientID)
+		return newGetPatientRequest(server, patientID)
 	})
 	p, _, err := get[Patient](ctx, s.c, op, opts)
 	return p, err

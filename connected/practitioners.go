@@ -15,7 +15,7 @@ type PractitionerService struct{ c *Client }
 func (s *PractitionerService) List(ctx context.Context, params *ListParams, opts ...Option) (*Page[Practitioner], error) {
 	p := derefList(params)
 	op := getOp("/connected/practitioners", func(server string) (*http.Request, error) {
-		return gen.NewListPractitionersRequest(server, &gen.ListPractitionersParams{Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore})
+		return newListPractitionersRequest(server, &gen.ListPractitionersParams{Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore})
 	})
 	page, _, err := get[Page[Practitioner]](ctx, s.c, op, opts)
 	return page, err

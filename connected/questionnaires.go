@@ -3,8 +3,6 @@ package connected
 import (
 	"context"
 	"net/http"
-
-	"github.com/dronline/connected-go/gen"
 )
 
 // QuestionnaireService reads the pre-appointment intake forms of
@@ -19,7 +17,7 @@ func (s *QuestionnaireService) GetForAppointment(ctx context.Context, appointmen
 		return nil, err
 	}
 	op := getOp("/connected/appointments/{appointment_id}/questionnaire", func(server string) (*http.Request, error) {
-		return gen.NewGetAppointmentQuestionnaireRequest(server, appointmentID)
+		return newGetAppointmentQuestionnaireRequest(server, appointmentID)
 	})
 	q, _, err := get[Questionnaire](ctx, s.c, op, opts)
 	return q, err
@@ -31,7 +29,7 @@ func (s *QuestionnaireService) Get(ctx context.Context, questionnaireID string, 
 		return nil, err
 	}
 	op := getOp("/connected/questionnaires/{questionnaire_id}", func(server string) (*http.Request, error) {
-		return gen.NewGetQuestionnaireRequest(server, questionnaireID)
+		return newGetQuestionnaireRequest(server, questionnaireID)
 	})
 	q, _, err := get[Questionnaire](ctx, s.c, op, opts)
 	return q, err

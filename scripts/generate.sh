@@ -26,5 +26,7 @@ go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen \
 # handlers from the tree.
 go run ./scripts/sdkgen -spec "$spec" -gen "$out/gen/connected.gen.go" \
   -errorcodes "$out/connected/error_codes.gen.go" \
+  -builders "$out/connected/request_builders.gen.go" \
+  -builders-test "$out/connected/request_builders.gen_test.go" \
   -handlers connected/connectedtest \
   -unimplemented "$out/connected/connectedtest/unimplemented.gen.go"

@@ -17,6 +17,10 @@ import (
 type generated struct {
 	enums      map[string][]enumValue // type name → values in file order
 	operations []operation
+	// funcs and types are gen's top-level functions and type declarations
+	// by name, for the request builders (builders.go).
+	funcs map[string]*ast.FuncDecl
+	types map[string]*ast.TypeSpec
 }
 
 type enumValue struct {
@@ -40,9 +44,12 @@ func parseGenerated(path string) (*generated, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &generated{enums: map[string][]enumValue{}}
+	g := &generated{enums: map[string][]enumValue{}, funcs: map[string]*ast.FuncDecl{}, types: map[string]*ast.TypeSpec{}}
 	found := false
 	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+			g.funcs[fd.Name.Name] = fd
+		}
 		gd, ok := d.(*ast.GenDecl)
 		if !ok {
 			continue
@@ -53,6 +60,7 @@ func parseGenerated(path string) (*generated, error) {
 		case token.TYPE:
 			for _, s := range gd.Specs {
 				ts := s.(*ast.TypeSpec)
+				g.types[ts.Name.Name] = ts
 				if ts.Name.Name != "StrictServerInterface" {
 					continue
 				}

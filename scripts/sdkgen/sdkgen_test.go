@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,18 +36,29 @@ func writeHandlers(t *testing.T, methods ...string) string {
 
 func generate(t *testing.T, spec, gen, handlers string) (codes, stubs string, err error) {
 	t.Helper()
+	out, err := generateAll(t, spec, gen, handlers)
+	return out["codes.go"], out["stubs.go"], err
+}
+
+// generateAll runs sdkgen and returns every file it wrote, by name:
+// codes.go, builders.go, builders_test.go, stubs.go.
+func generateAll(t *testing.T, spec, gen, handlers string) (map[string]string, error) {
+	t.Helper()
 	out := t.TempDir()
 	var stderr bytes.Buffer
-	err = run([]string{"-spec", spec, "-gen", gen, "-handlers", handlers,
-		"-errorcodes", filepath.Join(out, "codes.go"), "-unimplemented", filepath.Join(out, "stubs.go")}, &stderr)
+	err := run([]string{"-spec", spec, "-gen", gen, "-handlers", handlers,
+		"-errorcodes", filepath.Join(out, "codes.go"), "-builders", filepath.Join(out, "builders.go"),
+		"-builders-test", filepath.Join(out, "builders_test.go"), "-unimplemented", filepath.Join(out, "stubs.go")}, &stderr)
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
-	c, rerr := os.ReadFile(filepath.Join(out, "codes.go"))
-	require.NoError(t, rerr)
-	s, rerr := os.ReadFile(filepath.Join(out, "stubs.go"))
-	require.NoError(t, rerr)
-	return string(c), string(s), nil
+	files := map[string]string{}
+	for _, name := range []string{"codes.go", "builders.go", "builders_test.go", "stubs.go"} {
+		b, rerr := os.ReadFile(filepath.Join(out, name))
+		require.NoError(t, rerr)
+		files[name] = string(b)
+	}
+	return files, nil
 }
 
 func TestStubsForWhatHandlersLack(t *testing.T) {
@@ -111,4 +123,66 @@ func TestRefusesWhatItCannotRead(t *testing.T) {
 
 	err = run([]string{"-spec", specPath}, &bytes.Buffer{})
 	assert.ErrorContains(t, err, "is required")
+}
+
+// Every operation of the pinned contract gets a builder that concatenates,
+// and a test case pairing it with gen's.
+func TestBuildersForEveryOperation(t *testing.T) {
+	files, err := generateAll(t, specPath, genPath, "../../connected/connectedtest")
+	require.NoError(t, err)
+	builders, cases := files["builders.go"], files["builders_test.go"]
+	assert.NotContains(t, builders, "by calling gen.", "every operation of the pinned contract is built by concatenation")
+	assert.Contains(t, builders, "func newConfirmAppointmentRequest(server string, appointmentID gen.AppointmentID, params *gen.ConfirmAppointmentParams, body gen.ConfirmAppointmentJSONRequestBody) (*http.Request, error) {")
+	assert.Contains(t, builders, `server+"connected/appointments/"+p0+"/confirm"`)
+	assert.Contains(t, builders, `req.Header["X-Appointment-Hold-Token"] = []string{params.XAppointmentHoldToken}`)
+	assert.Contains(t, builders, `q.add("start_gte", (*params.StartGte).Format(time.RFC3339Nano))`)
+	assert.Contains(t, builders, `q.add("limit", strconv.FormatInt(int64(*params.Limit), 10))`)
+	assert.Contains(t, cases, `{name: "ConfirmAppointment", bind: func(fill func(any)) (ours, theirs func(string) (*http.Request, error)) {`)
+	assert.Contains(t, cases, "return gen.NewConfirmAppointmentRequest(server, appointmentID, params, body)")
+	assert.Equal(t, strings.Count(builders, "\nfunc new"), strings.Count(cases, "{name: "))
+}
+
+// A parameter sdkgen does not build by concatenation makes its operation
+// call gen's builder, saying why, so a new contract always generates.
+func TestBuildersFallBackToGensForOtherShapes(t *testing.T) {
+	dir := t.TempDir()
+	gen, err := os.ReadFile(genPath)
+	require.NoError(t, err)
+	spec, err := os.ReadFile(specPath)
+	require.NoError(t, err)
+	// An array query parameter on the appointment list.
+	gen = bytes.Replace(gen, []byte("type ListAppointmentsParams struct {\n"),
+		[]byte("type ListAppointmentsParams struct {\n\tStatus *[]string `form:\"status,omitempty\" json:\"status,omitempty\"`\n"), 1)
+	spec = bytes.Replace(spec, []byte(`{
+            "$ref": "#/components/parameters/PartnerReference"
+          },`), []byte(`{
+            "$ref": "#/components/parameters/PartnerReference"
+          },
+          {"in": "query", "name": "status", "schema": {"type": "array", "items": {"type": "string"}}},`), 1)
+	// A cookie on the account.
+	spec = bytes.Replace(spec, []byte(`"operationId": "getAccount",`), []byte(`"operationId": "getAccount", "parameters": [{"in": "cookie", "name": "session", "schema": {"type": "string"}}],`), 1)
+	// A path parameter that is part of a segment.
+	gen = bytes.ReplaceAll(gen, []byte("(GET /connected/patients/{patient_id})"), []byte("(GET /connected/patients/pat-{patient_id})"))
+	spec = bytes.Replace(spec, []byte(`"/connected/patients/{patient_id}"`), []byte(`"/connected/patients/pat-{patient_id}"`), 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "gen.go"), gen, 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "spec.json"), spec, 0o600))
+
+	files, err := generateAll(t, filepath.Join(dir, "spec.json"), filepath.Join(dir, "gen.go"), "../../connected/connectedtest")
+	require.NoError(t, err)
+	builders := files["builders.go"]
+	for name, why := range map[string]string{
+		"ListAppointments": "its query parameter status is not a string, integer, boolean or date-time",
+		"GetAccount":       "it has a cookie parameter",
+		"GetPatient":       "its path parameter patient_id is not a whole segment",
+	} {
+		start := strings.Index(builders, "// new"+name+"Request builds")
+		require.GreaterOrEqual(t, start, 0, name)
+		end := strings.Index(builders[start:], "\n}\n")
+		// The function on one line, its comment's "//" dropped.
+		fn := strings.Join(slices.DeleteFunc(strings.Fields(builders[start:start+end]), func(w string) bool { return w == "//" }), " ")
+		assert.Contains(t, fn, "by calling gen.New"+name+"Request: "+why, name)
+		assert.Contains(t, fn, "return gen.New"+name+"Request(server", name)
+	}
+	assert.Contains(t, builders, `q.add("appointment_type_id"`, "the other operations still concatenate")
+	assert.NotContains(t, builders, `q.add("status"`)
 }

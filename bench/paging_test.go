@@ -93,6 +93,7 @@ func BenchmarkPaginate(b *testing.B) {
 				runtime.GC()
 				b.ReportAllocs()
 				b.ResetTimer()
+				defer reportCPU(b, processCPU())
 				for range b.N {
 					var n int
 					var err error

@@ -175,7 +175,9 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 	// a deep copy of the header map and URL per attempt bought nothing and
 	// was the SDK's largest own allocation on a GET.
 	r := req.WithContext(actx)
-	if req.GetBody != nil {
+	// The first attempt sends the reader the request was built with; each
+	// retry, a fresh one over the same bytes.
+	if req.GetBody != nil && res.info.Attempts > 1 {
 		body, err := req.GetBody()
 		if err != nil {
 			return &Error{Type: ErrorTypeInvalidRequest, Message: "replaying the request body failed", Err: err}, nil

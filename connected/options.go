@@ -36,7 +36,7 @@ type Option func(*requestConfig) error
 // requestConfig is everything a call needs besides its operation: the
 // client's settings, copied and then overridden by the call's options.
 type requestConfig struct {
-	baseURL          string // always ends in "/", as the generated request builders resolve paths against it
+	baseURL          string // always ends in "/": the request builders append each operation's path to it
 	httpClient       *http.Client
 	maxRetries       int
 	minBackoff       time.Duration

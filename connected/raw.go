@@ -96,7 +96,7 @@ func rawOperation(method, path string, params *RawParams, body any) (operation, 
 		if err != nil {
 			return nil, err
 		}
-		// Relative to the base URL, as the generated builders resolve
+		// Relative to the base URL, as the request builders build
 		// paths, so a base of https://host/v1/ keeps its /v1.
 		u, err = u.Parse("." + concrete)
 		if err != nil {

@@ -17,7 +17,8 @@ import (
 
 // operation is one API call as the engine sees it: the contract's method
 // and path template (for logs), and a builder that makes the request with
-// the generated code, so paths, parameters and headers follow the contract.
+// the code generated from the contract (request_builders.gen.go), so
+// paths, parameters and headers follow the contract.
 type operation struct {
 	method string
 	path   string // template, e.g. /connected/appointments/{appointment_id}

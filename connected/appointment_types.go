@@ -14,7 +14,7 @@ type AppointmentTypeService struct{ c *Client }
 // List returns one page of appointment types, ordered by id.
 func (s *AppointmentTypeService) List(ctx context.Context, params *ListParams, opts ...Option) (*Page[AppointmentType], error) {
 	p := derefList(params)
-	op := getOp("/connected/appointment_types", func(server string) (*http.Request, error) {
+	op := opListAppointmentTypes(func(server string) (*http.Request, error) {
 		return newListAppointmentTypesRequest(server, &gen.ListAppointmentTypesParams{Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore})
 	})
 	page, _, err := get[Page[AppointmentType]](ctx, s.c, op, opts)

@@ -70,7 +70,7 @@ func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, hol
 		}
 	}
 	body := *params
-	op := postOp("/connected/appointments/{appointment_id}/confirm", func(server, key string) (*http.Request, error) {
+	op := opConfirmAppointment(func(server, key string) (*http.Request, error) {
 		return newConfirmAppointmentRequest(server, holdAppointmentID,
 			&gen.ConfirmAppointmentParams{IdempotencyKey: &key, XAppointmentHoldToken: holdToken}, body)
 	})
@@ -83,7 +83,7 @@ func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
-	op := getOp("/connected/appointments/{appointment_id}", func(server string) (*http.Request, error) {
+	op := opGetAppointment(func(server string) (*http.Request, error) {
 		return newGetAppointmentRequest(server, appointmentID)
 	})
 	a, _, err := get[Appointment](ctx, s.c, op, opts)
@@ -96,7 +96,7 @@ func (s *AppointmentService) List(ctx context.Context, params *AppointmentListPa
 	if params != nil {
 		p = *params
 	}
-	op := getOp("/connected/appointments", func(server string) (*http.Request, error) {
+	op := opListAppointments(func(server string) (*http.Request, error) {
 		return newListAppointmentsRequest(server, &gen.ListAppointmentsParams{
 			PartnerReference: p.PartnerReference, ExternalPaymentReference: p.ExternalPaymentReference,
 			Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore,
@@ -129,7 +129,7 @@ func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, o
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
-	op := postOp("/connected/appointments/{appointment_id}/cancel", func(server, key string) (*http.Request, error) {
+	op := opCancelAppointment(func(server, key string) (*http.Request, error) {
 		return newCancelAppointmentRequest(server, appointmentID, &gen.CancelAppointmentParams{IdempotencyKey: &key})
 	})
 	a, res, err := get[Appointment](ctx, s.c, op, opts)
@@ -162,7 +162,7 @@ func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID strin
 		return nil, err
 	}
 	body := *params
-	op := postOp("/connected/appointments/{appointment_id}/reschedule", func(server, key string) (*http.Request, error) {
+	op := opRescheduleAppointment(func(server, key string) (*http.Request, error) {
 		return newRescheduleAppointmentRequest(server, appointmentID, &gen.RescheduleAppointmentParams{IdempotencyKey: &key}, body)
 	})
 	a, res, err := get[Appointment](ctx, s.c, op, opts)

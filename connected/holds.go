@@ -36,7 +36,7 @@ func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...Op
 		return nil, err
 	}
 	body := *params
-	op := postOp("/connected/appointment_holds", func(server, key string) (*http.Request, error) {
+	op := opCreateAppointmentHold(func(server, key string) (*http.Request, error) {
 		return newCreateAppointmentHoldRequest(server, &gen.CreateAppointmentHoldParams{IdempotencyKey: &key}, body)
 	})
 	h, _, err := get[AppointmentHold](ctx, s.c, op, opts)

@@ -15,7 +15,7 @@ func (s *PatientService) Get(ctx context.Context, patientID string, opts ...Opti
 	if err := checkID("patient_id", patientID); err != nil {
 		return nil, err
 	}
-	op := getOp("/connected/patients/{patient_id}", func(server string) (*http.Request, error) {
+	op := opGetPatient(func(server string) (*http.Request, error) {
 		return newGetPatientRequest(server, patientID)
 	})
 	p, _, err := get[Patient](ctx, s.c, op, opts)

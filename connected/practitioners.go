@@ -14,7 +14,7 @@ type PractitionerService struct{ c *Client }
 // List returns one page of practitioners, ordered by id.
 func (s *PractitionerService) List(ctx context.Context, params *ListParams, opts ...Option) (*Page[Practitioner], error) {
 	p := derefList(params)
-	op := getOp("/connected/practitioners", func(server string) (*http.Request, error) {
+	op := opListPractitioners(func(server string) (*http.Request, error) {
 		return newListPractitionersRequest(server, &gen.ListPractitionersParams{Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore})
 	})
 	page, _, err := get[Page[Practitioner]](ctx, s.c, op, opts)

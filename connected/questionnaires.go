@@ -16,7 +16,7 @@ func (s *QuestionnaireService) GetForAppointment(ctx context.Context, appointmen
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
-	op := getOp("/connected/appointments/{appointment_id}/questionnaire", func(server string) (*http.Request, error) {
+	op := opGetAppointmentQuestionnaire(func(server string) (*http.Request, error) {
 		return newGetAppointmentQuestionnaireRequest(server, appointmentID)
 	})
 	q, _, err := get[Questionnaire](ctx, s.c, op, opts)
@@ -28,7 +28,7 @@ func (s *QuestionnaireService) Get(ctx context.Context, questionnaireID string, 
 	if err := checkID("questionnaire_id", questionnaireID); err != nil {
 		return nil, err
 	}
-	op := getOp("/connected/questionnaires/{questionnaire_id}", func(server string) (*http.Request, error) {
+	op := opGetQuestionnaire(func(server string) (*http.Request, error) {
 		return newGetQuestionnaireRequest(server, questionnaireID)
 	})
 	q, _, err := get[Questionnaire](ctx, s.c, op, opts)

@@ -17,7 +17,11 @@ import (
 // net/http request. request_builders_test.go checks that both build the
 // same request for every operation.
 //
-// This file holds the two helpers they share.
+// Beside each builder, op<Operation> makes the engine's operation with the
+// contract's method and path template, so the logs name the contract's
+// route and a method the contract changes fails to compile.
+//
+// This file holds the two helpers the builders share.
 
 // pathSegment escapes a path parameter's value as one path segment. An
 // empty value, "." or ".." is refused: the server would resolve it to

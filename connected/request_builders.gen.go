@@ -12,10 +12,21 @@ import (
 	"github.com/dronline/connected-go/gen"
 )
 
+// opGetAccount is GET /connected/account for the engine, built by build.
+func opGetAccount(build func(server string) (*http.Request, error)) operation {
+	return operation{method: http.MethodGet, path: "/connected/account", buildGet: build}
+}
+
 // newGetAccountRequest builds GET /connected/account, as
 // gen.NewGetAccountRequest does.
 func newGetAccountRequest(server string) (*http.Request, error) {
 	return http.NewRequest(http.MethodGet, server+"connected/account", nil)
+}
+
+// opCreateAppointmentHold is POST /connected/appointment_holds for the
+// engine, built by build.
+func opCreateAppointmentHold(build func(server, idempotencyKey string) (*http.Request, error)) operation {
+	return operation{method: http.MethodPost, path: "/connected/appointment_holds", build: build}
 }
 
 // newCreateAppointmentHoldRequest builds POST /connected/appointment_holds,
@@ -38,6 +49,12 @@ func newCreateAppointmentHoldRequest(server string, params *gen.CreateAppointmen
 	return req, nil
 }
 
+// opListAppointmentTypes is GET /connected/appointment_types for the
+// engine, built by build.
+func opListAppointmentTypes(build func(server string) (*http.Request, error)) operation {
+	return operation{method: http.MethodGet, path: "/connected/appointment_types", buildGet: build}
+}
+
 // newListAppointmentTypesRequest builds GET /connected/appointment_types,
 // as gen.NewListAppointmentTypesRequest does.
 func newListAppointmentTypesRequest(server string, params *gen.ListAppointmentTypesParams) (*http.Request, error) {
@@ -54,6 +71,12 @@ func newListAppointmentTypesRequest(server string, params *gen.ListAppointmentTy
 		}
 	}
 	return http.NewRequest(http.MethodGet, server+"connected/appointment_types"+q.String(), nil)
+}
+
+// opListAppointments is GET /connected/appointments for the engine, built
+// by build.
+func opListAppointments(build func(server string) (*http.Request, error)) operation {
+	return operation{method: http.MethodGet, path: "/connected/appointments", buildGet: build}
 }
 
 // newListAppointmentsRequest builds GET /connected/appointments, as
@@ -80,6 +103,12 @@ func newListAppointmentsRequest(server string, params *gen.ListAppointmentsParam
 	return http.NewRequest(http.MethodGet, server+"connected/appointments"+q.String(), nil)
 }
 
+// opGetAppointment is GET /connected/appointments/{appointment_id} for the
+// engine, built by build.
+func opGetAppointment(build func(server string) (*http.Request, error)) operation {
+	return operation{method: http.MethodGet, path: "/connected/appointments/{appointment_id}", buildGet: build}
+}
+
 // newGetAppointmentRequest builds GET
 // /connected/appointments/{appointment_id}, as gen.NewGetAppointmentRequest
 // does.
@@ -89,6 +118,13 @@ func newGetAppointmentRequest(server string, appointmentID gen.AppointmentID) (*
 		return nil, err
 	}
 	return http.NewRequest(http.MethodGet, server+"connected/appointments/"+p0, nil)
+}
+
+// opCancelAppointment is POST
+// /connected/appointments/{appointment_id}/cancel for the engine, built by
+// build.
+func opCancelAppointment(build func(server, idempotencyKey string) (*http.Request, error)) operation {
+	return operation{method: http.MethodPost, path: "/connected/appointments/{appointment_id}/cancel", build: build}
 }
 
 // newCancelAppointmentRequest builds POST
@@ -109,6 +145,13 @@ func newCancelAppointmentRequest(server string, appointmentID gen.AppointmentID,
 		}
 	}
 	return req, nil
+}
+
+// opConfirmAppointment is POST
+// /connected/appointments/{appointment_id}/confirm for the engine, built by
+// build.
+func opConfirmAppointment(build func(server, idempotencyKey string) (*http.Request, error)) operation {
+	return operation{method: http.MethodPost, path: "/connected/appointments/{appointment_id}/confirm", build: build}
 }
 
 // newConfirmAppointmentRequest builds POST
@@ -137,6 +180,13 @@ func newConfirmAppointmentRequest(server string, appointmentID gen.AppointmentID
 	return req, nil
 }
 
+// opGetAppointmentQuestionnaire is GET
+// /connected/appointments/{appointment_id}/questionnaire for the engine,
+// built by build.
+func opGetAppointmentQuestionnaire(build func(server string) (*http.Request, error)) operation {
+	return operation{method: http.MethodGet, path: "/connected/appointments/{appointment_id}/questionnaire", buildGet: build}
+}
+
 // newGetAppointmentQuestionnaireRequest builds GET
 // /connected/appointments/{appointment_id}/questionnaire, as
 // gen.NewGetAppointmentQuestionnaireRequest does.
@@ -146,6 +196,13 @@ func newGetAppointmentQuestionnaireRequest(server string, appointmentID gen.Appo
 		return nil, err
 	}
 	return http.NewRequest(http.MethodGet, server+"connected/appointments/"+p0+"/questionnaire", nil)
+}
+
+// opRescheduleAppointment is POST
+// /connected/appointments/{appointment_id}/reschedule for the engine, built
+// by build.
+func opRescheduleAppointment(build func(server, idempotencyKey string) (*http.Request, error)) operation {
+	return operation{method: http.MethodPost, path: "/connected/appointments/{appointment_id}/reschedule", build: build}
 }
 
 // newRescheduleAppointmentRequest builds POST
@@ -173,6 +230,12 @@ func newRescheduleAppointmentRequest(server string, appointmentID gen.Appointmen
 	return req, nil
 }
 
+// opGetPatient is GET /connected/patients/{patient_id} for the engine,
+// built by build.
+func opGetPatient(build func(server string) (*http.Request, error)) operation {
+	return operation{method: http.MethodGet, path: "/connected/patients/{patient_id}", buildGet: build}
+}
+
 // newGetPatientRequest builds GET /connected/patients/{patient_id}, as
 // gen.NewGetPatientRequest does.
 func newGetPatientRequest(server string, patientID gen.PatientID) (*http.Request, error) {
@@ -181,6 +244,12 @@ func newGetPatientRequest(server string, patientID gen.PatientID) (*http.Request
 		return nil, err
 	}
 	return http.NewRequest(http.MethodGet, server+"connected/patients/"+p0, nil)
+}
+
+// opListPractitioners is GET /connected/practitioners for the engine, built
+// by build.
+func opListPractitioners(build func(server string) (*http.Request, error)) operation {
+	return operation{method: http.MethodGet, path: "/connected/practitioners", buildGet: build}
 }
 
 // newListPractitionersRequest builds GET /connected/practitioners, as
@@ -201,6 +270,12 @@ func newListPractitionersRequest(server string, params *gen.ListPractitionersPar
 	return http.NewRequest(http.MethodGet, server+"connected/practitioners"+q.String(), nil)
 }
 
+// opGetQuestionnaire is GET /connected/questionnaires/{questionnaire_id}
+// for the engine, built by build.
+func opGetQuestionnaire(build func(server string) (*http.Request, error)) operation {
+	return operation{method: http.MethodGet, path: "/connected/questionnaires/{questionnaire_id}", buildGet: build}
+}
+
 // newGetQuestionnaireRequest builds GET
 // /connected/questionnaires/{questionnaire_id}, as
 // gen.NewGetQuestionnaireRequest does.
@@ -210,6 +285,11 @@ func newGetQuestionnaireRequest(server string, questionnaireID gen.Questionnaire
 		return nil, err
 	}
 	return http.NewRequest(http.MethodGet, server+"connected/questionnaires/"+p0, nil)
+}
+
+// opListSlots is GET /connected/slots for the engine, built by build.
+func opListSlots(build func(server string) (*http.Request, error)) operation {
+	return operation{method: http.MethodGet, path: "/connected/slots", buildGet: build}
 }
 
 // newListSlotsRequest builds GET /connected/slots, as
@@ -240,6 +320,12 @@ func newListSlotsRequest(server string, params *gen.ListSlotsParams) (*http.Requ
 		}
 	}
 	return http.NewRequest(http.MethodGet, server+"connected/slots"+q.String(), nil)
+}
+
+// opValidateSlot is POST /connected/slots/validate for the engine, built by
+// build.
+func opValidateSlot(build func(server, idempotencyKey string) (*http.Request, error)) operation {
+	return operation{method: http.MethodPost, path: "/connected/slots/validate", build: build}
 }
 
 // newValidateSlotRequest builds POST /connected/slots/validate, as

@@ -36,7 +36,7 @@ func (s *SlotService) List(ctx context.Context, params *SlotListParams, opts ...
 	if params != nil {
 		p = *params
 	}
-	op := getOp("/connected/slots", func(server string) (*http.Request, error) {
+	op := opListSlots(func(server string) (*http.Request, error) {
 		return newListSlotsRequest(server, &gen.ListSlotsParams{
 			AppointmentTypeID: p.AppointmentTypeID, PractitionerID: p.PractitionerID,
 			StartGte: utc(p.StartGte), StartLt: utc(p.StartLt),
@@ -68,7 +68,7 @@ func (s *SlotService) Validate(ctx context.Context, slotID string, opts ...Optio
 	if err := checkRequired("slot_id", slotID); err != nil {
 		return nil, err
 	}
-	op := postOp("/connected/slots/validate", func(server, key string) (*http.Request, error) {
+	op := opValidateSlot(func(server, key string) (*http.Request, error) {
 		return newValidateSlotRequest(server, &gen.ValidateSlotParams{IdempotencyKey: &key}, gen.ValidateSlotRequest{SlotID: slotID})
 	})
 	v, _, err := get[SlotValidation](ctx, s.c, op, opts)

@@ -26,11 +26,11 @@ if [ -n "$extra" ]; then
   echo "check-generate: gen/ holds files the generator does not write: $extra" >&2
   exit 1
 fi
-# Every *.gen.go outside gen/ must be one the generators write.
+# Every *.gen.go and *.gen_test.go outside gen/ must be one the generators write.
 stray=""
 while IFS= read -r f; do
   [ -e "$tmp/out/$f" ] || stray="$stray $f"
-done < <(find . -path ./.git -prune -o -name '*.gen.go' -type f -printf '%P\n' | sort)
+done < <(find . -path ./.git -prune -o \( -name '*.gen.go' -o -name '*.gen_test.go' \) -type f -printf '%P\n' | sort)
 if [ -n "$stray" ]; then
   echo "check-generate: generated-looking files nothing generates:$stray" >&2
   exit 1

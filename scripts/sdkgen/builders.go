@@ -14,6 +14,7 @@ import (
 )
 
 // buildersFile renders connected/request_builders.gen.go: for every
+// operation, op<Operation> (operationFunc), and for every
 // gen.New<Operation>Request, a new<Operation>Request with the same
 // signature that builds the same request — method, path, query, headers
 // and body, as the contract describes them — by concatenating onto the base
@@ -55,6 +56,7 @@ func buildersFile(g *generated, params map[string][]specParam) ([]byte, error) {
 		for _, u := range uses {
 			imports[u] = true
 		}
+		bodies = append(bodies, operationFunc(op, method, template))
 		bodies = append(bodies, fmt.Sprintf("%sfunc new%sRequest(%s) (*http.Request, error) {\n%s}\n", doc, op.name, sig, body))
 	}
 	// The standard library first, then the module's own package, as
@@ -81,6 +83,24 @@ func buildersFile(g *generated, params map[string][]specParam) ([]byte, error) {
 		return nil, fmt.Errorf("request builders: %w\n%s", err, b.Bytes())
 	}
 	return out, nil
+}
+
+// operationFunc writes op<Operation>, which makes the engine's operation
+// from a builder: the method and path template come from the contract, and
+// the builder's type from the method (a GET's takes no idempotency key), so
+// a method the contract changes fails to compile where the SDK calls it.
+func operationFunc(op operation, method, template string) string {
+	doc := comment("", fmt.Sprintf("op%s is %s %s for the engine, built by build.", op.name, method, template), 76)
+	constMethod, ok := httpMethods[method]
+	if !ok {
+		constMethod = strconv.Quote(method)
+	}
+	if method == "GET" {
+		return fmt.Sprintf("%sfunc op%s(build func(server string) (*http.Request, error)) operation {\n\treturn operation{method: %s, path: %q, buildGet: build}\n}\n",
+			doc, op.name, constMethod, template)
+	}
+	return fmt.Sprintf("%sfunc op%s(build func(server, idempotencyKey string) (*http.Request, error)) operation {\n\treturn operation{method: %s, path: %q, build: build}\n}\n",
+		doc, op.name, constMethod, template)
 }
 
 // signature writes fd's parameter list as seen from package connected, and
@@ -287,8 +307,11 @@ type paramField struct {
 // order on the wire).
 func (g *generated) paramFields(typeName string, byLocation map[string][]specParam) ([]paramField, string) {
 	ts := g.types[typeName]
+	if ts == nil {
+		return nil, "its params type " + typeName + " is not declared in gen"
+	}
 	st, ok := ts.Type.(*ast.StructType)
-	if ts == nil || !ok {
+	if !ok {
 		return nil, "its params type " + typeName + " is not a struct"
 	}
 	var out []paramField

@@ -4,9 +4,10 @@
 //
 //   - connected/error_codes.gen.go: an ErrorCode and ErrorType constant for
 //     every code and type of the contract, documented from the spec;
-//   - connected/request_builders.gen.go: a request builder for every
-//     operation, with gen's signature, that builds the same request without
-//     reflection and with one URL parse, and
+//   - connected/request_builders.gen.go: for every operation, the engine's
+//     operation with the contract's method and path template, and a request
+//     builder with gen's signature that builds the same request without
+//     reflection and with one URL parse; and
 //     connected/request_builders.gen_test.go, which pairs each with gen's
 //     for the test that they build the same request;
 //   - connected/connectedtest/unimplemented.gen.go: a 501 answer for every

@@ -134,6 +134,8 @@ func TestBuildersForEveryOperation(t *testing.T) {
 	assert.NotContains(t, builders, "by calling gen.", "every operation of the pinned contract is built by concatenation")
 	assert.Contains(t, builders, "func newConfirmAppointmentRequest(server string, appointmentID gen.AppointmentID, params *gen.ConfirmAppointmentParams, body gen.ConfirmAppointmentJSONRequestBody) (*http.Request, error) {")
 	assert.Contains(t, builders, `server+"connected/appointments/"+p0+"/confirm"`)
+	assert.Contains(t, builders, "func opConfirmAppointment(build func(server, idempotencyKey string) (*http.Request, error)) operation {\n\treturn operation{method: http.MethodPost, path: \"/connected/appointments/{appointment_id}/confirm\", build: build}")
+	assert.Contains(t, builders, "func opGetAppointment(build func(server string) (*http.Request, error)) operation {\n\treturn operation{method: http.MethodGet, path: \"/connected/appointments/{appointment_id}\", buildGet: build}")
 	assert.Contains(t, builders, `req.Header["X-Appointment-Hold-Token"] = []string{params.XAppointmentHoldToken}`)
 	assert.Contains(t, builders, `q.add("start_gte", (*params.StartGte).Format(time.RFC3339Nano))`)
 	assert.Contains(t, builders, `q.add("limit", strconv.FormatInt(int64(*params.Limit), 10))`)

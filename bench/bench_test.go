@@ -12,6 +12,7 @@ import (
 
 	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/proccpu"
 )
 
 // clients are the three ways of calling the API that the per-call
@@ -63,7 +64,7 @@ func BenchmarkGetAppointment(b *testing.B) {
 	run := func(get func() (*gen.Appointment, error)) func(*testing.B) {
 		return func(b *testing.B) {
 			b.ReportAllocs()
-			defer reportCPU(b, processCPU())
+			defer reportCPU(b, proccpu.Used())
 			for b.Loop() {
 				a, err := get()
 				if err != nil {
@@ -78,7 +79,7 @@ func BenchmarkGetAppointment(b *testing.B) {
 	b.Run("client=raw", run(func() (*gen.Appointment, error) { return cs.raw.getAppointment(ctx, appointmentID) }))
 	b.Run("client=raw-handwritten", func(b *testing.B) {
 		b.ReportAllocs()
-		defer reportCPU(b, processCPU())
+		defer reportCPU(b, proccpu.Used())
 		for b.Loop() {
 			a, err := cs.raw.getHandAppointment(ctx, appointmentID)
 			if err != nil {
@@ -115,7 +116,7 @@ func BenchmarkConfirmAppointment(b *testing.B) {
 	run := func(confirm func() (*gen.Appointment, error)) func(*testing.B) {
 		return func(b *testing.B) {
 			b.ReportAllocs()
-			defer reportCPU(b, processCPU())
+			defer reportCPU(b, proccpu.Used())
 			for b.Loop() {
 				a, err := confirm()
 				if err != nil {
@@ -154,5 +155,5 @@ func BenchmarkConfirmAppointment(b *testing.B) {
 // server together: on a shared machine it moves with the neighbours' load
 // far less than ns/op, and the server's share is the same for every client.
 func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(proccpu.Used()-start)/float64(b.N), "cpu-ns/op")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/proccpu"
 )
 
 // pageSize is the largest page the API serves.
@@ -93,7 +94,7 @@ func BenchmarkPaginate(b *testing.B) {
 				runtime.GC()
 				b.ReportAllocs()
 				b.ResetTimer()
-				defer reportCPU(b, processCPU())
+				defer reportCPU(b, proccpu.Used())
 				for range b.N {
 					var n int
 					var err error

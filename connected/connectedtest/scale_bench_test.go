@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/dronline/connected-go/internal/proccpu"
 )
 
 // Issue 14's benchmarks: the fake at scale. They live in the package,
@@ -34,7 +36,7 @@ func BenchmarkWrites(b *testing.B) {
 				next := f.prepareWrites(op, b.N)
 				b.ReportAllocs()
 				b.ResetTimer()
-				cpu := processCPU()
+				cpu := proccpu.Used()
 				for i := range b.N {
 					f.serve(b, next(i))
 				}
@@ -47,7 +49,7 @@ func BenchmarkWrites(b *testing.B) {
 // reportCPU reports the process's CPU time per op since cpu.
 func reportCPU(b *testing.B, cpu time.Duration, ops int) {
 	if ops > 0 {
-		b.ReportMetric(float64(processCPU()-cpu)/float64(ops), "cpu-ns/op")
+		b.ReportMetric(float64(proccpu.Used()-cpu)/float64(ops), "cpu-ns/op")
 	}
 }
 
@@ -109,7 +111,7 @@ func BenchmarkListAppointments(b *testing.B) {
 			} {
 				b.Run(tc.name, func(b *testing.B) {
 					b.ReportAllocs()
-					cpu := processCPU()
+					cpu := proccpu.Used()
 					for b.Loop() {
 						f.serve(b, f.request(http.MethodGet, "/connected/appointments?"+tc.query, "", ""))
 					}
@@ -127,7 +129,7 @@ func BenchmarkPageAllAppointments(b *testing.B) {
 		b.Run(fmt.Sprintf("history=%d", history), func(b *testing.B) {
 			f := newScaleFixture(b, history)
 			b.ReportAllocs()
-			cpu := processCPU()
+			cpu := proccpu.Used()
 			for b.Loop() {
 				query, n := "limit=100", 0
 				for {
@@ -222,7 +224,7 @@ func BenchmarkConcurrentBooking(b *testing.B) {
 			var failed atomic.Pointer[error]
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu := processCPU()
+			cpu := proccpu.Used()
 			began := time.Now()
 			var wg sync.WaitGroup
 			for range clients {

@@ -167,7 +167,7 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 	switch {
 	case cfg.attemptContext != nil:
 		actx, cancel = cfg.attemptContext(ctx, res.info.Attempts)
-	case cfg.attemptTimeout > 0:
+	case cfg.attemptTimeout > 0 && !deadlineWithin(ctx, cfg.attemptTimeout):
 		actx, cancel = context.WithTimeout(ctx, cfg.attemptTimeout)
 	}
 	defer cancel()
@@ -225,6 +225,16 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 			Message: "the response was not the expected JSON", Err: err}, resp.Header
 	}
 	return nil, resp.Header
+}
+
+// deadlineWithin reports whether ctx has a deadline of its own no later
+// than d from now. The attempt cannot outlive it, so a timeout of d would
+// only add a timer and a context: a caller that sets deadlines pays for
+// neither, and its attempt ends the same way, at its deadline, with
+// context.DeadlineExceeded and no retry.
+func deadlineWithin(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return ok && !deadline.After(time.Now().Add(d))
 }
 
 func (c *Client) setHeaders(req *http.Request, cfg *requestConfig) {

@@ -335,6 +335,33 @@ func TestAttemptTimeoutBoundsEveryAttempt(t *testing.T) {
 	assert.Contains(t, err.Error(), "timed out")
 }
 
+// A caller's deadline sooner than the attempt timeout ends the call at that
+// deadline, unretried, whether or not the attempt gets a timeout of its
+// own. The server never answers, so the deadline is the only way out.
+func TestCallerDeadlineSoonerThanTheAttemptTimeoutEndsTheCall(t *testing.T) {
+	hang := func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+	for _, get := range []bool{false, true} {
+		rec := newRecorder(t, hang)
+		var w waits
+		c := newTestClient(t, rec.srv.URL+"/v1", &w, connected.WithAttemptTimeout(time.Hour), connected.WithMaxRetries(2))
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		var err error
+		if get {
+			_, err = c.Appointments.Get(ctx, "apt_1")
+		} else {
+			_, err = c.Holds.Create(ctx, &connected.HoldParams{SlotID: "slot_1"})
+		}
+		cancel()
+		var apiErr *connected.Error
+		require.ErrorAs(t, err, &apiErr, "get=%v", get)
+		assert.Equal(t, 1, apiErr.Attempts, "get=%v: a done caller's call is not retried", get)
+		assert.Empty(t, w.all(), "get=%v: no wait for a retry", get)
+		assert.ErrorIs(t, err, context.DeadlineExceeded, "get=%v", get)
+		assert.Contains(t, err.Error(), "timed out", "get=%v", get)
+		assert.Equal(t, 1, rec.count(), "get=%v", get)
+	}
+}
+
 // A POST whose attempts timed out after their requests were written may
 // have taken effect. The deadline passes once the request is written (a
 // hook, not a race between a timer and the machine's speed).

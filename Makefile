@@ -123,11 +123,8 @@ BENCH_COUNT ?= 6
 BENCH_OUT   ?= bench/results.txt
 
 .PHONY: bench
-bench: ## Run the benchmarks (-count=6, a few minutes on 2 cores) and print a benchstat summary.
-	$(GO) test ./bench -run '^$$' -bench 'GetAppointment|ConfirmAppointment|ConcurrentGet|FakeServer' -benchtime=1s -count=$(BENCH_COUNT) | tee $(BENCH_OUT)
-	$(GO) test ./bench -run '^$$' -bench 'Paginate' -benchtime=1x -count=$(BENCH_COUNT) | tee -a $(BENCH_OUT)
-	$(BENCHSTAT) -col /client -filter '.name:(GetAppointment OR ConfirmAppointment OR Paginate)' $(BENCH_OUT)
-	$(BENCHSTAT) -filter '.name:(ConcurrentGet OR FakeServer)' $(BENCH_OUT)
+bench: ## Run the benchmarks (6 interleaved rounds, each client in its own process; several minutes on 2 cores) and print a benchstat summary.
+	./scripts/bench.sh $(BENCH_OUT) $(BENCH_COUNT) $(BENCHSTAT)
 
 # Proof under faults (issue 7). Each fuzz target runs on its own: go test
 # fuzzes one target of one package per invocation. Budgets are counts of

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the benchmarks behind `make bench` and prints benchstat summaries.
+#
+# The per-call and paging comparisons run each client in a process of its
+# own, round after round (every client once per round, BENCH_COUNT
+# rounds), instead of all clients one after another in one process: in
+# one process, the clients that ran later measured up to 40 % slower than
+# the first on this 2-core machine, whatever they did (the bare generated
+# client included), which made the comparison say more about order than
+# about the clients. Interleaved rounds spread the machine's drift over
+# every client alike.
+#
+# Usage: scripts/bench.sh OUT COUNT BENCHSTAT...
+set -euo pipefail
+out=$(realpath -m "$1") count=$2
+cd "$(dirname "$0")/.."
+
+shift 2
+bin=$(mktemp -d)/bench.test
+trap 'rm -rf "$(dirname "$bin")"' EXIT
+go test -c -o "$bin" ./bench
+: > "$out"
+cd bench
+for round in $(seq "$count"); do
+  echo "bench: round $round of $count" >&2
+  for client in raw raw-handwritten generated sdk sdk-infolog; do
+    "$bin" -test.run '^$' -test.bench "^Benchmark(GetAppointment|ConfirmAppointment)\$/^client=$client\$" -test.benchtime=1s >> "$out"
+  done
+  for client in sdk raw; do
+    "$bin" -test.run '^$' -test.bench "^BenchmarkPaginate\$/./^client=$client\$" -test.benchtime=1x >> "$out"
+  done
+done
+"$bin" -test.run '^$' -test.bench 'ConcurrentGet|FakeServer' -test.benchtime=1s -test.count="$count" >> "$out"
+cd ..
+"$@" -col /client -filter '.name:(GetAppointment OR ConfirmAppointment OR Paginate)' "$out"
+"$@" -filter '.name:(ConcurrentGet OR FakeServer)' "$out"

@@ -1,8 +1,6 @@
 package connected
 
-import (
-	"context"
-)
+import "context"
 
 // AccountService reads the credential's account.
 type AccountService struct{ c *Client }

@@ -134,31 +134,9 @@ func (g *generated) builderBody(op operation, fd *ast.FuncDecl, specParams []spe
 	if template == "" || template[0] != '/' {
 		return "", nil, "its path does not start with /"
 	}
-	var pathArgs []*ast.Ident
-	var paramsType, bodyParam string
-	for _, f := range fd.Type.Params.List {
-		for _, n := range f.Names {
-			switch {
-			case n.Name == "server":
-			case n.Name == "params":
-				star, _ := f.Type.(*ast.StarExpr)
-				if star == nil {
-					return "", nil, "its params argument is not a pointer to a gen struct"
-				}
-				id, _ := star.X.(*ast.Ident)
-				if id == nil {
-					return "", nil, "its params argument is not a pointer to a gen struct"
-				}
-				paramsType = id.Name
-			case n.Name == "body":
-				bodyParam = exprString(f.Type)
-				if bodyParam != op.name+"JSONRequestBody" {
-					return "", nil, "its body is not a JSON body"
-				}
-			default:
-				pathArgs = append(pathArgs, n)
-			}
-		}
+	pathArgs, paramsType, bodyParam, reason := builderArgs(op, fd)
+	if reason != "" {
+		return "", nil, reason
 	}
 	byLocation := map[string][]specParam{}
 	for _, p := range specParams {
@@ -176,26 +154,9 @@ func (g *generated) builderBody(op operation, fd *ast.FuncDecl, specParams []spe
 
 	// The path: literal text and one escaped segment per parameter, in
 	// the template's order, which is the order of gen's arguments.
-	var segs []string
-	rest := template[1:]
-	names := []string{}
-	for {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			segs = append(segs, strconv.Quote(rest))
-			break
-		}
-		end := strings.IndexByte(rest[open:], '}')
-		if end < 0 {
-			return "", nil, "its path has an unclosed {"
-		}
-		name := rest[open+1 : open+end]
-		if open > 0 && rest[open-1] != '/' || open+end+1 < len(rest) && rest[open+end+1] != '/' {
-			return "", nil, "its path parameter " + name + " is not a whole segment"
-		}
-		segs = append(segs, strconv.Quote(rest[:open]))
-		names = append(names, name)
-		rest = rest[open+end+1:]
+	segs, names, reason := splitTemplate(template)
+	if reason != "" {
+		return "", nil, reason
 	}
 	if len(names) != len(pathArgs) {
 		return "", nil, fmt.Sprintf("its path has %d parameters and gen's builder %d", len(names), len(pathArgs))
@@ -281,6 +242,60 @@ func (g *generated) builderBody(op operation, fd *ast.FuncDecl, specParams []spe
 	}
 	w.WriteString("\treturn req, nil\n")
 	return w.String(), imports, ""
+}
+
+// builderArgs sorts gen's builder arguments: the path parameters in
+// order, the params struct's type name and the JSON body's type, or says
+// why they are not what sdkgen builds.
+func builderArgs(op operation, fd *ast.FuncDecl) (pathArgs []*ast.Ident, paramsType, bodyType, reason string) {
+	for _, f := range fd.Type.Params.List {
+		for _, n := range f.Names {
+			switch n.Name {
+			case "server":
+			case "params":
+				star, _ := f.Type.(*ast.StarExpr)
+				var id *ast.Ident
+				if star != nil {
+					id, _ = star.X.(*ast.Ident)
+				}
+				if id == nil {
+					return nil, "", "", "its params argument is not a pointer to a gen struct"
+				}
+				paramsType = id.Name
+			case "body":
+				if bodyType = exprString(f.Type); bodyType != op.name+"JSONRequestBody" {
+					return nil, "", "", "its body is not a JSON body"
+				}
+			default:
+				pathArgs = append(pathArgs, n)
+			}
+		}
+	}
+	return pathArgs, paramsType, bodyType, ""
+}
+
+// splitTemplate splits a path template after its leading "/" into quoted
+// literal text around its parameters (one more literal than parameters,
+// "" where there is none) and the parameters' names, or says why not.
+func splitTemplate(template string) (literals, names []string, reason string) {
+	rest := template[1:]
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return append(literals, strconv.Quote(rest)), names, ""
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return nil, nil, "its path has an unclosed {"
+		}
+		name := rest[open+1 : open+end]
+		if open > 0 && rest[open-1] != '/' || open+end+1 < len(rest) && rest[open+end+1] != '/' {
+			return nil, nil, "its path parameter " + name + " is not a whole segment"
+		}
+		literals = append(literals, strconv.Quote(rest[:open]))
+		names = append(names, name)
+		rest = rest[open+end+1:]
+	}
 }
 
 // writeGuarded writes the statement set(value) for a field, under a nil

@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,16 +74,7 @@ func TestEveryMethodLogsItsContractPath(t *testing.T) {
 				logged[m+" "+l["path"].(string)] = true
 			}
 		}
-		assert.Equal(t, []string{tc.route}, sortedKeys(logged), "the call expected to log %s", tc.route)
+		assert.Equal(t, []string{tc.route}, slices.Sorted(maps.Keys(logged)), "the call expected to log %s", tc.route)
 		assert.True(t, contract[tc.route], "%s is not an operation of the contract", tc.route)
 	}
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -1,7 +1,6 @@
 package connected
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 )
@@ -30,9 +29,17 @@ import (
 // this is the builder's guarantee for every caller.
 func pathSegment(name, value string) (string, error) {
 	if value == "" || value == "." || value == ".." {
-		return "", fmt.Errorf("path parameter %s is empty or a dot segment", name)
+		return "", &pathSegmentError{param: name}
 	}
 	return url.PathEscape(value), nil
+}
+
+// pathSegmentError is pathSegment's refusal. It names the parameter, not
+// its value.
+type pathSegmentError struct{ param string }
+
+func (e *pathSegmentError) Error() string {
+	return "path parameter " + e.param + " is empty or a dot segment"
 }
 
 // query is a request's query string, written in the order its parameters

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"go/ast"
 	"go/format"
+	"maps"
 	"net/textproto"
 	"net/url"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -63,7 +64,7 @@ func buildersFile(g *generated, params map[string][]specParam) ([]byte, error) {
 	// goimports groups them.
 	b.WriteString("import (\n")
 	var own []string
-	for _, path := range sortedKeys(imports) {
+	for _, path := range slices.Sorted(maps.Keys(imports)) {
 		if strings.Contains(path, ".") {
 			own = append(own, path)
 			continue
@@ -164,7 +165,7 @@ func (g *generated) builderBody(op operation, fd *ast.FuncDecl, specParams []spe
 	pathParts := []string{"server"}
 	for i, name := range names {
 		arg := pathArgs[i]
-		if comparable(name) != comparable(arg.Name) {
+		if foldName(name) != foldName(arg.Name) {
 			return "", nil, "its path parameter " + name + " is not gen's argument " + arg.Name
 		}
 		sp, ok := findParam(byLocation["path"], name)
@@ -383,15 +384,6 @@ func (g *generated) paramFields(typeName string, byLocation map[string][]specPar
 	return out, ""
 }
 
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func tagName(tag string) string {
 	name, _, _ := strings.Cut(tag, ",")
 	return name
@@ -406,9 +398,9 @@ func findParam(ps []specParam, name string) (specParam, bool) {
 	return specParam{}, false
 }
 
-// comparable folds a contract name (appointment_id) and a Go one
+// foldName folds a contract name (appointment_id) and a Go one
 // (appointmentID) to the same string.
-func comparable(name string) string {
+func foldName(name string) string {
 	return strings.ToLower(strings.ReplaceAll(name, "_", ""))
 }
 

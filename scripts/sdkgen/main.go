@@ -65,7 +65,11 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	docs, err := enumDocs(*specPath)
+	spec, err := os.ReadFile(*specPath)
+	if err != nil {
+		return err
+	}
+	docs, err := enumDocs(*specPath, spec)
 	if err != nil {
 		return err
 	}
@@ -73,7 +77,7 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	params, err := operationParams(*specPath)
+	params, err := operationParams(*specPath, spec)
 	if err != nil {
 		return err
 	}

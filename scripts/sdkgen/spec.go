@@ -3,20 +3,16 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 )
 
-// enumDocs reads, for every enum schema of the spec's components, the
-// description line the contract gives each value — "- `hold_expired` (HTTP
-// 409): Confirm after …" — keyed by schema name, then by value. A value
-// without such a line simply has no documentation beyond its name.
-func enumDocs(path string) (map[string]map[string]string, error) {
-	b, err := os.ReadFile(path) //nolint:gosec // the maintainer's own spec path
-	if err != nil {
-		return nil, err
-	}
+// enumDocs reads from the spec b (read from path), for every enum schema
+// of its components, the description line the contract gives each value —
+// "- `hold_expired` (HTTP 409): Confirm after …" — keyed by schema name,
+// then by value. A value without such a line simply has no documentation
+// beyond its name.
+func enumDocs(path string, b []byte) (map[string]map[string]string, error) {
 	var doc struct {
 		Components struct {
 			Schemas map[string]struct {
@@ -71,13 +67,10 @@ type specParam struct {
 	Ref           string          `json:"$ref"`
 }
 
-// operationParams reads every operation's parameters, path-level ones
-// included and references resolved, keyed by route ("GET /connected/slots").
-func operationParams(path string) (map[string][]specParam, error) {
-	b, err := os.ReadFile(path) //nolint:gosec // the maintainer's own spec path
-	if err != nil {
-		return nil, err
-	}
+// operationParams reads from the spec b (read from path) every
+// operation's parameters, path-level ones included and references
+// resolved, keyed by route ("GET /connected/slots").
+func operationParams(path string, b []byte) (map[string][]specParam, error) {
 	var doc struct {
 		Paths      map[string]map[string]json.RawMessage `json:"paths"`
 		Components struct {
@@ -111,7 +104,8 @@ func operationParams(path string) (map[string][]specParam, error) {
 				return nil, fmt.Errorf("%s: %s parameters: %w", path, template, err)
 			}
 		}
-		if shared, err = resolve(shared); err != nil {
+		shared, err := resolve(shared)
+		if err != nil {
 			return nil, err
 		}
 		for method, raw := range item {

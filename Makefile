@@ -126,6 +126,10 @@ BENCH_OUT   ?= bench/results.txt
 bench: ## Run the benchmarks (6 interleaved rounds, each client in its own process; several minutes on 2 cores) and print a benchstat summary.
 	./scripts/bench.sh $(BENCH_OUT) $(BENCH_COUNT) $(BENCHSTAT)
 
+.PHONY: bench-instructions
+bench-instructions: ## Count the instructions of a GET and a confirm per client under valgrind (5 rounds, about 5 minutes) and print a benchstat summary.
+	./scripts/bench-instructions.sh bench/instructions.txt 5 $(BENCHSTAT)
+
 # Proof under faults (issue 7). Each fuzz target runs on its own: go test
 # fuzzes one target of one package per invocation. Budgets are counts of
 # executions (-fuzztime Nx), not durations: with a duration, Go 1.26's fuzz

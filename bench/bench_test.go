@@ -27,6 +27,9 @@ type clients struct {
 	// sdkInfo logs every attempt at Info to io.Discard: the cost of
 	// formatting the line, for users who keep Info on.
 	sdkInfo *connected.Client
+	// sdkNoTimeout is sdk with WithAttemptTimeout(0): the cost of the
+	// per-attempt timeout the SDK sets by default.
+	sdkNoTimeout *connected.Client
 }
 
 func newClients(tb testing.TB, base string, hc *http.Client) *clients {
@@ -39,10 +42,10 @@ func newClients(tb testing.TB, base string, hc *http.Client) *clients {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	sdk := func(level slog.Level) *connected.Client {
+	sdk := func(level slog.Level, opts ...connected.Option) *connected.Client {
 		logger := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: level}))
-		c, err := connected.NewClient(apiKey, connected.WithBaseURL(base), connected.WithHTTPClient(hc),
-			connected.WithMaxRetries(connected.DefaultMaxRetries), connected.WithLogger(logger))
+		c, err := connected.NewClient(apiKey, append([]connected.Option{connected.WithBaseURL(base), connected.WithHTTPClient(hc),
+			connected.WithMaxRetries(connected.DefaultMaxRetries), connected.WithLogger(logger)}, opts...)...)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -51,6 +54,7 @@ func newClients(tb testing.TB, base string, hc *http.Client) *clients {
 	return &clients{
 		raw: &rawClient{hc: hc, base: base, key: apiKey},
 		gen: g, sdk: sdk(slog.LevelWarn), sdkInfo: sdk(slog.LevelInfo),
+		sdkNoTimeout: sdk(slog.LevelWarn, connected.WithAttemptTimeout(0)),
 	}
 }
 
@@ -77,6 +81,11 @@ func BenchmarkGetAppointment(b *testing.B) {
 		}
 	}
 	b.Run("client=raw", run(func() (*gen.Appointment, error) { return cs.raw.getAppointment(ctx, appointmentID) }))
+	b.Run("client=raw-timeout", run(func() (*gen.Appointment, error) {
+		tctx, cancel := context.WithTimeout(ctx, connected.DefaultAttemptTimeout)
+		defer cancel()
+		return cs.raw.getAppointment(tctx, appointmentID)
+	}))
 	b.Run("client=raw-handwritten", func(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCPU(b, proccpu.Used())
@@ -101,6 +110,7 @@ func BenchmarkGetAppointment(b *testing.B) {
 		return resp.JSON200, nil
 	}))
 	b.Run("client=sdk", run(func() (*gen.Appointment, error) { return cs.sdk.Appointments.Get(ctx, appointmentID) }))
+	b.Run("client=sdk-notimeout", run(func() (*gen.Appointment, error) { return cs.sdkNoTimeout.Appointments.Get(ctx, appointmentID) }))
 	b.Run("client=sdk-infolog", run(func() (*gen.Appointment, error) { return cs.sdkInfo.Appointments.Get(ctx, appointmentID) }))
 }
 
@@ -131,6 +141,13 @@ func BenchmarkConfirmAppointment(b *testing.B) {
 	b.Run("client=raw", run(func() (*gen.Appointment, error) {
 		return cs.raw.confirm(ctx, appointmentID, holdToken, params)
 	}))
+	// What a careful partner writes: raw, with a bound on each request as
+	// long as the SDK's default attempt timeout.
+	b.Run("client=raw-timeout", run(func() (*gen.Appointment, error) {
+		tctx, cancel := context.WithTimeout(ctx, connected.DefaultAttemptTimeout)
+		defer cancel()
+		return cs.raw.confirm(tctx, appointmentID, holdToken, params)
+	}))
 	b.Run("client=generated", run(func() (*gen.Appointment, error) {
 		key := uuid.NewString()
 		resp, err := cs.gen.ConfirmAppointmentWithResponse(ctx, appointmentID,
@@ -145,6 +162,9 @@ func BenchmarkConfirmAppointment(b *testing.B) {
 	}))
 	b.Run("client=sdk", run(func() (*gen.Appointment, error) {
 		return cs.sdk.Appointments.Confirm(ctx, appointmentID, holdToken, params)
+	}))
+	b.Run("client=sdk-notimeout", run(func() (*gen.Appointment, error) {
+		return cs.sdkNoTimeout.Appointments.Confirm(ctx, appointmentID, holdToken, params)
 	}))
 	b.Run("client=sdk-infolog", run(func() (*gen.Appointment, error) {
 		return cs.sdkInfo.Appointments.Confirm(ctx, appointmentID, holdToken, params)

@@ -69,10 +69,11 @@ func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, hol
 			return nil, check
 		}
 	}
-	body := *params
+	// The request is built once, before the first attempt, from params as
+	// checked above; a copy of the body would cost an allocation per call.
 	op := opConfirmAppointment(func(server, key string) (*http.Request, error) {
 		return newConfirmAppointmentRequest(server, holdAppointmentID,
-			&gen.ConfirmAppointmentParams{IdempotencyKey: &key, XAppointmentHoldToken: holdToken}, body)
+			&gen.ConfirmAppointmentParams{IdempotencyKey: &key, XAppointmentHoldToken: holdToken}, *params)
 	})
 	a, _, err := get[Appointment](ctx, s.c, op, opts)
 	return a, err

@@ -35,9 +35,9 @@ func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...Op
 	if err := checkMetadata("metadata", params.Metadata); err != nil {
 		return nil, err
 	}
-	body := *params
+	// Built once, before the first attempt, from params as checked above.
 	op := opCreateAppointmentHold(func(server, key string) (*http.Request, error) {
-		return newCreateAppointmentHoldRequest(server, &gen.CreateAppointmentHoldParams{IdempotencyKey: &key}, body)
+		return newCreateAppointmentHoldRequest(server, &gen.CreateAppointmentHoldParams{IdempotencyKey: &key}, *params)
 	})
 	h, _, err := get[AppointmentHold](ctx, s.c, op, opts)
 	return h, err

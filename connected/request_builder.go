@@ -1,6 +1,7 @@
 package connected
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -20,7 +21,7 @@ import (
 // contract's method and path template, so the logs name the contract's
 // route and a method the contract changes fails to compile.
 //
-// This file holds the two helpers the builders share.
+// This file holds the helpers the builders share.
 
 // pathSegment escapes a path parameter's value as one path segment. An
 // empty value, "." or ".." is refused: the server would resolve it to
@@ -62,3 +63,25 @@ func (q *query) add(name, value string) {
 
 // String is "" for no parameters, or "?" and the parameters.
 func (q *query) String() string { return q.b.String() }
+
+// headerValues sets a request's header parameters from one backing array:
+// a builder with n header values makes one allocation for them instead of
+// n. Each value's slice is capped at its length, so an append to one (a
+// caller's request editor, say) copies it rather than writing over the
+// next.
+type headerValues struct {
+	h    http.Header
+	vals []string
+}
+
+// newHeaderValues makes room for n values of h. The keys set must be in
+// canonical form.
+func newHeaderValues(h http.Header, n int) headerValues {
+	return headerValues{h: h, vals: make([]string, 0, n)}
+}
+
+func (hv *headerValues) set(name, value string) {
+	hv.vals = append(hv.vals, value)
+	n := len(hv.vals)
+	hv.h[name] = hv.vals[n-1 : n : n]
+}

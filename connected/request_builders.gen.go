@@ -40,10 +40,11 @@ func newCreateAppointmentHoldRequest(server string, params *gen.CreateAppointmen
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = []string{"application/json"}
+	hv := newHeaderValues(req.Header, 2)
+	hv.set("Content-Type", "application/json")
 	if params != nil {
 		if params.IdempotencyKey != nil {
-			req.Header["Idempotency-Key"] = []string{*params.IdempotencyKey}
+			hv.set("Idempotency-Key", *params.IdempotencyKey)
 		}
 	}
 	return req, nil
@@ -170,12 +171,13 @@ func newConfirmAppointmentRequest(server string, appointmentID gen.AppointmentID
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = []string{"application/json"}
+	hv := newHeaderValues(req.Header, 3)
+	hv.set("Content-Type", "application/json")
 	if params != nil {
 		if params.IdempotencyKey != nil {
-			req.Header["Idempotency-Key"] = []string{*params.IdempotencyKey}
+			hv.set("Idempotency-Key", *params.IdempotencyKey)
 		}
-		req.Header["X-Appointment-Hold-Token"] = []string{params.XAppointmentHoldToken}
+		hv.set("X-Appointment-Hold-Token", params.XAppointmentHoldToken)
 	}
 	return req, nil
 }
@@ -221,10 +223,11 @@ func newRescheduleAppointmentRequest(server string, appointmentID gen.Appointmen
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = []string{"application/json"}
+	hv := newHeaderValues(req.Header, 2)
+	hv.set("Content-Type", "application/json")
 	if params != nil {
 		if params.IdempotencyKey != nil {
-			req.Header["Idempotency-Key"] = []string{*params.IdempotencyKey}
+			hv.set("Idempotency-Key", *params.IdempotencyKey)
 		}
 	}
 	return req, nil
@@ -339,10 +342,11 @@ func newValidateSlotRequest(server string, params *gen.ValidateSlotParams, body 
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Content-Type"] = []string{"application/json"}
+	hv := newHeaderValues(req.Header, 2)
+	hv.set("Content-Type", "application/json")
 	if params != nil {
 		if params.IdempotencyKey != nil {
-			req.Header["Idempotency-Key"] = []string{*params.IdempotencyKey}
+			hv.set("Idempotency-Key", *params.IdempotencyKey)
 		}
 	}
 	return req, nil

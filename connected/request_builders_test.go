@@ -247,3 +247,17 @@ func TestPathSegmentsThatNameAnotherResourceAreRefused(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "/v1/connected/appointments/a%2F..", req.URL.RequestURI(), "a slash inside an id is escaped, not a segment")
 }
+
+// The builders' header values share one backing array; appending to one
+// value (as a request editor or a transport might) must not change the
+// next header's.
+func TestHeaderValuesDoNotShareWhatAnAppendWrites(t *testing.T) {
+	req, err := newConfirmAppointmentRequest("http://127.0.0.1/v1/", "apt_1",
+		&gen.ConfirmAppointmentParams{IdempotencyKey: Ptr("key-1"), XAppointmentHoldToken: "aht_1"}, gen.ConfirmAppointmentJSONRequestBody{})
+	require.NoError(t, err)
+	req.Header["Content-Type"] = append(req.Header["Content-Type"], "text/plain")
+	req.Header["Idempotency-Key"] = append(req.Header["Idempotency-Key"], "key-2")
+	assert.Equal(t, []string{"application/json", "text/plain"}, req.Header["Content-Type"])
+	assert.Equal(t, []string{"key-1", "key-2"}, req.Header["Idempotency-Key"])
+	assert.Equal(t, []string{"aht_1"}, req.Header["X-Appointment-Hold-Token"])
+}

@@ -24,15 +24,16 @@ func checkMetadata(param string, m map[string]string) error {
 	if len(m) > metadataMaxKeys {
 		return fieldError(ErrorCodeParameterInvalid, param, fmt.Sprintf("%s has more than %d keys", param, metadataMaxKeys))
 	}
+	// The key's parameter name is only made for an error: a valid map,
+	// the common case, costs no string per key.
 	for k, v := range m {
-		p := param + "[" + k + "]"
 		switch {
 		case strings.HasPrefix(k, reservedMetadataPrefix):
-			return fieldError(ErrorCodeMetadataKeyReserved, p, "metadata keys starting with \"dronline\" are reserved")
+			return fieldError(ErrorCodeMetadataKeyReserved, param+"["+k+"]", "metadata keys starting with \"dronline\" are reserved")
 		case k == "" || utf8.RuneCountInString(k) > metadataMaxKeyLength:
 			return fieldError(ErrorCodeParameterInvalid, param, fmt.Sprintf("%s keys must be 1 to %d characters", param, metadataMaxKeyLength))
 		case utf8.RuneCountInString(v) > metadataMaxValueLength:
-			return fieldError(ErrorCodeParameterInvalid, p, fmt.Sprintf("%s values must be at most %d characters", param, metadataMaxValueLength))
+			return fieldError(ErrorCodeParameterInvalid, param+"["+k+"]", fmt.Sprintf("%s values must be at most %d characters", param, metadataMaxValueLength))
 		}
 	}
 	return nil

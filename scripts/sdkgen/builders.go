@@ -231,18 +231,32 @@ func (g *generated) builderBody(op operation, fd *ast.FuncDecl, specParams []spe
 		return w.String(), imports, ""
 	}
 	fmt.Fprintf(&w, "\treq, err := http.NewRequest(%s, %s, %s)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", constMethod, target, reader)
+	// One header value is one slice, as gen writes it; two or more share
+	// one backing array (headerValues), one allocation instead of one each.
+	set := func(name, v string) string { return fmt.Sprintf("req.Header[%q] = []string{%s}", name, v) }
+	if n := len(headers) + boolInt(bodyParam != ""); n > 1 {
+		fmt.Fprintf(&w, "\thv := newHeaderValues(req.Header, %d)\n", n)
+		set = func(name, v string) string { return fmt.Sprintf("hv.set(%q, %s)", name, v) }
+	}
 	if bodyParam != "" {
-		w.WriteString("\treq.Header[\"Content-Type\"] = []string{\"application/json\"}\n")
+		fmt.Fprintf(&w, "\t%s\n", set("Content-Type", `"application/json"`))
 	}
 	if len(headers) > 0 {
 		w.WriteString("\tif params != nil {\n")
 		for _, f := range headers {
-			writeGuarded(&w, f, func(v string) string { return fmt.Sprintf("req.Header[%q] = []string{%s}", f.wireName, v) })
+			writeGuarded(&w, f, func(v string) string { return set(f.wireName, v) })
 		}
 		w.WriteString("\t}\n")
 	}
 	w.WriteString("\treturn req, nil\n")
 	return w.String(), imports, ""
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // builderArgs sorts gen's builder arguments: the path parameters in

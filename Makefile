@@ -127,8 +127,8 @@ bench: ## Run the benchmarks (6 interleaved rounds, each client in its own proce
 	./scripts/bench.sh $(BENCH_OUT) $(BENCH_COUNT) $(BENCHSTAT)
 
 .PHONY: bench-instructions
-bench-instructions: ## Count the instructions of a GET and a confirm per client under valgrind (5 rounds, about 5 minutes) and print a benchstat summary.
-	./scripts/bench-instructions.sh bench/instructions.txt 5 $(BENCHSTAT)
+bench-instructions: ## Count the instructions of a GET and a confirm per client under valgrind (6 rounds, about 10 minutes) and print a benchstat summary.
+	./scripts/bench-instructions.sh bench/instructions.txt 6 $(BENCHSTAT)
 
 # Proof under faults (issue 7). Each fuzz target runs on its own: go test
 # fuzzes one target of one package per invocation. Budgets are counts of
@@ -136,7 +136,7 @@ bench-instructions: ## Count the instructions of a GET and a confirm per client 
 # coordinator can report a spurious "context deadline exceeded" failure
 # as the time runs out (golang/go#75804, fixed in Go 1.27). Each entry is
 # package:target:executions for the short run, about 3 s on 2 cores.
-FUZZ_TARGETS := ./connected:FuzzDecodeError:20000 ./connected:FuzzRequestBuilders:10000 ./connected:FuzzResponses:3000 ./connected/connectedtest:FuzzHandler:10000
+FUZZ_TARGETS := ./connected:FuzzDecodeError:20000 ./connected:FuzzRequestBuilders:10000 ./connected:FuzzPlainEmail:10000 ./connected:FuzzResponses:3000 ./connected/connectedtest:FuzzHandler:10000
 FUZZ_SCALE   ?= 20
 
 .PHONY: fuzz-short

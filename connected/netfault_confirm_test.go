@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
 // netCase is one network fault on the confirm of a hold.
@@ -32,6 +33,12 @@ type netCase struct {
 	certain bool
 	// check, if set, makes sure the fault really happened as described.
 	check func(t *testing.T, attempts []map[string]any)
+	// awaitFirstAnswer is set where the first attempt ends on the client
+	// before the server has answered it. The retries then wait until the
+	// server has, as a real backoff would: until then the server rightly
+	// answers idempotency_key_in_use, and retries without a wait (these
+	// tests' waits return at once) could all meet that on a busy machine.
+	awaitFirstAnswer bool
 }
 
 func netCases() []netCase {
@@ -62,9 +69,10 @@ func netCases() []netCase {
 		// attempts have no deadline of their own, so the retry, once the
 		// fault is lifted, cannot time out on a slow machine either.
 		name: "latency beyond the attempt timeout",
-		opts: []connected.Option{firstAttemptExpiresAt(onceWritten)},
-		arm:  func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3600000}`) },
-		lift: liftAll("slow"),
+		opts:             []connected.Option{firstAttemptExpiresAt(onceWritten)},
+		arm:              func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3600000}`) },
+		lift:             liftAll("slow"),
+		awaitFirstAnswer: true,
 	}, {
 		// The status line and headers arrive, the body is cut short.
 		name: "response cut mid-body",
@@ -154,7 +162,12 @@ func runNetCase(t *testing.T, tc netCase, retries int) *netRun {
 	n := newNetFault(t, e.srv.URL())
 	r := &netRun{e: e, hold: e.hold(t, e.slot(t, "aptype_gp15", start.Add(48*time.Hour)))}
 
-	steps := &betweenAttempts{steps: func(retry int) { tc.lift(t, n, retry) }}
+	steps := &betweenAttempts{steps: func(retry int) {
+		tc.lift(t, n, retry)
+		if tc.awaitFirstAnswer && retry == 1 {
+			awaitConfirmAnswered(t, e.srv)
+		}
+	}}
 	logs := &lockedBuffer{}
 	opts := append([]connected.Option{
 		connected.WithBaseURL(n.url), freshConnections(), connected.WithoutJitter(),
@@ -239,6 +252,25 @@ func (r *netRun) settle(t *testing.T) {
 	assert.True(t, info.Replayed)
 	assert.Equal(t, again.ID, third.ID)
 	assert.Len(t, srv.Appointments(srv.APIKey()), 1)
+}
+
+// awaitConfirmAnswered returns once the server has answered a confirm,
+// for at most netDeadline: the server records a request as it answers it.
+func awaitConfirmAnswered(t *testing.T, srv *connectedtest.Server) {
+	t.Helper()
+	deadline := time.Now().Add(netDeadline)
+	for {
+		for _, req := range srv.Requests() {
+			if req.Method == http.MethodPost && strings.HasSuffix(req.Path, "/confirm") && req.Status != 0 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("the server answered no confirm within %v", netDeadline)
+			return
+		}
+		time.Sleep(10 * time.Millisecond) // a polling interval: the loop ends on the server's own record
+	}
 }
 
 // replayUntilNotInUse calls replay until the server stops answering

@@ -68,7 +68,7 @@ func netCases() []netCase {
 		// reaching the server, whatever the machine's speed. Later
 		// attempts have no deadline of their own, so the retry, once the
 		// fault is lifted, cannot time out on a slow machine either.
-		name: "latency beyond the attempt timeout",
+		name:             "latency beyond the attempt timeout",
 		opts:             []connected.Option{firstAttemptExpiresAt(onceWritten)},
 		arm:              func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3600000}`) },
 		lift:             liftAll("slow"),

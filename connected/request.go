@@ -241,14 +241,11 @@ func (c *Client) setHeaders(req *http.Request, cfg *requestConfig) {
 	for name, values := range cfg.headers {
 		req.Header[name] = append([]string(nil), values...)
 	}
-	// One backing array for the three values instead of one per Header.Set;
-	// each slice is capped at its length, so an append to one cannot write
-	// over the next. The keys are already in canonical form.
-	values := [...]string{c.key.authorizationHeader(), c.userAgent, "application/json"}
-	shared := values[:]
-	req.Header["Authorization"] = shared[0:1:1]
-	req.Header["User-Agent"] = shared[1:2:2]
-	req.Header["Accept"] = shared[2:3:3]
+	// One backing array for the three values instead of one per Header.Set.
+	hv := newHeaderValues(req.Header, 3)
+	hv.set("Authorization", c.key.authorizationHeader())
+	hv.set("User-Agent", c.userAgent)
+	hv.set("Accept", "application/json")
 }
 
 // connectionError describes a call that got no usable response. The url.Error

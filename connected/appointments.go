@@ -69,8 +69,8 @@ func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, hol
 			return nil, check
 		}
 	}
-	// The request is built once, before the first attempt, from params as
-	// checked above; a copy of the body would cost an allocation per call.
+	// Built once, before the first attempt, from params as checked above:
+	// no copy of the body, which would cost an allocation per call.
 	op := opConfirmAppointment(func(server, key string) (*http.Request, error) {
 		return newConfirmAppointmentRequest(server, holdAppointmentID,
 			&gen.ConfirmAppointmentParams{IdempotencyKey: &key, XAppointmentHoldToken: holdToken}, *params)
@@ -162,14 +162,14 @@ func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID strin
 	if err := checkRequired("slot_id", params.SlotID); err != nil {
 		return nil, err
 	}
-	body := *params
+	// Built once, before the first attempt, from params as checked above.
 	op := opRescheduleAppointment(func(server, key string) (*http.Request, error) {
-		return newRescheduleAppointmentRequest(server, appointmentID, &gen.RescheduleAppointmentParams{IdempotencyKey: &key}, body)
+		return newRescheduleAppointmentRequest(server, appointmentID, &gen.RescheduleAppointmentParams{IdempotencyKey: &key}, *params)
 	})
 	a, res, err := get[Appointment](ctx, s.c, op, opts)
 	var apiErr *Error
 	if err != nil && res.reached && errors.As(err, &apiErr) && apiErr.Code == ErrorCodeRescheduleLimitReached {
-		if got, ok := s.rescheduledTo(ctx, appointmentID, body.SlotID, opts); ok {
+		if got, ok := s.rescheduledTo(ctx, appointmentID, params.SlotID, opts); ok {
 			return got, nil
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -254,36 +255,45 @@ func (r *netRun) settle(t *testing.T) {
 	assert.Len(t, srv.Appointments(srv.APIKey()), 1)
 }
 
-// awaitConfirmAnswered returns once the server has answered a confirm,
-// for at most netDeadline: the server records a request as it answers it.
+// awaitConfirmAnswered returns once the server has answered a confirm:
+// the server records a request as it answers it.
 func awaitConfirmAnswered(t *testing.T, srv *connectedtest.Server) {
 	t.Helper()
-	deadline := time.Now().Add(netDeadline)
-	for {
-		for _, req := range srv.Requests() {
-			if req.Method == http.MethodPost && strings.HasSuffix(req.Path, "/confirm") && req.Status != 0 {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("the server answered no confirm within %v", netDeadline)
-			return
-		}
-		time.Sleep(10 * time.Millisecond) // a polling interval: the loop ends on the server's own record
+	answered := pollServer(func() bool {
+		return slices.ContainsFunc(srv.Requests(), func(req connectedtest.RecordedRequest) bool {
+			return req.Method == http.MethodPost && strings.HasSuffix(req.Path, "/confirm") && req.Status != 0
+		})
+	})
+	if !answered {
+		t.Errorf("the server answered no confirm within %v", netDeadline)
 	}
 }
 
 // replayUntilNotInUse calls replay until the server stops answering
-// idempotency_key_in_use for it, for at most 30 seconds.
+// idempotency_key_in_use for it, and returns its last result.
 func replayUntilNotInUse(t *testing.T, replay func() (*connected.Appointment, error)) (*connected.Appointment, error) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		appt, err := replay()
+	var appt *connected.Appointment
+	var err error
+	pollServer(func() bool {
+		appt, err = replay()
 		var apiErr *connected.Error
-		if !errors.As(err, &apiErr) || apiErr.Code != connected.ErrorCodeIdempotencyKeyInUse || time.Now().After(deadline) {
-			return appt, err
+		return !errors.As(err, &apiErr) || apiErr.Code != connected.ErrorCodeIdempotencyKeyInUse
+	})
+	return appt, err
+}
+
+// pollServer calls done until it reports true, for at most netDeadline,
+// and says whether it did. done reads the server's own state or answer, so
+// the loop ends on what the server did, not on how long it waited: the
+// 10 ms between calls is a polling interval, not a wait for luck.
+func pollServer(done func() bool) bool {
+	deadline := time.Now().Add(netDeadline)
+	for !done() {
+		if time.Now().After(deadline) {
+			return false
 		}
-		time.Sleep(10 * time.Millisecond) // a polling interval, not a wait for luck: the loop ends on the server's answer
+		time.Sleep(10 * time.Millisecond)
 	}
+	return true
 }

@@ -69,8 +69,8 @@ func (c *Client) call(ctx context.Context, op operation, opts []Option, out any)
 }
 
 // run is the attempt loop. The request, and so its body, is built once;
-// each attempt sends a shallow copy with its own context and a fresh reader
-// over the same bytes.
+// each attempt sends a shallow copy with its own context, and each retry a
+// fresh reader over the same bytes.
 func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out any, res *outcome) error {
 	req, err := op.request(cfg.baseURL, res.info.IdempotencyKey)
 	if err != nil {

@@ -337,21 +337,25 @@ func TestAttemptTimeoutBoundsEveryAttempt(t *testing.T) {
 
 // A caller's deadline sooner than the attempt timeout ends the call at that
 // deadline, unretried, whether or not the attempt gets a timeout of its
-// own. The server never answers, so the deadline is the only way out.
+// own. The caller's deadline (a minute away, within the hour of the
+// attempt timeout) passes as soon as the server has the request, and the
+// server never answers, so the deadline is the only way out.
 func TestCallerDeadlineSoonerThanTheAttemptTimeoutEndsTheCall(t *testing.T) {
-	hang := func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
 	for _, get := range []bool{false, true} {
-		rec := newRecorder(t, hang)
+		ctx := newExpiringContext()
+		ctx.deadline = time.Now().Add(time.Minute)
+		rec := newRecorder(t, func(_ http.ResponseWriter, r *http.Request) {
+			ctx.expire()
+			<-r.Context().Done()
+		})
 		var w waits
 		c := newTestClient(t, rec.srv.URL+"/v1", &w, connected.WithAttemptTimeout(time.Hour), connected.WithMaxRetries(2))
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		var err error
 		if get {
 			_, err = c.Appointments.Get(ctx, "apt_1")
 		} else {
 			_, err = c.Holds.Create(ctx, &connected.HoldParams{SlotID: "slot_1"})
 		}
-		cancel()
 		var apiErr *connected.Error
 		require.ErrorAs(t, err, &apiErr, "get=%v", get)
 		assert.Equal(t, 1, apiErr.Attempts, "get=%v: a done caller's call is not retried", get)

@@ -7,6 +7,7 @@ import (
 	"net/http/httptrace"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dronline/connected-go/connected"
 )
@@ -61,12 +62,16 @@ func (b *hookedBody) Close() error {
 
 // expiringContext is a context whose deadline passes when the test says
 // so: a DeadlineExceeded placed exactly, without a clock. The embedded
-// Background gives it no deadline to report and no values.
+// Background gives it no values. It reports deadline as its deadline when
+// one is set (the moment expire is expected by), none otherwise.
 type expiringContext struct {
 	context.Context
-	done chan struct{}
-	once sync.Once
+	done     chan struct{}
+	once     sync.Once
+	deadline time.Time
 }
+
+func (c *expiringContext) Deadline() (time.Time, bool) { return c.deadline, !c.deadline.IsZero() }
 
 func newExpiringContext() *expiringContext {
 	return &expiringContext{Context: context.Background(), done: make(chan struct{})}

@@ -7,6 +7,9 @@ import (
 	"time"
 )
 
+// measured says whether Used reads a real clock on this system.
+const measured = true
+
 // Used is the CPU time (user and system) this process has used.
 func Used() time.Duration {
 	var ru syscall.Rusage

@@ -1,7 +1,7 @@
 package connected
 
-// ErrorType is the category of an error (`error.type`). The contract's
-// types are constants in error_codes.gen.go, written by `make generate`.
+// ErrorType is the category of an error (`error.type`). Every type of the
+// contract is a constant below.
 type ErrorType string
 
 // ErrorTypeConnection is not sent by the server: the SDK sets it when the
@@ -10,8 +10,6 @@ type ErrorType string
 const ErrorTypeConnection ErrorType = "connection_error"
 
 // ErrorCode is the machine-readable code of an error (`error.code`): branch
-// on it. The contract's codes are constants in error_codes.gen.go, written
-// by `make generate`, so a code the contract adds needs no edit here, and
-// one it renames or removes fails to compile where it is used. A code this
-// SDK does not know yet is kept as sent.
+// on it. Every code of the contract is a constant below. A code this SDK
+// does not know yet is kept as sent.
 type ErrorCode string

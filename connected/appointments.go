@@ -43,7 +43,7 @@ type AppointmentListParams struct {
 // the request may have reached the server), call Confirm again with
 // WithIdempotencyKey(err.IdempotencyKey): you get the original appointment,
 // never a second one.
-func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, holdToken string, params *ConfirmParams, opts ...Option) (*Appointment, error) {
+func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, holdToken string, params *ConfirmParams, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", holdAppointmentID); err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, hol
 }
 
 // Get returns an appointment with its embedded patient.
-func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts ...Option) (*Appointment, error) {
+func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts
 }
 
 // List returns one page of appointments, newest confirmation first.
-func (s *AppointmentService) List(ctx context.Context, params *AppointmentListParams, opts ...Option) (*Page[Appointment], error) {
+func (s *AppointmentService) List(ctx context.Context, params *AppointmentListParams, opts ...CallOption) (*Page[Appointment], error) {
 	var p AppointmentListParams
 	if params != nil {
 		p = *params
@@ -109,7 +109,7 @@ func (s *AppointmentService) List(ctx context.Context, params *AppointmentListPa
 
 // All iterates over every appointment matching params, fetching pages as
 // needed.
-func (s *AppointmentService) All(ctx context.Context, params *AppointmentListParams, opts ...Option) iter.Seq2[Appointment, error] {
+func (s *AppointmentService) All(ctx context.Context, params *AppointmentListParams, opts ...CallOption) iter.Seq2[Appointment, error] {
 	var p AppointmentListParams
 	if params != nil {
 		p = *params
@@ -126,7 +126,7 @@ func (s *AppointmentService) All(ctx context.Context, params *AppointmentListPar
 // If an attempt failed in a way that leaves its outcome unknown and a retry
 // then meets "already cancelled", the SDK reads the appointment back: if it
 // is cancelled, the earlier attempt took effect and Cancel succeeds.
-func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, opts ...Option) (*Appointment, error) {
+func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, o
 // then meets "already rescheduled", the SDK reads the appointment and the
 // slot back: if the appointment now starts at that slot, the earlier
 // attempt took effect and Reschedule succeeds.
-func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID string, params *RescheduleParams, opts ...Option) (*Appointment, error) {
+func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID string, params *RescheduleParams, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID strin
 }
 
 // rescheduledTo reports whether the appointment was rescheduled to slotID.
-func (s *AppointmentService) rescheduledTo(ctx context.Context, appointmentID, slotID string, opts []Option) (*Appointment, bool) {
+func (s *AppointmentService) rescheduledTo(ctx context.Context, appointmentID, slotID string, opts []CallOption) (*Appointment, bool) {
 	opts = readBackOptions(opts)
 	got, err := s.Get(ctx, appointmentID, opts...)
 	if err != nil || got.RescheduleCount == 0 {
@@ -197,10 +197,10 @@ func (s *AppointmentService) rescheduledTo(ctx context.Context, appointmentID, s
 // readBackOptions are the call's options for the reads that check an
 // ambiguous write: the same settings, but without the write's idempotency
 // key (a read-back is a different request) and its response capture.
-func readBackOptions(opts []Option) []Option {
-	return append(append([]Option(nil), opts...), func(c *requestConfig) error {
+func readBackOptions(opts []CallOption) []CallOption {
+	return append(append([]CallOption(nil), opts...), callOnly(func(c *requestConfig) error {
 		c.idempotencyKey = ""
 		c.responseInfo = nil
 		return nil
-	})
+	}))
 }

@@ -20,7 +20,7 @@ type HoldParams = gen.CreateAppointmentHoldRequest
 //
 // The call carries an idempotency key (yours, with WithIdempotencyKey, or
 // a random one reused by every retry), so a retry never holds twice.
-func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...Option) (*AppointmentHold, error) {
+func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...CallOption) (*AppointmentHold, error) {
 	if params == nil {
 		return nil, fieldError(ErrorCodeParameterMissing, "slot_id", "slot_id is required")
 	}

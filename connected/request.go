@@ -99,7 +99,7 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 		// waiting for the answer any more. Both are read after the attempt
 		// has ended, so a cancel that lands while its response is being
 		// read is seen here, not lost.
-		again := retryable && attempt <= cfg.maxRetries && apiErr.Temporary()
+		again := retryable && attempt <= cfg.maxRetries && apiErr.Retryable()
 		retry := again && ctx.Err() == nil
 		var wait time.Duration
 		if retry {

@@ -402,7 +402,7 @@ func TestTLSCertificateErrorsAreNotRetried(t *testing.T) {
 	assert.Equal(t, 1, apiErr.Attempts)
 	assert.Empty(t, w.all())
 	assert.Contains(t, apiErr.Message, "certificate")
-	assert.False(t, apiErr.Temporary())
+	assert.False(t, apiErr.Retryable())
 }
 
 func TestResponseBodyIsBounded(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -78,7 +79,7 @@ func assertNotImplemented(t *testing.T, err error, name string) {
 	}
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &env), name)
 	assert.Equal(t, "api_error", env.Error.Type, name)
-	assert.Equal(t, ErrorCodeNotImplemented, env.Error.Code, name)
+	assert.Equal(t, string(ErrorCodeNotImplemented), env.Error.Code, name)
 	assert.Contains(t, env.Error.Message, name)
 	assert.Nil(t, env.Error.Param, name)
 }
@@ -98,6 +99,17 @@ func TestNotImplementedPassesSpecValidation(t *testing.T) {
 	r := c.get("/connected/account")
 	assert.Equal(t, http.StatusNotImplemented, r.status)
 	code, _ := r.errCode(t)
-	assert.Equal(t, ErrorCodeNotImplemented, code)
+	assert.Equal(t, string(ErrorCodeNotImplemented), code)
+
+	// What a user compares: the SDK's error carries the code as sent, and
+	// the constant has the type of its Code. The 501 is not retried.
+	client, err := connected.NewClient(s.APIKey(), connected.WithBaseURL(s.URL()))
+	require.NoError(t, err)
+	_, err = client.Account.Get(context.Background())
+	var apiErr *connected.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, ErrorCodeNotImplemented, apiErr.Code)
+	assert.Equal(t, connected.ErrorTypeAPI, apiErr.Type)
+	assert.Equal(t, http.StatusNotImplemented, apiErr.StatusCode)
 	assert.Empty(t, s.SpecViolations())
 }

@@ -76,7 +76,7 @@ func NewClient(apiKey string, opts ...ClientOption) (*Client, error) {
 
 // Environment variables read by NewClientFromEnv.
 const (
-	EnvAPIKey  = "DRONLINE_API_KEY" //nolint:gosec // the variable's name, not a credential
+	EnvAPIKey  = "DRONLINE_API_KEY"
 	EnvBaseURL = "DRONLINE_BASE_URL"
 )
 
@@ -128,9 +128,10 @@ func (c *Client) CloseIdleConnections() { c.cfg.httpClient.CloseIdleConnections(
 // Mode reports whether the client's key is a live or a sandbox key.
 func (c *Client) Mode() Mode { return c.mode }
 
-// String describes the client without its key. Value receivers, so a
-// Client printed by value is covered as well as a *Client.
+// String describes the client without its key.
 func (c Client) String() string {
+	// A value receiver, so a Client printed by value is covered as well
+	// as a *Client.
 	return fmt.Sprintf("connected.Client{mode: %s, key: %s, base_url: %s}", c.mode, c.key, strings.TrimSuffix(c.cfg.baseURL, "/"))
 }
 

@@ -199,13 +199,11 @@ func isLoopback(host string) bool {
 // such as tracing, proxies or custom TLS compose with the SDK. Its Timeout,
 // if any, bounds every attempt; prefer WithAttemptTimeout.
 //
-// The SDK sends through a shallow copy of hc whose CheckRedirect follows no
-// redirect (see WithBaseURL); hc itself is never changed, and its own
-// CheckRedirect is not called. The copy shares hc's Transport, Jar and
-// Timeout as they are when the option is applied. A RoundTripper must pass
-// on the request's context, as net/http's own do: the SDK learns through
-// net/http/httptrace whether a request was written, which decides whether
-// a failed POST is Ambiguous.
+// hc is never changed. Its Transport, Jar and Timeout are used as they are
+// when the option is applied, but not its CheckRedirect: the SDK follows no
+// redirect (see WithBaseURL). A RoundTripper of yours must pass on the
+// request's context, as net/http's own do: that is how the SDK sees whether
+// a request was written, which decides whether a failed call is Ambiguous.
 //
 // Without WithHTTPClient, each Client gets an HTTP client of its own,
 // built from http.DefaultTransport, that keeps up to

@@ -29,8 +29,8 @@ type RawParams struct {
 }
 
 // Do calls any operation of the Connected API, including one this SDK has
-// no method for yet (one the contract added since this release), through
-// the engine every method uses: the same retries and backoff, the same
+// no method for yet (one the contract added since this release), exactly
+// as a method calls its own: the same retries and backoff, the same
 // idempotency key made once per call and reused by every retry of a
 // non-GET, the same *Error values, ResponseInfo, logging and limits, and
 // every CallOption works as on a method.

@@ -93,6 +93,12 @@ func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppoin
 	if err != nil {
 		return nil, err
 	}
+	switch {
+	case !c.patientMetadataFits(&b.Patient):
+		return nil, errParamInvalid("patient[metadata]", "the patient would have more than 50 keys")
+	case !mergedMetadataFits(hd.metadata, b.Metadata):
+		return nil, errParamInvalid("metadata", "merged over the hold's, more than 50 keys")
+	}
 	a := &appointment{
 		id: newID("apt_"), slot: hd.slot, originalStart: hd.slot.start, confirmedAt: now,
 		patientID: c.upsertPatient(&b.Patient), metadata: maps.Clone(hd.metadata),

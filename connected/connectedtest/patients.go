@@ -32,6 +32,13 @@ func (c *credential) upsertPatient(in *gen.PatientInput) string {
 	return id
 }
 
+// patientMetadataFits reports whether upsertPatient(in) would leave the
+// patient with at most 50 metadata keys. Call with s.mu held.
+func (c *credential) patientMetadataFits(in *gen.PatientInput) bool {
+	id, ok := c.patientByEmail[strings.ToLower(in.Email)]
+	return !ok || mergedMetadataFits(c.patients[id].Metadata, in.Metadata)
+}
+
 // patientView copies a stored patient for a response.
 func (c *credential) patientView(id string) gen.Patient {
 	p := *c.patients[id]

@@ -66,6 +66,19 @@ func validateMetadata(prefix string, md map[string]string) *apiError {
 	return nil
 }
 
+// mergedMetadataFits reports whether add, merged over stored, leaves at
+// most 50 keys. Metadata merges over what a resource has, and the limit is
+// the stored object's; a key already stored does not count twice.
+func mergedMetadataFits(stored, add map[string]string) bool {
+	n := len(stored)
+	for k := range add {
+		if _, ok := stored[k]; !ok {
+			n++
+		}
+	}
+	return n <= maxMetadataKeys
+}
+
 func validDate(s string) bool {
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil

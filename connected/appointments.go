@@ -47,27 +47,8 @@ func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, hol
 	if err := checkID("appointment_id", holdAppointmentID); err != nil {
 		return nil, err
 	}
-	if err := checkRequired("X-Appointment-Hold-Token", holdToken); err != nil {
+	if err := checkConfirm(holdToken, params); err != nil {
 		return nil, err
-	}
-	if !validHeaderValue(holdToken) {
-		return nil, fieldError(ErrorCodeHoldTokenInvalid, "X-Appointment-Hold-Token", "X-Appointment-Hold-Token contains control characters")
-	}
-	if params == nil {
-		return nil, fieldError(ErrorCodeParameterMissing, "patient", "patient is required")
-	}
-	if err := checkRequired("external_payment_reference", params.ExternalPaymentReference); err != nil {
-		return nil, err
-	}
-	for _, check := range []error{
-		checkReference("external_payment_reference", &params.ExternalPaymentReference),
-		checkReference("partner_reference", params.PartnerReference),
-		checkPatient("patient", &params.Patient),
-		checkMetadata("metadata", params.Metadata),
-	} {
-		if check != nil {
-			return nil, check
-		}
 	}
 	// Built once, before the first attempt, from params as checked above:
 	// no copy of the body, which would cost an allocation per call.
@@ -156,10 +137,7 @@ func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID strin
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
-	if params == nil {
-		return nil, fieldError(ErrorCodeParameterMissing, "slot_id", "slot_id is required")
-	}
-	if err := checkRequired("slot_id", params.SlotID); err != nil {
+	if err := checkReschedule(params); err != nil {
 		return nil, err
 	}
 	// Built once, before the first attempt, from params as checked above.

@@ -65,7 +65,7 @@ func (s *SlotService) All(ctx context.Context, params *SlotListParams, opts ...C
 // nothing; a slot that cannot be held is a result (Available false, with a
 // Reason), not an error.
 func (s *SlotService) Validate(ctx context.Context, slotID string, opts ...CallOption) (*SlotValidation, error) {
-	if err := checkRequired("slot_id", slotID); err != nil {
+	if err := checkSlotID(slotID); err != nil {
 		return nil, err
 	}
 	op := opValidateSlot(func(server, key string) (*http.Request, error) {

@@ -42,9 +42,9 @@ func newClients(tb testing.TB, base string, hc *http.Client) *clients {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	sdk := func(level slog.Level, opts ...connected.Option) *connected.Client {
+	sdk := func(level slog.Level, opts ...connected.ClientOption) *connected.Client {
 		logger := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: level}))
-		c, err := connected.NewClient(apiKey, append([]connected.Option{connected.WithBaseURL(base), connected.WithHTTPClient(hc),
+		c, err := connected.NewClient(apiKey, append([]connected.ClientOption{connected.WithBaseURL(base), connected.WithHTTPClient(hc),
 			connected.WithMaxRetries(connected.DefaultMaxRetries), connected.WithLogger(logger)}, opts...)...)
 		if err != nil {
 			tb.Fatal(err)

@@ -25,19 +25,19 @@ const goroutines = 256
 func BenchmarkConcurrentGet(b *testing.B) {
 	variants := []struct {
 		name string
-		opts []connected.Option
+		opts []connected.ClientOption
 		// reuse is whether the variant must pass the dial bound; the
 		// others are measured to show why the SDK does not use them.
 		reuse bool
 	}{
 		{"default", nil, true},
 		// net/http's default keeps 2 idle connections per host.
-		{"http.DefaultClient", []connected.Option{connected.WithHTTPClient(http.DefaultClient)}, false},
+		{"http.DefaultClient", []connected.ClientOption{connected.WithHTTPClient(http.DefaultClient)}, false},
 	}
 	for _, v := range variants {
 		b.Run("client="+v.name, func(b *testing.B) {
 			srv := newCannedServer(b, 0)
-			c, err := connected.NewClient(apiKey, append([]connected.Option{connected.WithBaseURL(srv.baseURL())}, v.opts...)...)
+			c, err := connected.NewClient(apiKey, append([]connected.ClientOption{connected.WithBaseURL(srv.baseURL())}, v.opts...)...)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -12,7 +12,7 @@ import (
 type AppointmentTypeService struct{ c *Client }
 
 // List returns one page of appointment types, ordered by id.
-func (s *AppointmentTypeService) List(ctx context.Context, params *ListParams, opts ...Option) (*Page[AppointmentType], error) {
+func (s *AppointmentTypeService) List(ctx context.Context, params *ListParams, opts ...CallOption) (*Page[AppointmentType], error) {
 	p := derefList(params)
 	op := opListAppointmentTypes(func(server string) (*http.Request, error) {
 		return gen.NewListAppointmentTypesRequest(server, &gen.ListAppointmentTypesParams{Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore})
@@ -22,7 +22,7 @@ func (s *AppointmentTypeService) List(ctx context.Context, params *ListParams, o
 }
 
 // All iterates over every appointment type, fetching pages as needed.
-func (s *AppointmentTypeService) All(ctx context.Context, params *ListParams, opts ...Option) iter.Seq2[AppointmentType, error] {
+func (s *AppointmentTypeService) All(ctx context.Context, params *ListParams, opts ...CallOption) iter.Seq2[AppointmentType, error] {
 	return paginate(ctx, derefList(params), func(ctx context.Context, p ListParams) (*Page[AppointmentType], error) {
 		return s.List(ctx, &p, opts...)
 	}, func(t AppointmentType) string { return t.ID })

@@ -43,31 +43,12 @@ type AppointmentListParams struct {
 // the request may have reached the server), call Confirm again with
 // WithIdempotencyKey(err.IdempotencyKey): you get the original appointment,
 // never a second one.
-func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, holdToken string, params *ConfirmParams, opts ...Option) (*Appointment, error) {
+func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, holdToken string, params *ConfirmParams, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", holdAppointmentID); err != nil {
 		return nil, err
 	}
-	if err := checkRequired("X-Appointment-Hold-Token", holdToken); err != nil {
+	if err := checkConfirm(holdToken, params); err != nil {
 		return nil, err
-	}
-	if !validHeaderValue(holdToken) {
-		return nil, fieldError(ErrorCodeHoldTokenInvalid, "X-Appointment-Hold-Token", "X-Appointment-Hold-Token contains control characters")
-	}
-	if params == nil {
-		return nil, fieldError(ErrorCodeParameterMissing, "patient", "patient is required")
-	}
-	if err := checkRequired("external_payment_reference", params.ExternalPaymentReference); err != nil {
-		return nil, err
-	}
-	for _, check := range []error{
-		checkReference("external_payment_reference", &params.ExternalPaymentReference),
-		checkReference("partner_reference", params.PartnerReference),
-		checkPatient("patient", &params.Patient),
-		checkMetadata("metadata", params.Metadata),
-	} {
-		if check != nil {
-			return nil, check
-		}
 	}
 	// Built once, before the first attempt, from params as checked above:
 	// no copy of the body, which would cost an allocation per call.
@@ -80,7 +61,7 @@ func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, hol
 }
 
 // Get returns an appointment with its embedded patient.
-func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts ...Option) (*Appointment, error) {
+func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
@@ -92,7 +73,7 @@ func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts
 }
 
 // List returns one page of appointments, newest confirmation first.
-func (s *AppointmentService) List(ctx context.Context, params *AppointmentListParams, opts ...Option) (*Page[Appointment], error) {
+func (s *AppointmentService) List(ctx context.Context, params *AppointmentListParams, opts ...CallOption) (*Page[Appointment], error) {
 	var p AppointmentListParams
 	if params != nil {
 		p = *params
@@ -109,7 +90,7 @@ func (s *AppointmentService) List(ctx context.Context, params *AppointmentListPa
 
 // All iterates over every appointment matching params, fetching pages as
 // needed.
-func (s *AppointmentService) All(ctx context.Context, params *AppointmentListParams, opts ...Option) iter.Seq2[Appointment, error] {
+func (s *AppointmentService) All(ctx context.Context, params *AppointmentListParams, opts ...CallOption) iter.Seq2[Appointment, error] {
 	var p AppointmentListParams
 	if params != nil {
 		p = *params
@@ -126,7 +107,7 @@ func (s *AppointmentService) All(ctx context.Context, params *AppointmentListPar
 // If an attempt failed in a way that leaves its outcome unknown and a retry
 // then meets "already cancelled", the SDK reads the appointment back: if it
 // is cancelled, the earlier attempt took effect and Cancel succeeds.
-func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, opts ...Option) (*Appointment, error) {
+func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
@@ -152,14 +133,11 @@ func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, o
 // then meets "already rescheduled", the SDK reads the appointment and the
 // slot back: if the appointment now starts at that slot, the earlier
 // attempt took effect and Reschedule succeeds.
-func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID string, params *RescheduleParams, opts ...Option) (*Appointment, error) {
+func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID string, params *RescheduleParams, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
-	if params == nil {
-		return nil, fieldError(ErrorCodeParameterMissing, "slot_id", "slot_id is required")
-	}
-	if err := checkRequired("slot_id", params.SlotID); err != nil {
+	if err := checkReschedule(params); err != nil {
 		return nil, err
 	}
 	// Built once, before the first attempt, from params as checked above.
@@ -177,7 +155,7 @@ func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID strin
 }
 
 // rescheduledTo reports whether the appointment was rescheduled to slotID.
-func (s *AppointmentService) rescheduledTo(ctx context.Context, appointmentID, slotID string, opts []Option) (*Appointment, bool) {
+func (s *AppointmentService) rescheduledTo(ctx context.Context, appointmentID, slotID string, opts []CallOption) (*Appointment, bool) {
 	opts = readBackOptions(opts)
 	got, err := s.Get(ctx, appointmentID, opts...)
 	if err != nil || got.RescheduleCount == 0 {
@@ -197,10 +175,10 @@ func (s *AppointmentService) rescheduledTo(ctx context.Context, appointmentID, s
 // readBackOptions are the call's options for the reads that check an
 // ambiguous write: the same settings, but without the write's idempotency
 // key (a read-back is a different request) and its response capture.
-func readBackOptions(opts []Option) []Option {
-	return append(append([]Option(nil), opts...), func(c *requestConfig) error {
+func readBackOptions(opts []CallOption) []CallOption {
+	return append(append([]CallOption(nil), opts...), callOnly(func(c *requestConfig) error {
 		c.idempotencyKey = ""
 		c.responseInfo = nil
 		return nil
-	})
+	}))
 }

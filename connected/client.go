@@ -25,8 +25,7 @@ const (
 // concurrent use; make one and share it, so connections are reused.
 //
 // Each resource is a service with methods of one shape: ctx first, then
-// the resource's id if it has one, then its parameters, then per-call
-// Options.
+// the resource's id if it has one, then its parameters, then CallOptions.
 type Client struct {
 	cfg requestConfig
 	// key is behind a pointer so that even a reflective dump of a Client
@@ -47,19 +46,16 @@ type Client struct {
 }
 
 // NewClient makes a client for apiKey, an sk_live_… or sk_sandbox_… secret
-// key. Options set the client's defaults; most can also be given to a
-// single call.
-func NewClient(apiKey string, opts ...Option) (*Client, error) {
+// key. Options set the client's defaults; a method given the same Option
+// overrides it for that call.
+func NewClient(apiKey string, opts ...ClientOption) (*Client, error) {
 	mode, err := keyMode(apiKey)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := defaultConfig().with(opts)
+	cfg, err := clientConfig(opts)
 	if err != nil {
 		return nil, err
-	}
-	if cfg.idempotencyKey != "" {
-		return nil, configError("idempotency key", "is per call: give WithIdempotencyKey to a method, not to NewClient")
 	}
 	c := &Client{
 		cfg:       cfg,
@@ -80,19 +76,19 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 
 // Environment variables read by NewClientFromEnv.
 const (
-	EnvAPIKey  = "DRONLINE_API_KEY" //nolint:gosec // the variable's name, not a credential
+	EnvAPIKey  = "DRONLINE_API_KEY"
 	EnvBaseURL = "DRONLINE_BASE_URL"
 )
 
 // NewClientFromEnv makes a client from DRONLINE_API_KEY and, if set,
 // DRONLINE_BASE_URL. opts are applied after them, so they take precedence.
-func NewClientFromEnv(opts ...Option) (*Client, error) {
+func NewClientFromEnv(opts ...ClientOption) (*Client, error) {
 	key, ok := os.LookupEnv(EnvAPIKey)
 	if !ok || key == "" {
 		return nil, configError(EnvAPIKey, "is not set")
 	}
 	if base := os.Getenv(EnvBaseURL); base != "" {
-		opts = append([]Option{WithBaseURL(base)}, opts...)
+		opts = append([]ClientOption{WithBaseURL(base)}, opts...)
 	}
 	return NewClient(key, opts...)
 }
@@ -122,12 +118,20 @@ func keyMode(key string) (Mode, error) {
 	return mode, nil
 }
 
+// CloseIdleConnections closes the connections the client keeps open for
+// reuse but is not using now, as http.Client.CloseIdleConnections does. A
+// Client made without WithHTTPClient has connections of its own; with
+// WithHTTPClient, those of that client's transport are closed. Call it
+// when you are done with a Client, or let idle connections time out.
+func (c *Client) CloseIdleConnections() { c.cfg.httpClient.CloseIdleConnections() }
+
 // Mode reports whether the client's key is a live or a sandbox key.
 func (c *Client) Mode() Mode { return c.mode }
 
-// String describes the client without its key. Value receivers, so a
-// Client printed by value is covered as well as a *Client.
+// String describes the client without its key.
 func (c Client) String() string {
+	// A value receiver, so a Client printed by value is covered as well
+	// as a *Client.
 	return fmt.Sprintf("connected.Client{mode: %s, key: %s, base_url: %s}", c.mode, c.key, strings.TrimSuffix(c.cfg.baseURL, "/"))
 }
 

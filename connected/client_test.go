@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dronline/connected-go/connected"
-	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
 func TestNewClientRefusesBadKeys(t *testing.T) {
@@ -138,8 +137,6 @@ func TestIdempotencyKeyOption(t *testing.T) {
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, "Idempotency-Key", apiErr.Param)
 	}
-	_, err = connected.NewClient(testKey, connected.WithIdempotencyKey("k"))
-	require.Error(t, err, "a fixed key on the client would make every call the same request")
 	assert.Len(t, rec.records(), 2, "refused calls send nothing")
 }
 
@@ -160,17 +157,3 @@ func TestHTTPClientOptionIsUsed(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// Clients made without WithHTTPClient share one connection pool, so even a
-// program that makes a Client per request reuses connections.
-func TestClientsShareTheDefaultConnectionPool(t *testing.T) {
-	srv := connectedtest.NewServer()
-	defer srv.Close()
-	for range 5 {
-		c, err := connected.NewClient(srv.APIKey(), connected.WithBaseURL(srv.URL()))
-		require.NoError(t, err)
-		_, err = c.Account.Get(context.Background())
-		require.NoError(t, err)
-	}
-	assert.Equal(t, 1, srv.Dials(), "five clients, one connection")
-}

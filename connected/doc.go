@@ -17,13 +17,14 @@
 //
 // Every POST carries an Idempotency-Key, made once per call and reused by
 // every retry, so a retry never books twice. Failed attempts are retried
-// (connection failures, timeouts, 408, 429, 5xx, and 409 while the same key
-// is still being processed) with capped exponential backoff and jitter,
-// honouring Retry-After up to a cap; the wait ends as soon as the context
-// is cancelled, and the error of a call stopped by its context satisfies
-// errors.Is(err, context.Canceled) (or DeadlineExceeded). When a POST may
-// have taken effect — its request was written — but the SDK could not see
-// its result, the *Error is Ambiguous and carries the key: call again with
+// (connection failures, timeouts, 408, 429, 500, 502, 503, 504, and 409
+// while the same key is still being processed) with capped exponential
+// backoff and jitter, honouring Retry-After up to a cap; the wait ends as
+// soon as the context is cancelled, and the error of a call stopped by its
+// context satisfies errors.Is(err, context.Canceled) (or
+// DeadlineExceeded). When a POST may have taken effect — its request was
+// written — but the SDK could not see its result, the *Error is Ambiguous
+// and carries the key: call again with
 // WithIdempotencyKey(err.IdempotencyKey) to get the original result.
 //
 // The key goes only to the base URL's origin: the API never redirects, so
@@ -33,15 +34,16 @@
 //
 // Every error from a call is a *Error: use errors.As and branch on Code,
 // or errors.Is with the Err… sentinels (ErrHoldExpired, ErrSlotUnavailable,
-// ErrRescheduleRefused, ErrNotFound, …). RequestID is what Dr.Online
-// support needs.
+// ErrRescheduleRefused, ErrNotFound, …). Retryable says whether the same
+// request may still succeed later, once the SDK's own retries have run
+// out. RequestID is what Dr.Online support needs.
 //
 // # Operations without a method yet
 //
 // Client.Do calls any operation by its method and path template, with path
-// parameters, query, headers and a JSON body, through the same engine as
-// every method: an operation the contract added after this release is
-// callable at once, with the same retries, keys, errors and logging.
+// parameters, query, headers and a JSON body: an operation the contract
+// added after this release is callable at once, with the same retries,
+// idempotency keys, errors, options and logging as every method.
 //
 // # Health data
 //

@@ -1,7 +1,13 @@
 package connected
 
-// ErrorType is the category of an error (`error.type`). Every type of the
-// contract is a constant below.
+// The contract's error types and codes are the constants of
+// error_codes.gen.go, written by `make generate` from the contract's enums:
+// a code the contract adds needs no edit here, and one it renames or
+// removes fails to compile where it is used.
+
+// ErrorType is the category of an error, the type field of the API's error
+// envelope. The ErrorType… constants are the contract's types, and
+// ErrorTypeConnection the SDK's own.
 type ErrorType string
 
 // ErrorTypeConnection is not sent by the server: the SDK sets it when the
@@ -9,7 +15,9 @@ type ErrorType string
 // cancelled context, unreadable body).
 const ErrorTypeConnection ErrorType = "connection_error"
 
-// ErrorCode is the machine-readable code of an error (`error.code`): branch
-// on it. Every code of the contract is a constant below. A code this SDK
-// does not know yet is kept as sent.
+// ErrorCode is the machine-readable code of an error, the code field of the
+// API's error envelope: branch on it, or use errors.Is with the Err…
+// sentinels, which group related codes. The ErrorCode… constants are the
+// codes of the contract this release was built from; a code Dr.Online added
+// since is kept as sent.
 type ErrorCode string

@@ -91,16 +91,16 @@ func TestErrorMessageAndSentinels(t *testing.T) {
 	var got *connected.Error
 	require.ErrorAs(t, wrapped, &got)
 	assert.Same(t, e, got)
-	assert.False(t, e.Temporary())
+	assert.False(t, e.Retryable())
 
 	limited := &connected.Error{StatusCode: 429, Code: connected.ErrorCodeRateLimited}
 	assert.ErrorIs(t, limited, connected.ErrRateLimited)
-	assert.True(t, limited.Temporary())
+	assert.True(t, limited.Retryable())
 
 	cause := errors.New("connection reset by peer")
 	netErr := &connected.Error{Type: connected.ErrorTypeConnection, Err: cause, Ambiguous: true, IdempotencyKey: "k1"}
 	assert.ErrorIs(t, netErr, cause)
 	assert.ErrorIs(t, netErr, connected.ErrAmbiguous)
 	assert.Contains(t, netErr.Error(), "retry with idempotency key k1")
-	assert.True(t, netErr.Temporary())
+	assert.True(t, netErr.Retryable())
 }

@@ -96,76 +96,112 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying cause, if any.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is reports whether e belongs to target, when target is one of the Err…
-// sentinels of this package.
+// Is reports whether e belongs to target, one of the Err… sentinels of
+// this package, so that errors.Is(err, ErrRescheduleRefused) holds for
+// every code of that family. Any other target, including another *Error,
+// is not matched here; errors.Is then goes on to e's cause (Unwrap).
 func (e *Error) Is(target error) bool {
-	var c *errorClass
-	if errors.As(target, &c) {
-		return c.match(e)
+	// The one table of what each sentinel covers. A sentinel covers a
+	// status as well as its code where an answer may come without the
+	// documented envelope (a proxy's 429, a gateway's 404), so that
+	// errors.Is still holds.
+	switch target {
+	case ErrHoldExpired:
+		return e.Code == ErrorCodeHoldExpired
+	case ErrHoldTokenInvalid:
+		return e.Code == ErrorCodeHoldTokenInvalid
+	case ErrHoldAlreadyConfirmed:
+		return e.Code == ErrorCodeHoldAlreadyConfirmed
+	case ErrSlotUnavailable:
+		return e.Code == ErrorCodeSlotUnavailable
+	case ErrRescheduleRefused:
+		switch e.Code {
+		case ErrorCodeRescheduleLimitReached, ErrorCodeRescheduleOutsideWindow, ErrorCodeRescheduleTooLate:
+			return true
+		}
+		return false
+	case ErrAlreadyCancelled:
+		return e.Code == ErrorCodeAppointmentAlreadyCancelled
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound || e.Code == ErrorCodeResourceMissing
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests || e.Code == ErrorCodeRateLimited
+	case ErrAuthentication:
+		return e.StatusCode == http.StatusUnauthorized || e.Type == ErrorTypeAuthentication
+	case ErrIdempotencyKeyReused:
+		return e.Code == ErrorCodeIdempotencyKeyReused
+	case ErrInvalidRequest:
+		// StatusCode 0 with this type: the SDK refused the request
+		// before sending it (fieldError).
+		return e.StatusCode == http.StatusBadRequest || (e.StatusCode == 0 && e.Type == ErrorTypeInvalidRequest)
+	case ErrAmbiguous:
+		return e.Ambiguous
 	}
 	return false
 }
 
-// Temporary reports whether the same request may succeed if sent again
-// later: rate limiting, a server error, an idempotent request still in
-// progress, or a network failure.
-func (e *Error) Temporary() bool {
+// Retryable reports whether the same request may succeed if sent again:
+// Dr.Online was rate limiting (429), failed or was briefly unavailable
+// (500, 502, 503, 504), the request timed out (408), another request with
+// the same idempotency key was still in progress (409
+// ErrorCodeIdempotencyKeyInUse), or the network failed. Before returning such an
+// error the SDK has already sent the request again as often as its retry
+// policy allowed (WithMaxRetries, WithBackoff, WithMaxRetryAfter), unless
+// the call's context ended first. You may send it again later; for a POST,
+// pass WithIdempotencyKey(e.IdempotencyKey), so that it cannot act twice.
+//
+// A refusal (any other 4xx) or a server certificate the client does not
+// trust is not Retryable: the same request would fail the same way.
+func (e *Error) Retryable() bool {
 	return retryableStatus(e.StatusCode, e.Code) || (e.Type == ErrorTypeConnection && !isPermanentNetworkError(e.Err))
 }
 
-// errorClass is a sentinel that matches a family of *Error values, so that
-// errors.Is(err, ErrRescheduleRefused) covers all three reschedule codes.
-type errorClass struct {
-	name  string
-	match func(*Error) bool
-}
-
-func (c *errorClass) Error() string { return "dronline: " + c.name }
-
-func codeIn(codes ...ErrorCode) func(*Error) bool {
-	return func(e *Error) bool {
-		for _, c := range codes {
-			if e.Code == c {
-				return true
-			}
-		}
-		return false
-	}
-}
-
-// Sentinels for the errors integrations branch on. Use errors.Is(err, …);
-// errors.As(err, &*Error) gives the details.
+// The errors integrations branch on: test for them with errors.Is(err,
+// ErrHoldExpired); errors.As(err, &apiErr) with an *Error gives the
+// details. Each one is matched by the *Error values described on it.
 var (
-	// ErrHoldExpired: the hold lapsed before confirm; create a new hold.
-	ErrHoldExpired error = &errorClass{"hold expired", codeIn(ErrorCodeHoldExpired)}
-	// ErrHoldTokenInvalid: X-Appointment-Hold-Token does not match the hold.
-	ErrHoldTokenInvalid error = &errorClass{"hold token invalid", codeIn(ErrorCodeHoldTokenInvalid)}
-	// ErrHoldAlreadyConfirmed: another request (another idempotency key) confirmed the hold.
-	ErrHoldAlreadyConfirmed error = &errorClass{"hold already confirmed", codeIn(ErrorCodeHoldAlreadyConfirmed)}
-	// ErrSlotUnavailable: the slot is held, booked, past or no longer offered.
-	ErrSlotUnavailable error = &errorClass{"slot unavailable", codeIn(ErrorCodeSlotUnavailable)}
-	// ErrRescheduleRefused: the reschedule policy refused (limit reached, outside the 48 h window, within 24 h of start).
-	ErrRescheduleRefused error = &errorClass{"reschedule refused", codeIn(ErrorCodeRescheduleLimitReached, ErrorCodeRescheduleOutsideWindow, ErrorCodeRescheduleTooLate)}
-	// ErrAlreadyCancelled: the appointment is already cancelled.
-	ErrAlreadyCancelled error = &errorClass{"appointment already cancelled", codeIn(ErrorCodeAppointmentAlreadyCancelled)}
-	// ErrNotFound: no such object for this credential (HTTP 404).
-	ErrNotFound error = &errorClass{"not found", func(e *Error) bool { return e.StatusCode == http.StatusNotFound || e.Code == ErrorCodeResourceMissing }}
-	// ErrRateLimited: too many requests (HTTP 429), after the SDK's retries.
-	ErrRateLimited error = &errorClass{"rate limited", func(e *Error) bool {
-		return e.StatusCode == http.StatusTooManyRequests || e.Code == ErrorCodeRateLimited
-	}}
-	// ErrAuthentication: the key is missing, malformed or not active (HTTP 401).
-	ErrAuthentication error = &errorClass{"authentication failed", func(e *Error) bool {
-		return e.StatusCode == http.StatusUnauthorized || e.Type == ErrorTypeAuthentication
-	}}
-	// ErrIdempotencyKeyReused: the key was used before with another request.
-	ErrIdempotencyKeyReused error = &errorClass{"idempotency key reused", codeIn(ErrorCodeIdempotencyKeyReused)}
-	// ErrInvalidRequest: the request was refused as invalid (HTTP 400, or by the SDK before sending).
-	ErrInvalidRequest error = &errorClass{"invalid request", func(e *Error) bool {
-		return e.StatusCode == http.StatusBadRequest || (e.StatusCode == 0 && e.Type == ErrorTypeInvalidRequest)
-	}}
-	// ErrAmbiguous: a POST may have taken effect; retry with the error's IdempotencyKey.
-	ErrAmbiguous error = &errorClass{"outcome unknown", func(e *Error) bool { return e.Ambiguous }}
+	// ErrHoldExpired: the hold lapsed before confirm, code
+	// ErrorCodeHoldExpired. Create a new hold.
+	ErrHoldExpired = errors.New("dronline: hold expired")
+	// ErrHoldTokenInvalid: the hold token does not match the hold, code
+	// ErrorCodeHoldTokenInvalid.
+	ErrHoldTokenInvalid = errors.New("dronline: hold token invalid")
+	// ErrHoldAlreadyConfirmed: another request, with another idempotency
+	// key, confirmed the hold; code ErrorCodeHoldAlreadyConfirmed.
+	ErrHoldAlreadyConfirmed = errors.New("dronline: hold already confirmed")
+	// ErrSlotUnavailable: the slot is held, booked, past or no longer
+	// offered; code ErrorCodeSlotUnavailable. Pick another slot.
+	ErrSlotUnavailable = errors.New("dronline: slot unavailable")
+	// ErrRescheduleRefused: the reschedule policy refused, with any of
+	// ErrorCodeRescheduleLimitReached (already rescheduled once),
+	// ErrorCodeRescheduleOutsideWindow (more than 48 h from the original
+	// start) and ErrorCodeRescheduleTooLate (within 24 h of the current
+	// start).
+	ErrRescheduleRefused = errors.New("dronline: reschedule refused")
+	// ErrAlreadyCancelled: the appointment is already cancelled, code
+	// ErrorCodeAppointmentAlreadyCancelled.
+	ErrAlreadyCancelled = errors.New("dronline: appointment already cancelled")
+	// ErrNotFound: no such object for this credential: HTTP 404, or code
+	// ErrorCodeResourceMissing.
+	ErrNotFound = errors.New("dronline: not found")
+	// ErrRateLimited: too many requests, after the SDK's retries: HTTP
+	// 429, or code ErrorCodeRateLimited.
+	ErrRateLimited = errors.New("dronline: rate limited")
+	// ErrAuthentication: the key is missing, malformed or not active:
+	// HTTP 401, or type ErrorTypeAuthentication.
+	ErrAuthentication = errors.New("dronline: authentication failed")
+	// ErrIdempotencyKeyReused: the idempotency key was used before with
+	// another request, code ErrorCodeIdempotencyKeyReused. Use a new key
+	// for a new request.
+	ErrIdempotencyKeyReused = errors.New("dronline: idempotency key reused")
+	// ErrInvalidRequest: the request was refused as invalid: HTTP 400, or
+	// by the SDK before sending (StatusCode 0, type
+	// ErrorTypeInvalidRequest, Param naming the field).
+	ErrInvalidRequest = errors.New("dronline: invalid request")
+	// ErrAmbiguous: a POST may have taken effect although the SDK could
+	// not see its result (the *Error is Ambiguous). Call again with
+	// WithIdempotencyKey(err.IdempotencyKey) to get the original result.
+	ErrAmbiguous = errors.New("dronline: outcome unknown")
 )
 
 // fieldError is the SDK's own refusal of a request before sending it,

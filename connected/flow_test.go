@@ -22,7 +22,7 @@ type env struct {
 	w   *waits
 }
 
-func newEnv(t *testing.T, opts ...connected.Option) *env {
+func newEnv(t *testing.T, opts ...connected.ClientOption) *env {
 	t.Helper()
 	srv := connectedtest.NewServer(connectedtest.WithStartTime(start), connectedtest.WithSpecValidation(true))
 	t.Cleanup(func() {
@@ -30,7 +30,7 @@ func newEnv(t *testing.T, opts ...connected.Option) *env {
 		srv.Close()
 	})
 	w := &waits{}
-	base := []connected.Option{connected.WithBaseURL(srv.URL()), connected.WithWaitFunc(w.wait), connected.WithoutJitter()}
+	base := []connected.ClientOption{connected.WithBaseURL(srv.URL()), connected.WithWaitFunc(w.wait), connected.WithoutJitter()}
 	c, err := connected.NewClient(srv.APIKey(), append(base, opts...)...)
 	require.NoError(t, err)
 	return &env{srv: srv, c: c, w: w}

@@ -28,7 +28,7 @@ func FuzzDecodeError(f *testing.F) {
 			t.Fatalf("status %d type %q for a %d", e.StatusCode, e.Type, status)
 		}
 		_ = e.Error()
-		_ = e.Temporary()
+		_ = e.Retryable()
 		// A body that is not JSON cannot be the envelope; its text must not
 		// reach the message (unless it merely repeats the content type,
 		// which the message names).

@@ -20,19 +20,8 @@ type HoldParams = gen.CreateAppointmentHoldRequest
 //
 // The call carries an idempotency key (yours, with WithIdempotencyKey, or
 // a random one reused by every retry), so a retry never holds twice.
-func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...Option) (*AppointmentHold, error) {
-	if params == nil {
-		return nil, fieldError(ErrorCodeParameterMissing, "slot_id", "slot_id is required")
-	}
-	if err := checkRequired("slot_id", params.SlotID); err != nil {
-		return nil, err
-	}
-	if params.Patient != nil {
-		if err := checkPatient("patient", params.Patient); err != nil {
-			return nil, err
-		}
-	}
-	if err := checkMetadata("metadata", params.Metadata); err != nil {
+func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...CallOption) (*AppointmentHold, error) {
+	if err := checkHold(params); err != nil {
 		return nil, err
 	}
 	// Built once, before the first attempt, from params as checked above.

@@ -59,9 +59,9 @@ func (c *canned) answer(status int, contentType string, body []byte) {
 	c.resp = cannedResponse{status, contentType, body}
 }
 
-func (c *canned) client(tb testing.TB, opts ...connected.Option) *connected.Client {
+func (c *canned) client(tb testing.TB, opts ...connected.ClientOption) *connected.Client {
 	tb.Helper()
-	base := []connected.Option{connected.WithBaseURL(c.srv.URL + "/v1"), connected.WithMaxRetries(0),
+	base := []connected.ClientOption{connected.WithBaseURL(c.srv.URL + "/v1"), connected.WithMaxRetries(0),
 		connected.WithHTTPClient(&http.Client{Transport: c.tr})}
 	cl, err := connected.NewClient(testKey, append(base, opts...)...)
 	require.NoError(tb, err)

@@ -1,6 +1,10 @@
 package connected
 
-import "github.com/google/uuid"
+import (
+	"strings"
+
+	"github.com/google/uuid"
+)
 
 // NewIdempotencyKey returns a random version 4 UUID, a good Idempotency-Key.
 // Make one yourself and store it before a call when you must be able to
@@ -11,12 +15,15 @@ func NewIdempotencyKey() string {
 }
 
 // checkIdempotencyKey refuses a key the server would refuse, or one that
-// could not travel in a header.
+// could not travel in a header. The contract allows 1 to 255 characters;
+// HTTP drops the spaces and tabs around a header value, so a key of only
+// those arrives empty, and the server measures what arrives.
 func checkIdempotencyKey(key string) error {
+	arrives := strings.Trim(key, " \t")
 	switch {
-	case key == "":
-		return fieldError(ErrorCodeParameterMissing, "Idempotency-Key", "Idempotency-Key must not be empty")
-	case len(key) > 255:
+	case arrives == "":
+		return fieldError(ErrorCodeParameterInvalid, "Idempotency-Key", "Idempotency-Key must not be empty")
+	case chars(arrives) > maxIdempotencyKeyLength:
 		return fieldError(ErrorCodeParameterInvalid, "Idempotency-Key", "Idempotency-Key must be at most 255 characters")
 	case !validHeaderValue(key):
 		return fieldError(ErrorCodeParameterInvalid, "Idempotency-Key", "Idempotency-Key contains control characters")

@@ -20,7 +20,7 @@ import (
 // netCase is one network fault on the confirm of a hold.
 type netCase struct {
 	name string
-	opts []connected.Option
+	opts []connected.ClientOption
 	// arm installs the fault before the confirm is sent.
 	arm func(t *testing.T, n *netFault)
 	// lift runs between attempts (retry 1, 2, …): it changes the network
@@ -70,7 +70,7 @@ func netCases() []netCase {
 		// attempts have no deadline of their own, so the retry, once the
 		// fault is lifted, cannot time out on a slow machine either.
 		name:             "latency beyond the attempt timeout",
-		opts:             []connected.Option{firstAttemptExpiresAt(onceWritten)},
+		opts:             []connected.ClientOption{firstAttemptExpiresAt(onceWritten)},
 		arm:              func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3600000}`) },
 		lift:             liftAll("slow"),
 		awaitFirstAnswer: true,
@@ -88,7 +88,7 @@ func netCases() []netCase {
 		// 1 KB/s: the ~2 KB response takes two seconds to trickle in; the
 		// first attempt's deadline passes as its first byte arrives.
 		name: "bandwidth throttled",
-		opts: []connected.Option{firstAttemptExpiresAt(onFirstResponseByte)},
+		opts: []connected.ClientOption{firstAttemptExpiresAt(onFirstResponseByte)},
 		arm:  func(t *testing.T, n *netFault) { n.add(t, "thin", "bandwidth", "downstream", `{"rate":1}`) },
 		lift: liftAll("thin"),
 		check: func(t *testing.T, attempts []map[string]any) {
@@ -170,7 +170,7 @@ func runNetCase(t *testing.T, tc netCase, retries int) *netRun {
 		}
 	}}
 	logs := &lockedBuffer{}
-	opts := append([]connected.Option{
+	opts := append([]connected.ClientOption{
 		connected.WithBaseURL(n.url), freshConnections(), connected.WithoutJitter(),
 		connected.WithWaitFunc(steps.wait), connected.WithMaxRetries(retries),
 		connected.WithLogger(slog.New(slog.NewJSONHandler(logs, nil))),

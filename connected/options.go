@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -27,16 +26,40 @@ const (
 	DefaultMaxResponseBytes = 8 << 20
 )
 
-// An Option configures a Client (given to NewClient) or a single call
-// (given to any method, where it overrides the client's setting for that
-// call only). Every setting flows through one request configuration, so the
-// same option means the same thing in both places.
-type Option func(*requestConfig) error
+// An Option is a setting that means the same on a whole Client and on a
+// single call: given to NewClient it sets the client's default, given to a
+// method it overrides that default for the call only. Every Option is both
+// a ClientOption and a CallOption.
+type Option struct {
+	apply func(*requestConfig) error
+}
+
+// A ClientOption configures a Client: NewClient and NewClientFromEnv take
+// them. Every Option is one.
+type ClientOption interface {
+	applyToClient(*requestConfig) error
+}
+
+// A CallOption configures a single call: every method takes them after
+// its parameters. Every Option is one, and so are the settings that only
+// mean something for one call, WithIdempotencyKey and WithResponseInfo,
+// which a Client therefore cannot be given.
+type CallOption interface {
+	applyToCall(*requestConfig) error
+}
+
+func (o Option) applyToClient(c *requestConfig) error { return o.apply(c) }
+func (o Option) applyToCall(c *requestConfig) error   { return o.apply(c) }
+
+// callOnly is a setting of one call only.
+type callOnly func(*requestConfig) error
+
+func (o callOnly) applyToCall(c *requestConfig) error { return o(c) }
 
 // requestConfig is everything a call needs besides its operation: the
 // client's settings, copied and then overridden by the call's options.
 type requestConfig struct {
-	baseURL          string // always ends in "/": the request builders append each operation's path to it
+	baseURL          string // always ends in "/": each operation's path is resolved against it
 	httpClient       *http.Client
 	maxRetries       int
 	minBackoff       time.Duration
@@ -46,8 +69,10 @@ type requestConfig struct {
 	maxResponseBytes int64
 	logger           *slog.Logger
 	headers          http.Header
-	idempotencyKey   string
-	responseInfo     *ResponseInfo
+
+	// Per call only: a CallOption sets them, and a Client never has them.
+	idempotencyKey string
+	responseInfo   *ResponseInfo
 
 	// Injected by tests (export_test.go): the wait between attempts, the
 	// clock for HTTP-date Retry-After values, the jitter source, and how
@@ -58,10 +83,11 @@ type requestConfig struct {
 	attemptContext func(ctx context.Context, attempt int) (context.Context, context.CancelFunc)
 }
 
-func defaultConfig() requestConfig {
-	return requestConfig{
+// clientConfig is a Client's configuration: the defaults overridden by
+// opts. A Client given no HTTP client gets a transport of its own.
+func clientConfig(opts []ClientOption) (requestConfig, error) {
+	c := requestConfig{
 		baseURL:          DefaultBaseURL + "/",
-		httpClient:       defaultHTTPClient(),
 		maxRetries:       DefaultMaxRetries,
 		minBackoff:       DefaultMinBackoff,
 		maxBackoff:       DefaultMaxBackoff,
@@ -72,30 +98,36 @@ func defaultConfig() requestConfig {
 		now:              time.Now,
 		jitter:           equalJitter,
 	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt.applyToClient(&c); err != nil {
+			return c, err
+		}
+	}
+	if c.httpClient == nil {
+		c.httpClient = newDefaultHTTPClient()
+	}
+	return c, nil
 }
 
-// defaultPoolSize bounds the connections of the default HTTP client: idle
-// connections kept, and connections open at once. It matters for HTTP/1.1;
-// over HTTP/2 one connection carries many calls.
-const defaultPoolSize = 64
+// DefaultMaxIdleConnsPerHost is how many idle connections to the API the
+// HTTP client of a Client made without WithHTTPClient keeps for reuse.
+const DefaultMaxIdleConnsPerHost = 100
 
-// defaultHTTPClient is the client every Client made without WithHTTPClient
-// uses. It is the package's one piece of shared state, for the reason
-// net/http has a DefaultTransport: connections are pooled across all
-// Clients, so a program that makes a Client per request (against the advice
-// to share one) still reuses connections instead of keeping a pool of idle
-// ones per discarded Client.
+// newDefaultHTTPClient is the HTTP client of a Client made without
+// WithHTTPClient: one per Client, so Clients never queue behind each other
+// and CloseIdleConnections closes only the Client's own.
 //
 // It is not http.DefaultClient: net/http keeps only 2 idle connections per
-// host, so a Client shared by many goroutines closes and redials
+// host, so a Client shared by many goroutines would close and redial
 // connections all the time (256 goroutines dialled about 12,000
-// connections for 14,000 calls in bench/). All its traffic goes to one
-// host, the API, so the whole idle pool may serve that host, and capping
-// open connections at the same size means the pool never dials a
-// connection it cannot keep: callers beyond the cap wait for a free one.
-// It is cloned from http.DefaultTransport on first use, so the program's
-// proxy, TLS and timeout settings carry over.
-var defaultHTTPClient = sync.OnceValue(func() *http.Client {
+// connections for 14,000 calls). All its traffic goes to one host, the
+// API, so the whole idle pool may serve that host; the number of open
+// connections is not capped. It is cloned from http.DefaultTransport, so
+// the program's proxy, TLS and timeout settings carry over.
+func newDefaultHTTPClient() *http.Client {
 	t, ok := http.DefaultTransport.(*http.Transport)
 	if !ok {
 		// Replaced by the program: use it as is, but with the SDK's
@@ -103,21 +135,23 @@ var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 		return withoutRedirects(http.DefaultClient)
 	}
 	t = t.Clone()
-	t.MaxIdleConns, t.MaxIdleConnsPerHost, t.MaxConnsPerHost = defaultPoolSize, defaultPoolSize, defaultPoolSize
+	t.MaxIdleConns, t.MaxIdleConnsPerHost, t.MaxConnsPerHost = DefaultMaxIdleConnsPerHost, DefaultMaxIdleConnsPerHost, 0
 	return &http.Client{Transport: t, CheckRedirect: refuseRedirects}
-})
+}
 
-// with returns a copy of c with opts applied; c itself is never changed,
-// so a call's options cannot leak into the client or into another call.
-func (c requestConfig) with(opts []Option) (requestConfig, error) {
+// forCall returns a copy of c with a call's opts applied; c itself is
+// never changed, so a call's options cannot leak into the client or into
+// another call.
+func (c requestConfig) forCall(opts []CallOption) (requestConfig, error) {
+	if len(opts) == 0 {
+		return c, nil
+	}
 	c.headers = c.headers.Clone()
-	c.idempotencyKey = ""
-	c.responseInfo = nil
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(&c); err != nil {
+		if err := opt.applyToCall(&c); err != nil {
 			return c, err
 		}
 	}
@@ -134,7 +168,7 @@ func (c requestConfig) with(opts []Option) (requestConfig, error) {
 // message names the Location (without its query), and nothing is sent to
 // where it points — not the key, and not a POST's body or Idempotency-Key.
 func WithBaseURL(raw string) Option {
-	return func(c *requestConfig) error {
+	return Option{func(c *requestConfig) error {
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 			return configError("base URL", "must be an absolute URL such as "+DefaultBaseURL)
@@ -150,7 +184,7 @@ func WithBaseURL(raw string) Option {
 		}
 		c.baseURL = strings.TrimSuffix(u.String(), "/") + "/"
 		return nil
-	}
+	}}
 }
 
 func isLoopback(host string) bool {
@@ -165,146 +199,147 @@ func isLoopback(host string) bool {
 // such as tracing, proxies or custom TLS compose with the SDK. Its Timeout,
 // if any, bounds every attempt; prefer WithAttemptTimeout.
 //
-// The SDK sends through a shallow copy of hc whose CheckRedirect follows no
-// redirect (see WithBaseURL); hc itself is never changed, and its own
-// CheckRedirect is not called. The copy shares hc's Transport, Jar and
-// Timeout as they are when the option is applied. A RoundTripper must pass
-// on the request's context, as net/http's own do: the SDK learns through
-// net/http/httptrace whether a request was written, which decides whether
-// a failed POST is Ambiguous.
+// hc is never changed. Its Transport, Jar and Timeout are used as they are
+// when the option is applied, but not its CheckRedirect: the SDK follows no
+// redirect (see WithBaseURL). A RoundTripper of yours must pass on the
+// request's context, as net/http's own do: that is how the SDK sees whether
+// a request was written, which decides whether a failed call is Ambiguous.
 //
-// Without WithHTTPClient, the
-// SDK uses a client built from http.DefaultTransport that keeps up to 64
-// connections to the API open and idle (net/http's own default keeps 2),
-// so a Client shared by many goroutines reuses its connections. Size the
-// transport's MaxIdleConnsPerHost to your concurrency if you pass your own.
+// Without WithHTTPClient, each Client gets an HTTP client of its own,
+// built from http.DefaultTransport, that keeps up to
+// DefaultMaxIdleConnsPerHost connections to the API idle for reuse
+// (net/http's own default keeps 2) and does not cap how many are open at
+// once. If you pass your own, size its transport's MaxIdleConnsPerHost to
+// your concurrency. Client.CloseIdleConnections closes the idle
+// connections of whichever client the Client uses.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *requestConfig) error {
+	return Option{func(c *requestConfig) error {
 		if hc == nil {
 			return configError("HTTP client", "must not be nil")
 		}
 		c.httpClient = withoutRedirects(hc)
 		return nil
-	}
+	}}
 }
 
 // WithMaxRetries sets how many times a failed attempt is retried (default
 // 2); 0 disables retries.
 func WithMaxRetries(n int) Option {
-	return func(c *requestConfig) error {
+	return Option{func(c *requestConfig) error {
 		if n < 0 {
 			return configError("max retries", "must not be negative")
 		}
 		c.maxRetries = n
 		return nil
-	}
+	}}
 }
 
 // WithBackoff sets the first wait between attempts and the cap of the
 // exponential backoff (defaults 0.5 s and 8 s).
 func WithBackoff(minWait, maxWait time.Duration) Option {
-	return func(c *requestConfig) error {
+	return Option{func(c *requestConfig) error {
 		if minWait < 0 || maxWait < minWait {
 			return configError("backoff", "needs 0 <= min <= max")
 		}
 		c.minBackoff, c.maxBackoff = minWait, maxWait
 		return nil
-	}
+	}}
 }
 
 // WithMaxRetryAfter caps how long a server's Retry-After header may make
 // the SDK wait (default 20 s).
 func WithMaxRetryAfter(d time.Duration) Option {
-	return func(c *requestConfig) error {
+	return Option{func(c *requestConfig) error {
 		if d < 0 {
 			return configError("max Retry-After", "must not be negative")
 		}
 		c.maxRetryAfter = d
 		return nil
-	}
+	}}
 }
 
 // WithAttemptTimeout bounds each attempt (default 30 s); 0 means attempts
 // are bounded only by the context. An attempt that times out is retried.
 func WithAttemptTimeout(d time.Duration) Option {
-	return func(c *requestConfig) error {
+	return Option{func(c *requestConfig) error {
 		if d < 0 {
 			return configError("attempt timeout", "must not be negative")
 		}
 		c.attemptTimeout = d
 		return nil
-	}
+	}}
 }
 
 // WithMaxResponseBytes bounds the size of a response body the SDK reads
 // (default 8 MiB); a larger one fails with a clear error instead of being
 // read into memory.
 func WithMaxResponseBytes(n int64) Option {
-	return func(c *requestConfig) error {
+	return Option{func(c *requestConfig) error {
 		if n <= 0 {
 			return configError("max response bytes", "must be positive")
 		}
 		c.maxResponseBytes = n
 		return nil
-	}
+	}}
 }
 
 // WithLogger logs one line per attempt: method, path template, status,
 // request id, attempt, duration and the retry decision. It never logs a
 // header value, a body, a query value, a patient field or the key.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *requestConfig) error {
+	return Option{func(c *requestConfig) error {
 		c.logger = l
 		return nil
-	}
+	}}
 }
 
-// WithHeader adds a header to every request. The headers the SDK manages
-// (Authorization, Idempotency-Key, X-Appointment-Hold-Token, Content-Type,
-// User-Agent) cannot be set this way.
+// WithHeader adds a header to every request. The headers the SDK or an
+// operation sets (Authorization, Accept, Content-Type, Content-Length,
+// Host, Idempotency-Key, User-Agent, X-Appointment-Hold-Token) are refused
+// with an *Error whose Param names the header.
 func WithHeader(name, value string) Option {
-	return func(c *requestConfig) error {
-		canonical := http.CanonicalHeaderKey(name)
-		switch canonical {
-		case "Authorization", "Idempotency-Key", "X-Appointment-Hold-Token", "Content-Type", "User-Agent":
-			return configError("header "+canonical, "is set by the SDK")
+	return Option{func(c *requestConfig) error {
+		canonical, err := headerName(name)
+		if err != nil {
+			return err
 		}
-		if !validHeaderValue(name) || name == "" || strings.ContainsAny(name, " :") {
-			return configError("header name", "is not a valid HTTP header name")
+		if owner := headerOwner(canonical); owner != ownerNone {
+			return headerError(canonical, owner.reason())
 		}
-		if !validHeaderValue(value) {
-			return configError("header "+canonical, "value contains control characters")
+		if err := checkHeaderValue(canonical, value); err != nil {
+			return err
 		}
 		if c.headers == nil {
 			c.headers = http.Header{}
 		}
 		c.headers.Add(canonical, value)
 		return nil
-	}
+	}}
 }
 
-// WithIdempotencyKey sets the Idempotency-Key of a POST call. Without it
-// the SDK makes a random key once per call and reuses it on every retry.
-// Give your own key (see NewIdempotencyKey) when you must be able to retry
-// after a crash: store it before the call, and call again with it.
-func WithIdempotencyKey(key string) Option {
-	return func(c *requestConfig) error {
+// WithIdempotencyKey sets the Idempotency-Key of a call other than a GET.
+// Without it the SDK makes a random key once per call and reuses it on
+// every retry. Give your own key (see NewIdempotencyKey) when you must be
+// able to retry after a crash: store it before the call, and call again
+// with it.
+func WithIdempotencyKey(key string) CallOption {
+	return callOnly(func(c *requestConfig) error {
 		if err := checkIdempotencyKey(key); err != nil {
 			return err
 		}
 		c.idempotencyKey = key
 		return nil
-	}
+	})
 }
 
 // WithResponseInfo fills info with what the call's response said beyond
 // its body: request id, idempotency key, status, attempts, and whether it
 // was replayed. It is filled on success and on failure.
-func WithResponseInfo(info *ResponseInfo) Option {
-	return func(c *requestConfig) error {
+func WithResponseInfo(info *ResponseInfo) CallOption {
+	return callOnly(func(c *requestConfig) error {
 		c.responseInfo = info
 		return nil
-	}
+	})
 }
 
 // ResponseInfo is what WithResponseInfo captures.
@@ -318,13 +353,4 @@ type ResponseInfo struct {
 
 func configError(field, problem string) error {
 	return &Error{Type: ErrorTypeInvalidRequest, Code: ErrorCodeParameterInvalid, Param: field, Message: fmt.Sprintf("%s %s", field, problem)}
-}
-
-func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if b := v[i]; b < 0x20 && b != '\t' || b == 0x7f {
-			return false
-		}
-	}
-	return true
 }

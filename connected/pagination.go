@@ -27,7 +27,9 @@ type Page[T any] struct {
 	// HasMore says whether more objects follow this page in the direction
 	// of travel.
 	HasMore bool `json:"has_more"`
-	// URL is the path of this list, relative to the base URL.
+	// URL is the list's path on the API's host, as the API sends it: it
+	// begins with the base URL's path, as in "/v1/connected/appointments",
+	// and names the list, not the page (no query, no cursor).
 	URL string `json:"url"`
 }
 

@@ -113,3 +113,23 @@ func TestAllBackwards(t *testing.T) {
 		assert.Equal(t, forward[len(forward)-2-i], id)
 	}
 }
+
+// Page.URL is documented as the list's path on the host, the base URL's
+// path included, without the page's query: what the contract's examples
+// show and the fake sends.
+func TestPageURLIsTheListsPathOnTheHost(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	types, err := e.c.AppointmentTypes.List(ctx, &connected.ListParams{Limit: connected.Ptr(1)})
+	require.NoError(t, err)
+	assert.Equal(t, "/v1/connected/appointment_types", types.URL)
+	practitioners, err := e.c.Practitioners.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "/v1/connected/practitioners", practitioners.URL)
+	slots, err := e.c.Slots.List(ctx, slotWindow())
+	require.NoError(t, err)
+	assert.Equal(t, "/v1/connected/slots", slots.URL)
+	appointments, err := e.c.Appointments.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "/v1/connected/appointments", appointments.URL)
+}

@@ -13,7 +13,7 @@ type PatientService struct{ c *Client }
 
 // Get returns a patient this credential linked. Any other id is
 // ErrNotFound: there is no patient search.
-func (s *PatientService) Get(ctx context.Context, patientID string, opts ...Option) (*Patient, error) {
+func (s *PatientService) Get(ctx context.Context, patientID string, opts ...CallOption) (*Patient, error) {
 	if err := checkID("patient_id", patientID); err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 type PractitionerService struct{ c *Client }
 
 // List returns one page of practitioners, ordered by id.
-func (s *PractitionerService) List(ctx context.Context, params *ListParams, opts ...Option) (*Page[Practitioner], error) {
+func (s *PractitionerService) List(ctx context.Context, params *ListParams, opts ...CallOption) (*Page[Practitioner], error) {
 	p := derefList(params)
 	op := opListPractitioners(func(server string) (*http.Request, error) {
 		return gen.NewListPractitionersRequest(server, &gen.ListPractitionersParams{Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore})
@@ -22,7 +22,7 @@ func (s *PractitionerService) List(ctx context.Context, params *ListParams, opts
 }
 
 // All iterates over every practitioner, fetching pages as needed.
-func (s *PractitionerService) All(ctx context.Context, params *ListParams, opts ...Option) iter.Seq2[Practitioner, error] {
+func (s *PractitionerService) All(ctx context.Context, params *ListParams, opts ...CallOption) iter.Seq2[Practitioner, error] {
 	return paginate(ctx, derefList(params), func(ctx context.Context, p ListParams) (*Page[Practitioner], error) {
 		return s.List(ctx, &p, opts...)
 	}, func(t Practitioner) string { return t.ID })

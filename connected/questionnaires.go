@@ -14,7 +14,7 @@ type QuestionnaireService struct{ c *Client }
 // GetForAppointment returns the appointment's questionnaire, with the
 // CompletionURL to send to the patient. For an appointment whose type
 // requires none, the error's Code is ErrorCodeQuestionnaireNotRequired.
-func (s *QuestionnaireService) GetForAppointment(ctx context.Context, appointmentID string, opts ...Option) (*Questionnaire, error) {
+func (s *QuestionnaireService) GetForAppointment(ctx context.Context, appointmentID string, opts ...CallOption) (*Questionnaire, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
 		return nil, err
 	}
@@ -26,7 +26,7 @@ func (s *QuestionnaireService) GetForAppointment(ctx context.Context, appointmen
 }
 
 // Get returns a questionnaire by its own id.
-func (s *QuestionnaireService) Get(ctx context.Context, questionnaireID string, opts ...Option) (*Questionnaire, error) {
+func (s *QuestionnaireService) Get(ctx context.Context, questionnaireID string, opts ...CallOption) (*Questionnaire, error) {
 	if err := checkID("questionnaire_id", questionnaireID); err != nil {
 		return nil, err
 	}

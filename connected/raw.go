@@ -21,25 +21,28 @@ type RawParams struct {
 	// Query is the query string. Its values are never logged.
 	Query url.Values
 	// Header holds the operation's own headers, such as
-	// X-Appointment-Hold-Token. The headers the SDK manages (Authorization,
-	// Idempotency-Key: see WithIdempotencyKey, Content-Type, Accept,
-	// User-Agent) cannot be set here. Values are never logged.
+	// X-Appointment-Hold-Token. The headers the SDK sets (Authorization,
+	// Idempotency-Key: see WithIdempotencyKey, Accept, Content-Type,
+	// Content-Length, Host, User-Agent) are refused, as by WithHeader.
+	// Values are never logged.
 	Header http.Header
 }
 
 // Do calls any operation of the Connected API, including one this SDK has
-// no method for yet (one the contract added since this release), through
-// the engine every method uses: the same retries and backoff, the same
+// no method for yet (one the contract added since this release), exactly
+// as a method calls its own: the same retries and backoff, the same
 // idempotency key made once per call and reused by every retry of a
 // non-GET, the same *Error values, ResponseInfo, logging and limits, and
-// every Option works as on a method.
+// every CallOption works as on a method.
 //
 // path is the operation's path template as the API documents it, relative
 // to the base URL: "/connected/appointments/{appointment_id}/video_session".
 // Ids go in params.Path, never in the template: the template is what the
-// logger writes, so log lines stay free of ids. A literal segment is
-// lowercase letters, '_' and '-', as in every path of the API; anything
-// else is refused before sending.
+// logger writes, so log lines stay free of ids. A literal segment may hold
+// what a URL path carries unescaped (letters, digits and -._~!$&'()*+,;=:@);
+// an empty segment, "." or "..", a query or fragment, a relative or
+// absolute URL, and a params.Path value the template does not name are
+// refused before sending.
 //
 // body, if not nil, is sent as JSON (encoding/json; pass json.RawMessage
 // for JSON you encoded yourself). A 2xx response's JSON body is decoded
@@ -48,7 +51,7 @@ type RawParams struct {
 //
 // A bad method, path, parameter or body is refused before sending with an
 // *Error whose Param names it.
-func (c *Client) Do(ctx context.Context, method, path string, params *RawParams, body, out any, opts ...Option) error {
+func (c *Client) Do(ctx context.Context, method, path string, params *RawParams, body, out any, opts ...CallOption) error {
 	op, err := rawOperation(method, path, params, body)
 	if err != nil {
 		return err
@@ -126,20 +129,20 @@ func rawOperation(method, path string, params *RawParams, body any) (operation, 
 }
 
 // fillPath checks a path template and fills in its {name} segments. It
-// refuses anything that could leave the API's base URL or put an id into
-// the logged template.
+// refuses anything that could leave the API's base URL, and a value in
+// params.Path that the template does not name.
 func fillPath(template string, values map[string]string) (string, error) {
 	if !strings.HasPrefix(template, "/") || strings.ContainsAny(template, "?#") {
 		return "", fieldError(ErrorCodeParameterInvalid, "path", "path must be a path template starting with /, without query or fragment (put query parameters in params.Query)")
 	}
-	used := map[string]bool{}
+	used := make(map[string]bool, len(values))
 	var b strings.Builder
 	for i, seg := range strings.Split(template[1:], "/") {
 		b.WriteByte('/')
 		if name, ok := strings.CutPrefix(seg, "{"); ok {
 			name, ok = strings.CutSuffix(name, "}")
-			if !ok || !isLiteralSegment(name) {
-				return "", fieldError(ErrorCodeParameterInvalid, "path", fmt.Sprintf("path segment %d is not a {name} parameter of lowercase letters, '_' and '-'", i+1))
+			if !ok || !isParamName(name) {
+				return "", fieldError(ErrorCodeParameterInvalid, "path", fmt.Sprintf("path segment %d is not a {name} parameter of letters, digits, '_', '-' and '.'", i+1))
 			}
 			v, ok := values[name]
 			if !ok {
@@ -155,7 +158,7 @@ func fillPath(template string, values map[string]string) (string, error) {
 		if !isLiteralSegment(seg) {
 			// The segment is not echoed: it may well be an id.
 			return "", fieldError(ErrorCodeParameterInvalid, "path", fmt.Sprintf(
-				"path segment %d is not a literal of lowercase letters, '_' and '-': put ids in params.Path and name them {name} in the template, which is what gets logged", i+1))
+				"path segment %d is empty, a dot segment, or holds a character a URL path cannot carry unescaped: put ids in params.Path and name them {name} in the template, which is what gets logged", i+1))
 		}
 		b.WriteString(seg)
 	}
@@ -167,49 +170,55 @@ func fillPath(template string, values map[string]string) (string, error) {
 	return b.String(), nil
 }
 
-// isLiteralSegment: lowercase ASCII letters, '_' and '-', never empty.
-// Every segment of the API's paths is one; ids practically never are.
+// isLiteralSegment reports whether s is a path segment a URL carries as
+// it is: RFC 3986's pchar (unreserved, sub-delims, ':' and '@') without
+// percent-encoding, braces or the dot segments "." and "..", never empty.
+// A future path such as /connected/v2_reports or /connected/3ds passes.
 func isLiteralSegment(s string) bool {
-	if s == "" {
+	if s == "" || s == "." || s == ".." {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 'a' || c > 'z') && c != '_' && c != '-' {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~!$&'()*+,;=:@", c) >= 0:
+		default:
 			return false
 		}
 	}
 	return true
 }
 
-// sdkHeader says why a header may not come from RawParams.Header, or ""
-// if it may: the engine sets these itself.
-func sdkHeader(canonical string) string {
-	switch canonical {
-	case "Authorization":
-		return "is set from the client's key"
-	case "Idempotency-Key":
-		return "is set by the SDK: use WithIdempotencyKey"
-	case "Content-Type", "Content-Length", "Accept", "User-Agent":
-		return "is set by the SDK"
-	case "Host":
-		return "is the base URL's"
+// isParamName reports whether s can name a {parameter} of a template.
+func isParamName(s string) bool {
+	if s == "" {
+		return false
 	}
-	return ""
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '_' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
+// rawHeader checks RawParams.Header: an operation's own header parameters
+// may be set there; the headers the SDK sets may not.
 func rawHeader(h http.Header) (http.Header, error) {
 	out := make(http.Header, len(h))
 	for name, values := range h {
-		canonical := http.CanonicalHeaderKey(name)
-		if why := sdkHeader(canonical); why != "" {
-			return nil, fieldError(ErrorCodeParameterInvalid, "header "+canonical, "header "+canonical+" "+why)
+		canonical, err := headerName(name)
+		if err != nil {
+			return nil, err
 		}
-		if name == "" || !validHeaderValue(name) || strings.ContainsAny(name, " :") {
-			return nil, fieldError(ErrorCodeParameterInvalid, "header name", "params.Header has a name that is not a valid HTTP header name")
+		if owner := headerOwner(canonical); owner != ownerNone && owner != ownerOperation {
+			return nil, headerError(canonical, owner.reason())
 		}
 		for _, v := range values {
-			if !validHeaderValue(v) {
-				return nil, fieldError(ErrorCodeParameterInvalid, "header "+canonical, "header "+canonical+" value contains control characters")
+			if err := checkHeaderValue(canonical, v); err != nil {
+				return nil, err
 			}
 		}
 		out[canonical] = append(out[canonical], values...)

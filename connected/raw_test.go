@@ -73,9 +73,9 @@ func answer(status int, body string) func(w http.ResponseWriter, r *http.Request
 	}
 }
 
-func rawClient(t *testing.T, base string, opts ...connected.Option) *connected.Client {
+func rawClient(t *testing.T, base string, opts ...connected.ClientOption) *connected.Client {
 	t.Helper()
-	c, err := connected.NewClient(testKey, append([]connected.Option{connected.WithBaseURL(base), connected.WithoutJitter(),
+	c, err := connected.NewClient(testKey, append([]connected.ClientOption{connected.WithBaseURL(base), connected.WithoutJitter(),
 		connected.WithWaitFunc(func(context.Context, time.Duration) error { return nil })}, opts...)...)
 	require.NoError(t, err)
 	return c
@@ -216,7 +216,12 @@ func TestDoRefusesBadInputBeforeSending(t *testing.T) {
 		{"relative path", "GET", "connected/account", nil, nil, "path"},
 		{"absolute URL", "GET", "https://elsewhere.example/connected/account", nil, nil, "path"},
 		{"query in the path", "GET", "/connected/appointments?limit=1", nil, nil, "path"},
-		{"id in the template", "GET", "/connected/appointments/apt_5RtY7uIo", nil, nil, "path"},
+		{"dot", "GET", "/connected/./account", nil, nil, "path"},
+		{"scheme-relative URL", "GET", "//elsewhere.example/connected/account", nil, nil, "path"},
+		{"escaped segment", "GET", "/connected/apt%2F5RtY7uIo", nil, nil, "path"},
+		{"brace in a literal", "GET", "/connected/a{b}", nil, nil, "path"},
+		{"space in a literal", "GET", "/connected/v2 reports", nil, nil, "path"},
+		{"fragment in the path", "GET", "/connected/account#x", nil, nil, "path"},
 		{"dot segment", "GET", "/connected/../account", nil, nil, "path"},
 		{"empty segment", "GET", "/connected//account", nil, nil, "path"},
 		{"trailing slash", "GET", "/connected/account/", nil, nil, "path"},
@@ -242,11 +247,41 @@ func TestDoRefusesBadInputBeforeSending(t *testing.T) {
 			assert.Contains(t, apiErr.Message, strings.TrimPrefix(tc.param, "header "))
 			assert.Zero(t, apiErr.StatusCode)
 			assert.ErrorIs(t, err, connected.ErrInvalidRequest)
-			assert.NotContains(t, err.Error(), "apt_5RtY7uIo", "a refused segment is not echoed")
+			assert.NotContains(t, err.Error(), "5RtY7uIo", "a refused segment is not echoed")
 		})
 	}
 	reqs, _ := srv.seen()
 	assert.Empty(t, reqs, "nothing was sent")
+}
+
+// A literal segment may hold whatever a URL path carries unescaped (RFC
+// 3986 pchar without '%'): a future operation's path with digits, capitals
+// or sub-delimiters reaches the server as written, below the base URL.
+func TestDoAcceptsEveryUnescapedLiteralSegment(t *testing.T) {
+	srv := newRawServer(t, answer(200, `{}`))
+	c := rawClient(t, srv.url)
+	id := func(name, v string) *connected.RawParams {
+		return &connected.RawParams{Path: map[string]string{name: v}}
+	}
+	cases := []struct {
+		path   string
+		params *connected.RawParams
+		sent   string
+	}{
+		{"/connected/v2_reports/{report_id}", id("report_id", "rep_1"), "/v1/connected/v2_reports/rep_1"},
+		{"/connected/oauth2/token", nil, "/v1/connected/oauth2/token"},
+		{"/connected/appointments/{appointment_id}/3ds", id("appointment_id", "apt_1"), "/v1/connected/appointments/apt_1/3ds"},
+		{"/connected/Reports/2026-12", nil, "/v1/connected/Reports/2026-12"},
+		{"/connected/a.b~c/x:y@z/!$&'()*+,;=", nil, "/v1/connected/a.b~c/x:y@z/!$&'()*+,;="},
+	}
+	for _, tc := range cases {
+		require.NoError(t, c.Do(context.Background(), http.MethodGet, tc.path, tc.params, nil, nil), tc.path)
+	}
+	reqs, _ := srv.seen()
+	require.Len(t, reqs, len(cases))
+	for i, r := range reqs {
+		assert.Equal(t, cases[i].sent, r.URL.EscapedPath())
+	}
 }
 
 // The key goes only where every method sends it: the client's base URL.

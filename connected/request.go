@@ -52,8 +52,8 @@ type outcome struct {
 
 // call runs op with the client's configuration overridden by opts, retries
 // it as the policy allows, and decodes a 2xx body into out.
-func (c *Client) call(ctx context.Context, op operation, opts []Option, out any) (outcome, error) {
-	cfg, err := c.cfg.with(opts)
+func (c *Client) call(ctx context.Context, op operation, opts []CallOption, out any) (outcome, error) {
+	cfg, err := c.cfg.forCall(opts)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -79,7 +79,9 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 	if err != nil {
 		return &Error{Type: ErrorTypeInvalidRequest, Message: "building the request failed", Err: err}
 	}
-	c.setHeaders(req, cfg)
+	if err := c.setHeaders(req, cfg); err != nil {
+		return err
+	}
 	// A POST without a key (possible only through a raw request) is not
 	// safe to repeat: the server cannot tell a retry from a new request.
 	retryable := op.method == http.MethodGet || req.Header.Get("Idempotency-Key") != ""
@@ -100,7 +102,7 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 		// waiting for the answer any more. Both are read after the attempt
 		// has ended, so a cancel that lands while its response is being
 		// read is seen here, not lost.
-		again := retryable && attempt <= cfg.maxRetries && apiErr.Temporary()
+		again := retryable && attempt <= cfg.maxRetries && apiErr.Retryable()
 		retry := again && ctx.Err() == nil
 		var wait time.Duration
 		if retry {
@@ -240,8 +242,16 @@ func deadlineWithin(ctx context.Context, d time.Duration) bool {
 	return ok && !deadline.After(time.Now().Add(d))
 }
 
-func (c *Client) setHeaders(req *http.Request, cfg *requestConfig) {
+// setHeaders adds the WithHeader values and the headers the SDK sets on
+// every request. A WithHeader value for a header the operation's request
+// already carries is refused, not sent in its place: WithHeader refuses
+// the headers the SDK owns, and this covers an operation's own (one the
+// contract added later included).
+func (c *Client) setHeaders(req *http.Request, cfg *requestConfig) error {
 	for name, values := range cfg.headers {
+		if _, set := req.Header[name]; set {
+			return headerError(name, ownerOperation.reason())
+		}
 		req.Header[name] = append([]string(nil), values...)
 	}
 	// One backing array for the three values instead of one per Header.Set.
@@ -249,6 +259,7 @@ func (c *Client) setHeaders(req *http.Request, cfg *requestConfig) {
 	hv.set("Authorization", c.key.authorizationHeader())
 	hv.set("User-Agent", c.userAgent)
 	hv.set("Accept", "application/json")
+	return nil
 }
 
 // connectionError describes a call that got no usable response. The url.Error

@@ -26,10 +26,7 @@ func TestPOSTWithoutIdempotencyKeyIsNotRetried(t *testing.T) {
 	}))
 	defer srv.Close()
 	c, err := NewClient("sk_sandbox_engine", WithBaseURL(srv.URL+"/v1"),
-		func(c *requestConfig) error {
-			c.wait = func(context.Context, time.Duration) error { return nil }
-			return nil
-		})
+		WithWaitFunc(func(context.Context, time.Duration) error { return nil }))
 	require.NoError(t, err)
 
 	post := func(withKey bool) operation {

@@ -109,15 +109,15 @@ func (w *waits) all() []time.Duration {
 	return append([]time.Duration(nil), w.d...)
 }
 
-func newTestClient(t *testing.T, baseURL string, w *waits, opts ...connected.Option) *connected.Client {
+func newTestClient(t *testing.T, baseURL string, w *waits, opts ...connected.ClientOption) *connected.Client {
 	t.Helper()
-	base := []connected.Option{connected.WithBaseURL(baseURL), connected.WithWaitFunc(w.wait), connected.WithoutJitter()}
+	base := []connected.ClientOption{connected.WithBaseURL(baseURL), connected.WithWaitFunc(w.wait), connected.WithoutJitter()}
 	c, err := connected.NewClient(testKey, append(base, opts...)...)
 	require.NoError(t, err)
 	return c
 }
 
-func createHold(c *connected.Client, opts ...connected.Option) (*connected.AppointmentHold, error) {
+func createHold(c *connected.Client, opts ...connected.CallOption) (*connected.AppointmentHold, error) {
 	return c.Holds.Create(context.Background(), &connected.HoldParams{SlotID: "slot_1"}, opts...)
 }
 
@@ -402,7 +402,7 @@ func TestTLSCertificateErrorsAreNotRetried(t *testing.T) {
 	assert.Equal(t, 1, apiErr.Attempts)
 	assert.Empty(t, w.all())
 	assert.Contains(t, apiErr.Message, "certificate")
-	assert.False(t, apiErr.Temporary())
+	assert.False(t, apiErr.Retryable())
 }
 
 func TestResponseBodyIsBounded(t *testing.T) {

@@ -31,7 +31,7 @@ type SlotListParams struct {
 
 // List returns one page of free slots, ordered by start, practitioner and
 // appointment type. A held or booked slot is not listed.
-func (s *SlotService) List(ctx context.Context, params *SlotListParams, opts ...Option) (*Page[Slot], error) {
+func (s *SlotService) List(ctx context.Context, params *SlotListParams, opts ...CallOption) (*Page[Slot], error) {
 	var p SlotListParams
 	if params != nil {
 		p = *params
@@ -49,7 +49,7 @@ func (s *SlotService) List(ctx context.Context, params *SlotListParams, opts ...
 
 // All iterates over every free slot matching params, fetching pages as
 // needed.
-func (s *SlotService) All(ctx context.Context, params *SlotListParams, opts ...Option) iter.Seq2[Slot, error] {
+func (s *SlotService) All(ctx context.Context, params *SlotListParams, opts ...CallOption) iter.Seq2[Slot, error] {
 	var p SlotListParams
 	if params != nil {
 		p = *params
@@ -64,8 +64,8 @@ func (s *SlotService) All(ctx context.Context, params *SlotListParams, opts ...O
 // Validate tells whether a hold on the slot would succeed now. It changes
 // nothing; a slot that cannot be held is a result (Available false, with a
 // Reason), not an error.
-func (s *SlotService) Validate(ctx context.Context, slotID string, opts ...Option) (*SlotValidation, error) {
-	if err := checkRequired("slot_id", slotID); err != nil {
+func (s *SlotService) Validate(ctx context.Context, slotID string, opts ...CallOption) (*SlotValidation, error) {
+	if err := checkSlotID(slotID); err != nil {
 		return nil, err
 	}
 	op := opValidateSlot(func(server, key string) (*http.Request, error) {

@@ -169,7 +169,7 @@ func (s *soak) maybeFault(rng *rand.Rand) {
 // write runs a POST with a key chosen before the first try, as a careful
 // integration does, and replays it with that key while the outcome is
 // ambiguous: it returns the definitive result.
-func write[T any](ctx context.Context, s *soak, call func(opts ...connected.Option) (T, error)) (T, error) {
+func write[T any](ctx context.Context, s *soak, call func(opts ...connected.CallOption) (T, error)) (T, error) {
 	key := connected.NewIdempotencyKey()
 	for i := 0; ; i++ {
 		var info connected.ResponseInfo
@@ -200,14 +200,14 @@ func (s *soak) book(ctx context.Context, rng *rand.Rand, ref string) *connected.
 	}
 	slot := page.Data[rng.IntN(len(page.Data))]
 	p := patient()
-	hold, err := write(ctx, s, func(opts ...connected.Option) (*connected.AppointmentHold, error) {
+	hold, err := write(ctx, s, func(opts ...connected.CallOption) (*connected.AppointmentHold, error) {
 		return s.c.Holds.Create(ctx, &connected.HoldParams{SlotID: slot.ID, Patient: &p}, opts...)
 	})
 	if err != nil {
 		s.refused.Add(1)
 		return nil
 	}
-	appt, err := write(ctx, s, func(opts ...connected.Option) (*connected.Appointment, error) {
+	appt, err := write(ctx, s, func(opts ...connected.CallOption) (*connected.Appointment, error) {
 		return s.c.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken,
 			&connected.ConfirmParams{Patient: p, ExternalPaymentReference: "pi_" + ref, PartnerReference: &ref}, opts...)
 	})
@@ -230,7 +230,7 @@ func (s *soak) reschedule(ctx context.Context, rng *rand.Rand, ref string, appt 
 		return
 	}
 	slot := page.Data[rng.IntN(len(page.Data))]
-	moved, err := write(ctx, s, func(opts ...connected.Option) (*connected.Appointment, error) {
+	moved, err := write(ctx, s, func(opts ...connected.CallOption) (*connected.Appointment, error) {
 		return s.c.Appointments.Reschedule(ctx, appt.ID, &connected.RescheduleParams{SlotID: slot.ID}, opts...)
 	})
 	switch {
@@ -245,7 +245,7 @@ func (s *soak) reschedule(ctx context.Context, rng *rand.Rand, ref string, appt 
 }
 
 func (s *soak) cancel(ctx context.Context, ref, id string) {
-	got, err := write(ctx, s, func(opts ...connected.Option) (*connected.Appointment, error) {
+	got, err := write(ctx, s, func(opts ...connected.CallOption) (*connected.Appointment, error) {
 		return s.c.Appointments.Cancel(ctx, id, opts...)
 	})
 	switch {

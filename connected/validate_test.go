@@ -21,7 +21,7 @@ func TestClientSideChecks(t *testing.T) {
 	p := patient()
 
 	noFirst := patient()
-	noFirst.FirstName = " "
+	noFirst.FirstName = ""
 	noDOB := patient()
 	noDOB.DateOfBirth = connected.Date{}
 	badSex := patient()

@@ -4,19 +4,17 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http"
 
 	"github.com/dronline/connected-go/connected"
 )
 
-// apiClient is a connected.Client plus the transport it owns, so a command
-// can close its idle connections when it is done.
+// apiClient is the connected.Client of a command, which closes its idle
+// connections when it is done.
 type apiClient struct {
 	*connected.Client
-	transport *http.Transport
 }
 
-func (c *apiClient) close() { c.transport.CloseIdleConnections() }
+func (c *apiClient) close() { c.CloseIdleConnections() }
 
 // baseURLFromEnv is --base-url, else DRONLINE_BASE_URL, else the live base.
 func (a *app) baseURLFromEnv() string {
@@ -43,10 +41,8 @@ func (a *app) clientFromEnv() (*apiClient, error) {
 }
 
 func (a *app) newClient(key, baseURL string) (*apiClient, error) {
-	transport := http.DefaultTransport.(*http.Transport).Clone()
 	c, err := connected.NewClient(key,
 		connected.WithBaseURL(baseURL),
-		connected.WithHTTPClient(&http.Client{Transport: transport}),
 		connected.WithLogger(a.retryLogger()),
 	)
 	if err != nil {
@@ -57,7 +53,7 @@ func (a *app) newClient(key, baseURL string) (*apiClient, error) {
 		}
 		return nil, configErrorf("%v", err)
 	}
-	return &apiClient{Client: c, transport: transport}, nil
+	return &apiClient{Client: c}, nil
 }
 
 // retryLogger shows each failed attempt that will be retried on stderr, so

@@ -76,7 +76,7 @@ const demoSteps = 13
 
 // stepFunc does one step's calls with opt (which captures the response
 // info of the last call) and returns the step's line.
-type stepFunc func(opt connected.Option) (string, error)
+type stepFunc func(opt connected.CallOption) (string, error)
 
 // step runs f and prints its line: number, name, outcome, request id and
 // time taken. A failed step prints its line too, then the error surfaces.

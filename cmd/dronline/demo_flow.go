@@ -66,7 +66,7 @@ func (d *demo) run(ctx context.Context) error {
 		name string
 		f    stepFunc
 	}{
-		{"account", func(opt connected.Option) (string, error) {
+		{"account", func(opt connected.CallOption) (string, error) {
 			acct, err := c.Account.Get(ctx, opt)
 			if err != nil {
 				return "", err
@@ -77,7 +77,7 @@ func (d *demo) run(ctx context.Context) error {
 			}
 			return fmt.Sprintf("%s %q: %s, %s, %s, api_version %s", acct.ID, acct.Name, mode, acct.Currency, acct.Timezone, acct.APIVersion), nil
 		}},
-		{"types", func(opt connected.Option) (string, error) {
+		{"types", func(opt connected.CallOption) (string, error) {
 			var err error
 			if b.types, err = collect(c.AppointmentTypes.All(ctx, &connected.ListParams{Limit: pageSize(0)}, opt), 0); err != nil {
 				return "", err
@@ -91,15 +91,15 @@ func (d *demo) run(ctx context.Context) error {
 			}
 			return fmt.Sprintf("%d appointment types, %d with a questionnaire", len(b.types), withQ), nil
 		}},
-		{"practitioners", func(opt connected.Option) (string, error) {
+		{"practitioners", func(opt connected.CallOption) (string, error) {
 			var err error
 			if b.pracs, err = collect(c.Practitioners.All(ctx, &connected.ListParams{Limit: pageSize(0)}, opt), 0); err != nil {
 				return "", err
 			}
 			return fmt.Sprintf("%d practitioners", len(b.pracs)), nil
 		}},
-		{"slots", func(opt connected.Option) (string, error) { return d.pickSlot(ctx, &b, opt) }},
-		{"validate", func(opt connected.Option) (string, error) {
+		{"slots", func(opt connected.CallOption) (string, error) { return d.pickSlot(ctx, &b, opt) }},
+		{"validate", func(opt connected.CallOption) (string, error) {
 			v, err := c.Slots.Validate(ctx, b.slot.ID, opt)
 			if err != nil {
 				return "", err
@@ -109,7 +109,7 @@ func (d *demo) run(ctx context.Context) error {
 			}
 			return fmt.Sprintf("%s is available", b.slot.ID), nil
 		}},
-		{"hold", func(opt connected.Option) (string, error) {
+		{"hold", func(opt connected.CallOption) (string, error) {
 			p := demoPatient()
 			var err error
 			b.hold, err = c.Holds.Create(ctx, &connected.HoldParams{
@@ -121,7 +121,7 @@ func (d *demo) run(ctx context.Context) error {
 			return fmt.Sprintf("%s locks the slot until %s for appointment_id %s, patient %s, hold_token: (hidden)",
 				b.hold.ID, formatTime(b.hold.ExpiresAt), b.hold.AppointmentID, nullString(b.hold.PatientID)), nil
 		}},
-		{"confirm", func(opt connected.Option) (string, error) {
+		{"confirm", func(opt connected.CallOption) (string, error) {
 			var err error
 			b.appointment, err = c.Appointments.Confirm(ctx, b.hold.AppointmentID, b.hold.HoldToken, &connected.ConfirmParams{
 				Patient: demoPatient(), ExternalPaymentReference: paymentRef, PartnerReference: &partnerRef,
@@ -132,7 +132,7 @@ func (d *demo) run(ctx context.Context) error {
 			return fmt.Sprintf("%s confirmed (from hold appointment_id %s), external_payment_reference %s, partner_reference %s",
 				b.appointment.ID, b.hold.AppointmentID, paymentRef, partnerRef), nil
 		}},
-		{"get", func(opt connected.Option) (string, error) {
+		{"get", func(opt connected.CallOption) (string, error) {
 			a, err := c.Appointments.Get(ctx, b.appointment.ID, opt)
 			if err != nil {
 				return "", err
@@ -140,7 +140,7 @@ func (d *demo) run(ctx context.Context) error {
 			b.appointment = a
 			return fmt.Sprintf("%s is %s, %s to %s, patient %s", a.ID, a.Status, formatTime(a.Start), formatTime(a.End), a.Patient.ID), nil
 		}},
-		{"reconcile", func(opt connected.Option) (string, error) {
+		{"reconcile", func(opt connected.CallOption) (string, error) {
 			found, err := collect(c.Appointments.All(ctx, &connected.AppointmentListParams{
 				ListParams: connected.ListParams{Limit: pageSize(0)}, PartnerReference: &partnerRef,
 			}, opt), 0)
@@ -152,14 +152,14 @@ func (d *demo) run(ctx context.Context) error {
 			}
 			return fmt.Sprintf("partner_reference %s lists %d appointment(s), including %s", partnerRef, len(found), b.appointment.ID), nil
 		}},
-		{"patient", func(opt connected.Option) (string, error) {
+		{"patient", func(opt connected.CallOption) (string, error) {
 			p, err := c.Patients.Get(ctx, b.appointment.Patient.ID, opt)
 			if err != nil {
 				return "", err
 			}
 			return fmt.Sprintf("%s read back (demographics not printed)", p.ID), nil
 		}},
-		{"questionnaire", func(opt connected.Option) (string, error) {
+		{"questionnaire", func(opt connected.CallOption) (string, error) {
 			if !b.aptType.QuestionnaireRequired {
 				return fmt.Sprintf("none required for %s", b.aptType.ID), nil
 			}
@@ -169,8 +169,8 @@ func (d *demo) run(ctx context.Context) error {
 			}
 			return fmt.Sprintf("%s is %s; the patient fills it in at %s", q.ID, q.Status, q.CompletionURL), nil
 		}},
-		{"reschedule", func(opt connected.Option) (string, error) { return d.reschedule(ctx, &b, opt) }},
-		{"cancel", func(opt connected.Option) (string, error) {
+		{"reschedule", func(opt connected.CallOption) (string, error) { return d.reschedule(ctx, &b, opt) }},
+		{"cancel", func(opt connected.CallOption) (string, error) {
 			a, err := c.Appointments.Cancel(ctx, b.appointment.ID, opt)
 			if err != nil {
 				return "", err
@@ -196,7 +196,7 @@ func (d *demo) run(ctx context.Context) error {
 
 // pickSlot finds the first free slot at least leadTime ahead, preferring a
 // type with a questionnaire so the questionnaire step has one to show.
-func (d *demo) pickSlot(ctx context.Context, b *booking, opt connected.Option) (string, error) {
+func (d *demo) pickSlot(ctx context.Context, b *booking, opt connected.CallOption) (string, error) {
 	from := d.now().Add(leadTime).UTC().Truncate(time.Minute)
 	to := from.Add(slotSearchWindow)
 	for _, t := range questionnaireFirst(b.types) {
@@ -227,7 +227,7 @@ func (d *demo) pickSlot(ctx context.Context, b *booking, opt connected.Option) (
 
 // reschedule moves the appointment to a later slot of the same type and
 // practitioner inside the policy's window.
-func (d *demo) reschedule(ctx context.Context, b *booking, opt connected.Option) (string, error) {
+func (d *demo) reschedule(ctx context.Context, b *booking, opt connected.CallOption) (string, error) {
 	a := b.appointment
 	from, to := a.Start.Add(rescheduleAfter), a.OriginalStart.Add(rescheduleWithin)
 	page, err := d.client.Slots.List(ctx, &connected.SlotListParams{

@@ -108,11 +108,11 @@ func parseInstant(flag, s string) (*time.Time, error) {
 }
 
 // idempotencyOption sends --idempotency-key when one was given.
-func idempotencyOption(key string) []connected.Option {
+func idempotencyOption(key string) []connected.CallOption {
 	if key == "" {
 		return nil
 	}
-	return []connected.Option{connected.WithIdempotencyKey(key)}
+	return []connected.CallOption{connected.WithIdempotencyKey(key)}
 }
 
 func checkLimit(limit int) error {

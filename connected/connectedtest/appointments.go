@@ -66,7 +66,10 @@ func (c *credential) sortedAppointments() []*appointment {
 }
 
 func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppointmentRequestObject) (gen.ConfirmAppointmentResponseObject, error) {
-	token := strings.TrimSpace(req.Params.XAppointmentHoldToken)
+	// HTTP drops only the spaces and tabs around a header value (net/http
+	// has done so already, unless the handler is called directly): what
+	// is left, even a no-break space, is a token to check.
+	token := strings.Trim(req.Params.XAppointmentHoldToken, " \t")
 	if token == "" {
 		return nil, errParamMissing("X-Appointment-Hold-Token")
 	}
@@ -77,15 +80,7 @@ func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppoin
 	if err := validatePatient(&b.Patient); err != nil {
 		return nil, err
 	}
-	switch {
-	case b.ExternalPaymentReference == "":
-		return nil, errParamMissing("external_payment_reference")
-	case len(b.ExternalPaymentReference) > 255:
-		return nil, errParamInvalid("external_payment_reference", "at most 255 characters")
-	case b.PartnerReference != nil && (*b.PartnerReference == "" || len(*b.PartnerReference) > 255):
-		return nil, errParamInvalid("partner_reference", "1 to 255 characters")
-	}
-	if err := validateMetadata("metadata", b.Metadata); err != nil {
+	if err := validateConfirm(b); err != nil {
 		return nil, err
 	}
 
@@ -97,6 +92,12 @@ func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppoin
 	hd, err := c.pendingHold(req.AppointmentID, token, now)
 	if err != nil {
 		return nil, err
+	}
+	switch {
+	case !c.patientMetadataFits(&b.Patient):
+		return nil, errParamInvalid("patient[metadata]", "the patient would have more than 50 keys")
+	case !mergedMetadataFits(hd.metadata, b.Metadata):
+		return nil, errParamInvalid("metadata", "merged over the hold's, more than 50 keys")
 	}
 	a := &appointment{
 		id: newID("apt_"), slot: hd.slot, originalStart: hd.slot.start, confirmedAt: now,

@@ -14,17 +14,18 @@ import (
 // here: they are generated from the working hours, so a catalogue stays
 // small and the slots stay deterministic for a given clock.
 type Catalogue struct {
-	AccountName string          // display name on GET /connected/account
-	Currency    string          // lowercase ISO 4217, e.g. "gbp"
-	Timezone    string          // IANA zone of the working hours, e.g. "Europe/London"
-	Features    map[string]bool // feature flags on GET /connected/account
+	AccountName string          // the connected.Account's Name (default "Connected sandbox")
+	Currency    string          // the Account's Currency, lowercase ISO 4217 (default "gbp")
+	Timezone    string          // IANA zone of the working hours (default "UTC"), e.g. "Europe/London"
+	Features    map[string]bool // the Account's Features
 
 	AppointmentTypes []AppointmentType
 	Practitioners    []Practitioner
 }
 
-// AppointmentType is a kind of visit. IDs must not contain '.' (slot ids
-// are built from them).
+// AppointmentType is a kind of visit, which a client reads as a
+// connected.AppointmentType. IDs must not contain '.' (slot ids are built
+// from them).
 type AppointmentType struct {
 	ID                    string
 	Name                  string
@@ -36,7 +37,8 @@ type AppointmentType struct {
 }
 
 // Practitioner is a clinician offering some appointment types during their
-// working hours. IDs must not contain '.'.
+// working hours, which a client reads as a connected.Practitioner. IDs must
+// not contain '.'.
 type Practitioner struct {
 	ID                 string
 	Name               string

@@ -11,18 +11,20 @@ import (
 	"github.com/dronline/connected-go/gen"
 )
 
-// CredentialOption configures a credential made by AddCredential.
-type CredentialOption func(*credential)
+// CredentialOption configures a credential made by Server.AddCredential.
+type CredentialOption struct{ apply func(*credential) }
 
 // WithCredentialCatalogue gives the credential its own catalogue instead of
 // DefaultCatalogue.
 func WithCredentialCatalogue(cat Catalogue) CredentialOption {
-	return func(c *credential) { c.raw = cat }
+	return CredentialOption{func(c *credential) { c.raw = cat }}
 }
 
-// WithLiveKey issues an sk_live_… key (livemode true on the account)
-// instead of an sk_sandbox_… one.
-func WithLiveKey() CredentialOption { return func(c *credential) { c.live = true } }
+// WithLiveKey issues an sk_live_… key (connected.ModeLive, and Livemode
+// true on the connected.Account) instead of an sk_sandbox_… one.
+func WithLiveKey() CredentialOption {
+	return CredentialOption{func(c *credential) { c.live = true }}
+}
 
 // credential is one API key's world: its catalogue and everything booked,
 // held or registered with it. Nothing is shared between credentials, which
@@ -67,7 +69,9 @@ func newID(prefix string) string {
 func (s *Server) newCredential(opts ...CredentialOption) (*credential, error) {
 	c := &credential{raw: DefaultCatalogue()}
 	for _, o := range opts {
-		o(c)
+		if o.apply != nil { // the zero CredentialOption changes nothing
+			o.apply(c)
+		}
 	}
 	cat, err := compileCatalogue(c.raw)
 	if err != nil {

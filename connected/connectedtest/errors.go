@@ -100,7 +100,18 @@ func errorForStatus(status int, retryAfter string) *apiError {
 
 // paramErrorHandler turns the generated wrapper's parameter-binding errors
 // into the documented envelope instead of its default text/plain answer.
-func paramErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
+func paramErrorHandler(w http.ResponseWriter, r *http.Request, err error) {
+	// The wrapper cannot bind a required header sent empty (or as only
+	// spaces, which HTTP drops) and calls that a format error. The API
+	// calls an empty required value missing, as it does in a body, and
+	// the hold token's documentation says so.
+	var ipf *gen.InvalidParamFormatError
+	if errors.As(err, &ipf) {
+		if vs := r.Header[http.CanonicalHeaderKey(ipf.ParamName)]; len(vs) == 1 && strings.Trim(vs[0], " \t") == "" {
+			errParamMissing(ipf.ParamName).write(w)
+			return
+		}
+	}
 	asAPIError(err).write(w)
 }
 

@@ -11,14 +11,20 @@ import (
 // client's retries, timeouts and error handling. Queue it with InjectFault.
 type Fault struct {
 	Method string // "" matches any method
-	// Path is "" (any) or a path relative to the base URL: exact, such as
-	// "/connected/account", or a pattern with {…} segments, such as
+	// Path is "" (any) or a path as connected.Client.Do takes it, relative
+	// to the base URL: exact, such as "/connected/account", or a template
+	// whose {…} segments match any one segment, such as
 	// "/connected/appointments/{appointment_id}/confirm".
 	Path  string
 	Times int // how many matching requests it hits; 0 means 1
 
-	// Status answers with this status instead of handling the request. The
-	// body is the documented error envelope for the status unless Body is set.
+	// Status answers with this status instead of handling the request.
+	// Unless Body is set, the body is the API's error envelope with the
+	// code the contract gives that status: 429 connected.ErrorCodeRateLimited,
+	// 503 ErrorCodeServiceUnavailable, 401 ErrorCodeAPIKeyInvalid, 404
+	// ErrorCodeResourceMissing, 409 ErrorCodeSlotUnavailable, any other
+	// 4xx ErrorCodeParameterInvalid, and any other status
+	// ErrorCodeInternalError.
 	Status      int
 	RetryAfter  string // Retry-After header value
 	Body        []byte // raw body, e.g. a proxy's HTML 502 page

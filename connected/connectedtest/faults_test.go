@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/connected"
 )
 
 func TestFaultStatusWithEnvelopeAndRetryAfter(t *testing.T) {
@@ -26,6 +28,36 @@ func TestFaultStatusWithEnvelopeAndRetryAfter(t *testing.T) {
 		assert.Equal(t, "rate_limit_error", r.str("error", "type"))
 	}
 	assert.Equal(t, http.StatusOK, c.get("/connected/account").status, "the fault is used up")
+}
+
+// A Status fault without a Body answers the envelope Fault.Status
+// documents: the code the contract pairs with the status, so a client's
+// errors.Is branches see what a real answer would give them.
+func TestFaultStatusAnswersTheDocumentedCode(t *testing.T) {
+	s := newTestServer(t)
+	c := newClient(t, s, s.APIKey())
+	for _, tc := range []struct {
+		status int
+		typ    connected.ErrorType
+		code   connected.ErrorCode
+	}{
+		{http.StatusTooManyRequests, connected.ErrorTypeRateLimit, connected.ErrorCodeRateLimited},
+		{http.StatusServiceUnavailable, connected.ErrorTypeAPI, connected.ErrorCodeServiceUnavailable},
+		{http.StatusUnauthorized, connected.ErrorTypeAuthentication, connected.ErrorCodeAPIKeyInvalid},
+		{http.StatusNotFound, connected.ErrorTypeInvalidRequest, connected.ErrorCodeResourceMissing},
+		{http.StatusConflict, connected.ErrorTypeInvalidRequest, connected.ErrorCodeSlotUnavailable},
+		{http.StatusBadRequest, connected.ErrorTypeInvalidRequest, connected.ErrorCodeParameterInvalid},
+		{http.StatusUnprocessableEntity, connected.ErrorTypeInvalidRequest, connected.ErrorCodeParameterInvalid},
+		{http.StatusInternalServerError, connected.ErrorTypeAPI, connected.ErrorCodeInternalError},
+		{http.StatusBadGateway, connected.ErrorTypeAPI, connected.ErrorCodeInternalError},
+	} {
+		s.InjectFault(Fault{Path: "/connected/account", Status: tc.status})
+		r := c.get("/connected/account")
+		require.Equal(t, tc.status, r.status)
+		code, _ := r.errCode(t)
+		assert.Equal(t, string(tc.code), code, "%d", tc.status)
+		assert.Equal(t, string(tc.typ), r.str("error", "type"), "%d", tc.status)
+	}
 }
 
 func TestFaultMatchesMethodAndPath(t *testing.T) {

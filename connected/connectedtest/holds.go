@@ -61,6 +61,9 @@ func (h *handlers) CreateAppointmentHold(ctx context.Context, req gen.CreateAppo
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
 	c.compact(now)
+	if b.Patient != nil && !c.patientMetadataFits(b.Patient) {
+		return nil, errParamInvalid("patient[metadata]", "the patient would have more than 50 keys")
+	}
 	if reason := c.busy.reason(sl, now, nil); reason != "" {
 		return nil, errConflict(gen.ErrorCodeSlotUnavailable, "slot_id", "The slot is no longer available ("+string(reason)+").")
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/dronline/connected-go/gen"
@@ -45,14 +46,17 @@ func fingerprint(r *http.Request, body []byte) [32]byte {
 // Idempotency-Key. It runs after auth because keys are per credential.
 func (s *Server) idempotency(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := r.Header.Get("Idempotency-Key")
-		if r.Method != http.MethodPost || key == "" {
+		_, sent := r.Header["Idempotency-Key"]
+		if r.Method != http.MethodPost || !sent {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if len(key) > 255 {
-			// The generated wrapper does not check the documented length.
-			errParamInvalid("Idempotency-Key", "at most 255 characters").write(w)
+		// The generated wrapper does not check the documented length, 1
+		// to 255 characters, of what is left once HTTP has dropped the
+		// spaces and tabs around the value: a header sent empty breaks it.
+		key := strings.Trim(r.Header.Get("Idempotency-Key"), " \t")
+		if n := chars(key); n < 1 || n > maxIdempotencyKeyLen {
+			errParamInvalid("Idempotency-Key", "1 to 255 characters").write(w)
 			return
 		}
 		cred := credentialFrom(r.Context())

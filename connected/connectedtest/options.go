@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// Option configures a Server.
-type Option func(*config)
+// Option configures a Server: pass the With… functions' results to
+// NewServer.
+type Option struct{ apply func(*config) }
 
 type config struct {
 	clock          func() time.Time
@@ -24,43 +25,63 @@ type config struct {
 // WithClock makes the server read the time from clock instead of its own
 // frozen clock. Advance still works: it adds to what clock returns. Pass
 // time.Now to serve in real time (e.g. a long-running mock for a demo).
-func WithClock(clock func() time.Time) Option { return func(c *config) { c.clock = clock } }
+func WithClock(clock func() time.Time) Option {
+	return Option{func(c *config) { c.clock = clock }}
+}
 
 // WithStartTime sets the frozen clock's starting instant (default: the real
 // time at NewServer, truncated to the second). The clock only moves with
 // Advance, so tests never race against the wall clock.
-func WithStartTime(t time.Time) Option { return func(c *config) { c.start = t } }
+func WithStartTime(t time.Time) Option {
+	return Option{func(c *config) { c.start = t }}
+}
 
 // WithHoldTTL sets how long a hold locks its slot (default 10 minutes).
-func WithHoldTTL(d time.Duration) Option { return func(c *config) { c.holdTTL = d } }
+func WithHoldTTL(d time.Duration) Option {
+	return Option{func(c *config) { c.holdTTL = d }}
+}
 
 // WithCatalogue replaces the default credential's catalogue.
-func WithCatalogue(cat Catalogue) Option { return func(c *config) { c.catalogue = &cat } }
+func WithCatalogue(cat Catalogue) Option {
+	return Option{func(c *config) { c.catalogue = &cat }}
+}
 
-// WithSpecValidation checks every request and response against the pinned
-// OpenAPI contract. A response that violates it, or a 2xx answer to a request
-// that violates it, is replaced by a 500 internal_error and recorded in
-// SpecViolations. The contract is parsed once per process and shared by
-// every server, so validation costs a server nothing to start and each
-// request tens of microseconds (BENCHMARKS.md): leave it on in your suites,
-// and a drift between the fake, your requests and the contract fails the
-// test that caused it.
-func WithSpecValidation(on bool) Option { return func(c *config) { c.specValidation = on } }
+// WithSpecValidation checks every request and response against the OpenAPI
+// contract this release was built from. A response that violates it, or a
+// 2xx answer to a request that violates it, is replaced by a 500 with code
+// connected.ErrorCodeInternalError and recorded in SpecViolations.
+// Validation costs a server nothing to start and each request some tens of
+// microseconds: leave it on in your suites, and a drift between the fake,
+// your requests and the contract fails the test that caused it.
+func WithSpecValidation(on bool) Option {
+	// The contract is parsed once per process and shared by every server
+	// (newSpecValidator), which is what makes the start free; the cost per
+	// request is measured in BENCHMARKS.md.
+	return Option{func(c *config) { c.specValidation = on }}
+}
 
 // WithLogger logs one line per request: method, path, status and request id.
 // Bodies, header values and query values are never logged.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+func WithLogger(l *slog.Logger) Option {
+	return Option{func(c *config) { c.logger = l }}
+}
 
 // WithListener serves on l instead of a new 127.0.0.1:0 listener. The server
 // closes it on Close.
-func WithListener(l net.Listener) Option { return func(c *config) { c.listener = l } }
+func WithListener(l net.Listener) Option {
+	return Option{func(c *config) { c.listener = l }}
+}
 
 // WithAddr listens on addr (e.g. "127.0.0.1:8080") instead of 127.0.0.1:0.
-func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
+func WithAddr(addr string) Option {
+	return Option{func(c *config) { c.addr = addr }}
+}
 
 // WithRequestRecording says whether the server keeps every request for
 // Requests (the default: on). The record grows for as long as the server
-// runs, so a long-lived server (the command line's mock, a shared sandbox)
+// runs, so a long-lived server (the dronline command's mock, a shared sandbox)
 // turns it off; tests that inspect Requests leave it on. Logging with
 // WithLogger is unaffected.
-func WithRequestRecording(on bool) Option { return func(c *config) { c.noRecording = !on } }
+func WithRequestRecording(on bool) Option {
+	return Option{func(c *config) { c.noRecording = !on }}
+}

@@ -8,10 +8,13 @@ import (
 // RecordedRequest is one request the server received.
 type RecordedRequest struct {
 	Method string
-	Path   string // URL path, e.g. /v1/connected/appointment_holds (no query)
-	// Header is the request's headers with Authorization redacted to its
-	// scheme and key prefix ("Bearer sk_sandbox_REDACTED"), so recordings
-	// can be printed in test failures without leaking keys.
+	// Path is the request's URL path on the host, the base URL's path
+	// included, as in "/v1/connected/appointment_holds"; no query.
+	Path string
+	// Header is the request's headers with the secrets redacted, so that
+	// recordings can be printed in test failures: Authorization keeps its
+	// scheme and key prefix ("Bearer sk_sandbox_REDACTED"), and
+	// X-Appointment-Hold-Token reads "REDACTED".
 	Header         http.Header
 	IdempotencyKey string
 	RequestID      string // the X-Request-Id the server answered with

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -73,7 +74,9 @@ type Server struct {
 func NewServer(opts ...Option) *Server {
 	var cfg config
 	for _, o := range opts {
-		o(&cfg)
+		if o.apply != nil { // the zero Option changes nothing
+			o.apply(&cfg)
+		}
 	}
 	s := &Server{
 		cfg:     cfg,
@@ -138,10 +141,12 @@ func (s *Server) baseContext() context.Context {
 	return ctx
 }
 
-// URL is the base URL including /v1, e.g. http://127.0.0.1:41234/v1.
+// URL is the base URL including /v1, e.g. http://127.0.0.1:41234/v1: pass
+// it to connected.WithBaseURL.
 func (s *Server) URL() string { return s.url }
 
-// APIKey is the sk_sandbox_… key of the default credential.
+// APIKey is the sk_sandbox_… key of the default credential: pass it to
+// connected.NewClient.
 func (s *Server) APIKey() string { return s.apiKey }
 
 // Handler is the whole fake as an http.Handler (routes under /v1), for
@@ -161,7 +166,7 @@ func (s *Server) Dials() int { return int(s.dials.Load()) }
 // Shutdown stops the server gracefully: it stops accepting connections,
 // waits until the requests in flight are answered or ctx is done, and then
 // closes like Close. It is for a fake run as a long-lived service (the
-// command line's mock); tests use Close.
+// dronline command's mock); tests use Close.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.srv.Shutdown(ctx)
 	s.Close()
@@ -212,9 +217,9 @@ func (s *Server) SpecViolations() []string {
 }
 
 // Appointments is the server-side view of a credential's appointments,
-// confirmed and cancelled, in list order (newest confirmation first). It
-// returns nil for an unknown key.
-func (s *Server) Appointments(apiKey string) []gen.Appointment {
+// confirmed and cancelled, in list order (newest confirmation first), as a
+// connected.Client would read them. It returns nil for an unknown key.
+func (s *Server) Appointments(apiKey string) []connected.Appointment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.creds[apiKey]
@@ -222,7 +227,7 @@ func (s *Server) Appointments(apiKey string) []gen.Appointment {
 		return nil
 	}
 	apts := c.sortedAppointments()
-	out := make([]gen.Appointment, len(apts))
+	out := make([]connected.Appointment, len(apts))
 	for i, a := range apts {
 		out[i] = c.render(a)
 	}

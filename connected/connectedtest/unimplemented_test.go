@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -55,7 +56,7 @@ func notImplementedThroughHandlers(name string) (e *apiError) {
 	m := reflect.ValueOf(&handlers{}).MethodByName(name)
 	out := m.Call([]reflect.Value{reflect.ValueOf(context.Background()), reflect.Zero(m.Type().In(1))})
 	err, _ := out[1].Interface().(error)
-	if !errors.As(err, &e) || e.status != http.StatusNotImplemented || e.code != ErrorCodeNotImplemented {
+	if !errors.As(err, &e) || e.status != http.StatusNotImplemented || e.code != gen.ErrorCode(ErrorCodeNotImplemented) {
 		return nil
 	}
 	return e
@@ -95,7 +96,7 @@ func assertNotImplemented(t *testing.T, err error, name string) {
 	}
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &env), name)
 	assert.Equal(t, "api_error", env.Error.Type, name)
-	assert.Equal(t, ErrorCodeNotImplemented, env.Error.Code, name)
+	assert.Equal(t, string(ErrorCodeNotImplemented), env.Error.Code, name)
 	assert.Contains(t, env.Error.Message, name)
 	assert.Nil(t, env.Error.Param, name)
 }
@@ -115,6 +116,17 @@ func TestNotImplementedPassesSpecValidation(t *testing.T) {
 	r := c.get("/connected/account")
 	assert.Equal(t, http.StatusNotImplemented, r.status)
 	code, _ := r.errCode(t)
-	assert.Equal(t, ErrorCodeNotImplemented, code)
+	assert.Equal(t, string(ErrorCodeNotImplemented), code)
+
+	// What a user compares: the SDK's error carries the code as sent, and
+	// the constant has the type of its Code. The 501 is not retried.
+	client, err := connected.NewClient(s.APIKey(), connected.WithBaseURL(s.URL()))
+	require.NoError(t, err)
+	_, err = client.Account.Get(context.Background())
+	var apiErr *connected.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, ErrorCodeNotImplemented, apiErr.Code)
+	assert.Equal(t, connected.ErrorTypeAPI, apiErr.Type)
+	assert.Equal(t, http.StatusNotImplemented, apiErr.StatusCode)
 	assert.Empty(t, s.SpecViolations())
 }

@@ -87,7 +87,9 @@ func withoutVersionChange(r goapi.Report) goapi.Report {
 	return r
 }
 
-// judge is the rule: an incompatible change needs a new major version.
+// judge is the rule: an incompatible change needs a new major version, or,
+// before v1.0.0, a new minor one (Semantic Versioning's major version zero:
+// anything may change, and the minor version says it did).
 func judge(base, current string, r goapi.Report) error {
 	if r.Err != nil {
 		return fmt.Errorf("the Go API could not be compared: %w", r.Err)
@@ -103,19 +105,26 @@ func judge(base, current string, r goapi.Report) error {
 	if semver.Major(current) != semver.Major(base) {
 		return nil // e.g. v1.4.2 -> v2.0.0: breaking is what a major is for
 	}
-	next, err := nextMajor(base)
+	if semver.Major(base) == "v0" && semver.MajorMinor(current) != semver.MajorMinor(base) {
+		return nil // e.g. v0.1.0 -> v0.2.0: a v0 minor may break
+	}
+	next, err := nextBreaking(base)
 	if err != nil {
 		return err
 	}
-	return problem{fmt.Sprintf("%d incompatible change(s) to the Go API since %s, but connected.Version %s has the same major version: "+
+	return problem{fmt.Sprintf("%d incompatible change(s) to the Go API since %s, but connected.Version %s does not say so: "+
 		"release it as %s (CHANGELOG.md and %s) or keep the API compatible", r.Incompatible(), base, current, next, versionFile)}
 }
 
-// nextMajor is the first version of the next major: v0.4.1 -> v1.0.0.
-func nextMajor(v string) (string, error) {
-	var major int
-	if _, err := fmt.Sscanf(semver.Major(v), "v%d", &major); err != nil {
+// nextBreaking is the first version that may break v: the next minor
+// before v1 (v0.4.1 -> v0.5.0), the next major from v1 (v1.4.2 -> v2.0.0).
+func nextBreaking(v string) (string, error) {
+	var major, minor int
+	if _, err := fmt.Sscanf(semver.MajorMinor(v), "v%d.%d", &major, &minor); err != nil {
 		return "", fmt.Errorf("version %q: %w", v, err)
+	}
+	if major == 0 {
+		return fmt.Sprintf("v0.%d.0", minor+1), nil
 	}
 	return fmt.Sprintf("v%d.0.0", major+1), nil
 }

@@ -35,8 +35,9 @@ func TestJudge(t *testing.T) {
 		{"compatible, same version", "v0.1.0", "v0.1.0", compatible, "", false},
 		{"compatible, minor bump", "v1.2.0", "v1.3.0", compatible, "", false},
 		{"incompatible, same version", "v0.1.0", "v0.1.0", incompatible,
-			"1 incompatible change(s) to the Go API since v0.1.0, but connected.Version v0.1.0 has the same major version: release it as v1.0.0 (CHANGELOG.md and connected/version.go) or keep the API compatible", true},
-		{"incompatible, minor bump of v0", "v0.1.0", "v0.2.0", incompatible, "release it as v1.0.0", true},
+			"1 incompatible change(s) to the Go API since v0.1.0, but connected.Version v0.1.0 does not say so: release it as v0.2.0 (CHANGELOG.md and connected/version.go) or keep the API compatible", true},
+		{"incompatible, patch bump of v0", "v0.1.0", "v0.1.1", incompatible, "release it as v0.2.0", true},
+		{"incompatible, minor bump of v0", "v0.1.0", "v0.2.0", incompatible, "", false},
 		{"incompatible, minor bump of v1", "v1.4.2", "v1.5.0", incompatible, "release it as v2.0.0", true},
 		{"incompatible, v0 to v1", "v0.4.1", "v1.0.0", incompatible, "", false},
 		{"incompatible, v1 to v2", "v1.4.1", "v2.0.0", incompatible, "", false},
@@ -93,18 +94,20 @@ func TestAPICheck(t *testing.T) {
 	assert.Contains(t, stdout, "next release: minor")
 
 	writeToy(t, repo, "gen/gen.go", "package gen\n\ntype Patient struct {\n\tName string\n}\n")
-	for _, v := range []string{"0.1.0", "0.2.0"} {
+	for _, v := range []string{"0.1.0", "0.1.1"} {
 		writeToy(t, repo, "connected/version.go", "package connected\n\nconst Version = \""+v+"\"\n")
 		code, stdout, stderr = releaseCmd(t, "apicheck")
 		assert.Equal(t, exitFailed, code, "version %s\n%s", v, stderr)
 		assert.Contains(t, stdout, "Go API: incompatible changes (1):\n  - gen: Patient.Sex: removed\n")
-		assert.Contains(t, stderr, "1 incompatible change(s) to the Go API since v0.1.0, but connected.Version v"+v+" has the same major version: release it as v1.0.0")
+		assert.Contains(t, stderr, "1 incompatible change(s) to the Go API since v0.1.0, but connected.Version v"+v+" does not say so: release it as v0.2.0")
 	}
 
-	writeToy(t, repo, "connected/version.go", "package connected\n\nconst Version = \"1.0.0\"\n")
-	code, stdout, stderr = releaseCmd(t, "apicheck")
-	assert.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, stdout, "next release: major")
+	for _, v := range []string{"0.2.0", "1.0.0"} {
+		writeToy(t, repo, "connected/version.go", "package connected\n\nconst Version = \""+v+"\"\n")
+		code, stdout, stderr = releaseCmd(t, "apicheck")
+		assert.Equal(t, exitOK, code, "version %s\n%s", v, stderr)
+		assert.Contains(t, stdout, "next release: major")
+	}
 
 	writeToy(t, repo, "connected/version.go", "package connected\n\nconst Version = \"0.0.9\"\n")
 	code, _, stderr = releaseCmd(t, "apicheck")

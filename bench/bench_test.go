@@ -30,6 +30,9 @@ type clients struct {
 	// sdkNoTimeout is sdk with WithAttemptTimeout(0): the cost of the
 	// per-attempt timeout the SDK sets by default.
 	sdkNoTimeout *connected.Client
+	// sdkDefault is NewClient with no option but the base URL and HTTP
+	// client: no logger, no hook.
+	sdkDefault *connected.Client
 }
 
 func newClients(tb testing.TB, base string, hc *http.Client) *clients {
@@ -59,6 +62,7 @@ func newClients(tb testing.TB, base string, hc *http.Client) *clients {
 		raw: &rawClient{hc: hc, base: base, key: apiKey},
 		gen: g, sdk: sdk(slog.LevelWarn), sdkInfo: sdk(slog.LevelInfo),
 		sdkNoTimeout: sdk(slog.LevelWarn, connected.WithAttemptTimeout(0)),
+		sdkDefault:   sdk(slog.LevelWarn, connected.WithLogger(nil)),
 	}
 }
 
@@ -115,6 +119,7 @@ func BenchmarkGetAppointment(b *testing.B) {
 	}))
 	b.Run("client=sdk", run(func() (*gen.Appointment, error) { return cs.sdk.Appointments.Get(ctx, appointmentID) }))
 	b.Run("client=sdk-notimeout", run(func() (*gen.Appointment, error) { return cs.sdkNoTimeout.Appointments.Get(ctx, appointmentID) }))
+	b.Run("client=sdk-default", run(func() (*gen.Appointment, error) { return cs.sdkDefault.Appointments.Get(ctx, appointmentID) }))
 	b.Run("client=sdk-infolog", run(func() (*gen.Appointment, error) { return cs.sdkInfo.Appointments.Get(ctx, appointmentID) }))
 }
 
@@ -172,6 +177,9 @@ func BenchmarkConfirmAppointment(b *testing.B) {
 	}))
 	b.Run("client=sdk-infolog", run(func() (*gen.Appointment, error) {
 		return cs.sdkInfo.Appointments.Confirm(ctx, appointmentID, holdToken, params)
+	}))
+	b.Run("client=sdk-default", run(func() (*gen.Appointment, error) {
+		return cs.sdkDefault.Appointments.Confirm(ctx, appointmentID, holdToken, params)
 	}))
 }
 

@@ -98,9 +98,24 @@ func WithHooks(h Hooks) Option {
 	}}
 }
 
-// observed reports whether any hook watches the call: the engine builds
-// what hooks are given only then.
-func (c *requestConfig) observed() bool { return c.logHooks != nil || len(c.hooks) > 0 }
+// watched says which hooks a call has: the engine builds what hooks are
+// given only for those that take it (the logger's, say, is told of the
+// end of each attempt alone).
+type watched struct {
+	calls         bool // CallStart or CallEnd
+	attempts      bool // AttemptStart or AttemptEnd
+	attemptStarts bool // AttemptStart, which may add headers
+}
+
+func (c *requestConfig) watched() watched {
+	var w watched
+	c.eachHook(func(h *Hooks) {
+		w.calls = w.calls || h.CallStart != nil || h.CallEnd != nil
+		w.attempts = w.attempts || h.AttemptStart != nil || h.AttemptEnd != nil
+		w.attemptStarts = w.attemptStarts || h.AttemptStart != nil
+	})
+	return w
+}
 
 // eachHook calls f with the logger's hooks, then every other.
 func (c *requestConfig) eachHook(f func(h *Hooks)) {

@@ -64,10 +64,10 @@ func (c *Client) call(ctx context.Context, op operation, opts []CallOption, out 
 			res.info.IdempotencyKey = NewIdempotencyKey()
 		}
 	}
-	if !cfg.observed() {
-		err = c.run(ctx, &cfg, op, out, &res)
-	} else {
+	if cfg.watched().calls {
 		err = c.runObserved(ctx, &cfg, op, out, &res)
+	} else {
+		err = c.run(ctx, &cfg, op, out, &res)
 	}
 	if cfg.responseInfo != nil {
 		*cfg.responseInfo = res.info
@@ -115,16 +115,16 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 		tctx, sent = withSendTrace(ctx)
 	}
 
-	observed := cfg.observed()
+	w := cfg.watched()
 	for attempt := 1; ; attempt++ {
 		res.info.Attempts = attempt
 		var seen attemptSeen
-		if observed {
-			seen = attemptSeen{start: time.Now(), ctx: tctx, info: AttemptInfo{Operation: op.public(), Attempt: attempt, IdempotencyKey: res.info.IdempotencyKey}}
+		if w.attempts {
+			seen = attemptSeen{start: time.Now(), ctx: tctx, starts: w.attemptStarts, info: AttemptInfo{Operation: op.public(), Attempt: attempt, IdempotencyKey: res.info.IdempotencyKey}}
 		}
 		apiErr, header := c.attempt(tctx, cfg, req, out, res, sent, &seen)
 		if apiErr == nil {
-			if observed {
+			if w.attempts {
 				seen.end(cfg, res, sent, nil, false, 0)
 			}
 			return nil
@@ -142,7 +142,7 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 				wait = d
 			}
 		}
-		if observed {
+		if w.attempts {
 			seen.end(cfg, res, sent, apiErr, retry, wait)
 		}
 		if !retry {
@@ -159,9 +159,10 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 
 // attemptSeen is what the hooks are told of one attempt.
 type attemptSeen struct {
-	start time.Time
-	ctx   context.Context // the attempt's, as AttemptStart left it
-	info  AttemptInfo     // Attempt is 0 when no hook watches
+	start  time.Time
+	ctx    context.Context // the attempt's, as AttemptStart left it
+	starts bool            // an AttemptStart hook is given the request
+	info   AttemptInfo
 }
 
 // end tells the hooks how the attempt ended. The request is not given
@@ -245,7 +246,7 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 		r.Body = body
 	}
 
-	if seen.info.Attempt > 0 {
+	if seen.starts {
 		// Hooks may add headers: to a copy, so that no attempt sees
 		// another's.
 		r.Header = req.Header.Clone()

@@ -60,7 +60,7 @@ func (s *CheckoutService) Start(ctx context.Context, params *CheckoutStartParams
 				reason = string(*v.Reason)
 			}
 			e := fieldError(ErrorCodeSlotUnavailable, "slot_id", "the slot cannot be held ("+reason+")")
-			if v.Reason != nil && *v.Reason == gen.SlotValidationReasonSlotNotFound {
+			if v.Reason != nil && *v.Reason == SlotValidationReasonSlotNotFound {
 				e.Code = ErrorCodeResourceMissing
 			}
 			return nil, e

@@ -298,7 +298,7 @@ func (w *checkoutWorld) check(t *testing.T, fault checkoutFault) {
 		if a.PartnerReference != nil && *a.PartnerReference == "order-1" {
 			ours = append(ours, a)
 		}
-		if a.Start.Equal(w.slot.Start) && a.PractitionerID == w.slot.PractitionerID && a.Status == connected.AppointmentConfirmed {
+		if a.Start.Equal(w.slot.Start) && a.PractitionerID == w.slot.PractitionerID && a.Status == connected.AppointmentStatusConfirmed {
 			onSlot = append(onSlot, a)
 		}
 	}

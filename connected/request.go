@@ -15,13 +15,16 @@ import (
 	"time"
 )
 
-// operation is one API call as the engine sees it: the contract's method
-// and path template (for logs), and a builder that makes the request with
-// the code generated from the contract (request_builders.gen.go), so
-// paths, parameters and headers follow the contract.
+// operation is one API call as the engine sees it: the contract's
+// operationId, method and path template (the logs name the last two), and
+// a builder that makes the request with gen's request builder, so paths,
+// parameters and headers follow the contract. operations.gen.go has a
+// constructor for each operation of the contract; a raw call (Client.Do)
+// has no operationId.
 type operation struct {
-	method string
-	path   string // template, e.g. /connected/appointments/{appointment_id}
+	operationID string // e.g. getAppointment
+	method      string
+	path        string // template, e.g. /connected/appointments/{appointment_id}
 	// build makes the request against server (the base URL ending in "/")
 	// with the call's idempotency key; buildGet, set instead for a GET, has
 	// no key to take. Two fields rather than one GET closure wrapping

@@ -269,7 +269,7 @@ func (s *checkoutSoak) reconcile() []string {
 		if a.PartnerReference != nil {
 			byRef[*a.PartnerReference] = append(byRef[*a.PartnerReference], a)
 		}
-		if a.Status == connected.AppointmentConfirmed {
+		if a.Status == connected.AppointmentStatusConfirmed {
 			bySlot[a.PractitionerID+a.Start.String()]++
 		}
 	}

@@ -152,13 +152,15 @@ fuzz: ## Fuzz every target for FUZZ_SCALE times its short budget (default 20); a
 	done
 
 # SOAK_WORKERS concurrent workers, SOAK_OPS bookings in all, within
-# SOAK_DURATION; SOAK_SEED makes a run repeatable.
+# SOAK_DURATION, and SOAK_CHECKOUTS checkouts; SOAK_SEED makes a run
+# repeatable.
 SOAK_WORKERS  ?= 16
 SOAK_OPS      ?= 20000
 SOAK_DURATION ?= 5m
 SOAK_SEED     ?= 1
+SOAK_CHECKOUTS ?= 1000
 
 .PHONY: soak
-soak: ## Book, reschedule and cancel concurrently through random faults, then reconcile with the server (not in make test).
-	DRONLINE_SOAK=1 SOAK_WORKERS=$(SOAK_WORKERS) SOAK_OPS=$(SOAK_OPS) SOAK_DURATION=$(SOAK_DURATION) SOAK_SEED=$(SOAK_SEED) \
-		$(GO) test -race -count=1 -run '^TestSoak$$' -v -timeout 0 ./connected
+soak: ## Book, reschedule and cancel, and run SOAK_CHECKOUTS checkouts, concurrently through random faults and crashes, then reconcile with the server (not in make test).
+	DRONLINE_SOAK=1 SOAK_WORKERS=$(SOAK_WORKERS) SOAK_OPS=$(SOAK_OPS) SOAK_DURATION=$(SOAK_DURATION) SOAK_SEED=$(SOAK_SEED) SOAK_CHECKOUTS=$(SOAK_CHECKOUTS) \
+		$(GO) test -race -count=1 -run '^TestSoak(Checkouts)?$$' -v -timeout 0 ./connected

@@ -43,6 +43,7 @@ type Client struct {
 	Appointments     *AppointmentService
 	Patients         *PatientService
 	Questionnaires   *QuestionnaireService
+	Checkouts        *CheckoutService
 }
 
 // NewClient makes a client for apiKey, an sk_live_… or sk_sandbox_… secret
@@ -71,6 +72,7 @@ func NewClient(apiKey string, opts ...ClientOption) (*Client, error) {
 	c.Appointments = &AppointmentService{c}
 	c.Patients = &PatientService{c}
 	c.Questionnaires = &QuestionnaireService{c}
+	c.Checkouts = &CheckoutService{c}
 	return c, nil
 }
 

@@ -9,6 +9,10 @@ import (
 	"github.com/dronline/connected-go/gen"
 )
 
+// MaxSlotRange is the longest range of starts one slot query may span
+// (StartLt minus StartGte). SlotService.All lists a longer one in several.
+const MaxSlotRange = 31 * 24 * time.Hour
+
 // SlotService lists free slots and checks whether one can still be held.
 type SlotService struct{ c *Client }
 
@@ -49,16 +53,48 @@ func (s *SlotService) List(ctx context.Context, params *SlotListParams, opts ...
 
 // All iterates over every free slot matching params, fetching pages as
 // needed.
+//
+// A range longer than the API allows in one query (MaxSlotRange) is
+// listed in consecutive queries, one after another in time, each of at
+// most MaxSlotRange: every slot in the range is yielded once, in order.
+// Such a range needs both StartGte and StartLt, and cannot be combined
+// with a cursor (StartingAfter or EndingBefore), which names a place in
+// one query's list.
 func (s *SlotService) All(ctx context.Context, params *SlotListParams, opts ...CallOption) iter.Seq2[Slot, error] {
 	var p SlotListParams
 	if params != nil {
 		p = *params
 	}
-	return paginate(ctx, p.ListParams, func(ctx context.Context, lp ListParams) (*Page[Slot], error) {
-		q := p
-		q.ListParams = lp
-		return s.List(ctx, &q, opts...)
-	}, func(t Slot) string { return t.ID })
+	one := func(q SlotListParams) iter.Seq2[Slot, error] {
+		return paginate(ctx, q.ListParams, func(ctx context.Context, lp ListParams) (*Page[Slot], error) {
+			q.ListParams = lp
+			return s.List(ctx, &q, opts...)
+		}, func(t Slot) string { return t.ID })
+	}
+	if p.StartGte == nil || p.StartLt == nil || p.StartLt.Sub(*p.StartGte) <= MaxSlotRange {
+		return one(p)
+	}
+	return func(yield func(Slot, error) bool) {
+		if p.StartingAfter != nil || p.EndingBefore != nil {
+			yield(Slot{}, invalid("starting_after", "cannot be combined with a range longer than 31 days"))
+			return
+		}
+		// Windows are half-open, [from, to), as the API's range is: a
+		// slot starting on a seam belongs to the later window only.
+		for from, end := *p.StartGte, *p.StartLt; from.Before(end); from = from.Add(MaxSlotRange) {
+			q := p
+			to := from.Add(MaxSlotRange)
+			if to.After(end) {
+				to = end
+			}
+			q.StartGte, q.StartLt = &from, &to
+			for slot, err := range one(q) {
+				if !yield(slot, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Validate tells whether a hold on the slot would succeed now. It changes

@@ -86,6 +86,19 @@ func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// formatTimeIn shows an instant in loc with its offset from UTC, "-" for
+// none. RFC 3339, but with a numeric offset even where it is zero: "Z"
+// would read as UTC where the time is London's in winter.
+func formatTimeIn(t time.Time, loc *time.Location) string {
+	if loc == time.UTC {
+		return formatTime(t)
+	}
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(loc).Format("2006-01-02T15:04:05-07:00")
+}
+
 // nullTime shows a nullable time, "-" for null.
 func nullTime(t *time.Time) string {
 	if t == nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
 // runJSON runs a command that must succeed and decodes its stdout into T.
@@ -92,7 +93,55 @@ func TestSlotsListPagesThroughEverythingUpToTheLimit(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 4)
 	assert.Regexp(t, `^ID\s+START\s+END\s+APPOINTMENT_TYPE\s+PRACTITIONER$`, lines[0])
-	assert.Regexp(t, `^slot_aptype_gp15\.\S+\s+\S+Z\s+\S+Z\s+aptype_gp15\s+prac_\w+$`, lines[1])
+	assert.Regexp(t, `^slot_aptype_gp15\.\S+\s+\S+[+-]\d\d:\d\d\s+\S+[+-]\d\d:\d\d\s+aptype_gp15\s+prac_\w+$`, lines[1], "local time with its offset")
+	out = runOK(t, f.env, "slots", "list", "--type", "aptype_gp15", "--limit", "1", "--utc")
+	assert.Regexp(t, `(?m)^slot_aptype_gp15\.\S+\s+\S+Z\s+\S+Z\s+aptype_gp15\s+prac_\w+$`, out)
+}
+
+// TestSlotsListByLocalDay lists the days around Europe/London's change
+// back to GMT in 2027 (Sunday 31 October, 25 hours long).
+func TestSlotsListByLocalDay(t *testing.T) {
+	f := newFake(t, connectedtest.WithStartTime(time.Date(2027, 10, 27, 12, 0, 0, 0, time.UTC)))
+	london, err := time.LoadLocation("Europe/London")
+	require.NoError(t, err)
+	first, err := connected.ParseDate("2027-10-30")
+	require.NoError(t, err)
+	from, to := connected.LocalDays(first, 3, london)
+	want, err := collect(f.sdk.Slots.All(t.Context(), &connected.SlotListParams{StartGte: &from, StartLt: &to}), 0)
+	require.NoError(t, err)
+	require.NotEmpty(t, want)
+	assert.Equal(t, want, runJSON[[]connected.Slot](t, f.env, "slots", "list", "--day", "2027-10-30", "--days", "3", "--json"), "--json: the API's objects")
+
+	out := runOK(t, f.env, "slots", "list", "--day", "2027-10-30", "--days", "3")
+	// Saturday in BST: Dr Chen from 08:00 local; Monday in GMT: Dr Ahmed
+	// from 09:00 local.
+	assert.Regexp(t, `(?m)^slot_aptype_gp15\.prac_chen\.\d+\s+2027-10-30T08:00:00\+01:00\s+2027-10-30T08:15:00\+01:00\s`, out)
+	assert.Regexp(t, `(?m)^slot_aptype_gp15\.prac_ahmed\.\d+\s+2027-11-01T09:00:00\+00:00\s`, out)
+	assert.NotContains(t, out, "2027-10-31T", "nobody works on Sunday")
+	assert.NotContains(t, out, "2027-11-02T", "three days only")
+	assert.Len(t, strings.Split(strings.TrimSpace(out), "\n"), 1+len(want))
+
+	out = runOK(t, f.env, "slots", "list", "--day", "2027-10-30", "--utc", "--type", "aptype_gp15")
+	assert.Regexp(t, `(?m)^slot_aptype_gp15\.prac_chen\.\d+\s+2027-10-30T07:00:00Z\s`, out)
+	assert.NotContains(t, out, "2027-11-01T")
+
+	out = runOK(t, f.env, "slots", "list", "--day", "2027-11-01", "--timezone", "Asia/Tokyo", "--type", "aptype_gp15")
+	assert.Regexp(t, `(?m)^slot_aptype_gp15\.prac_ahmed\.\d+\s+2027-11-01T18:00:00\+09:00\s`, out, "Monday 09:00 GMT is 18:00 in Tokyo")
+
+	// More than 31 days: several queries, one list.
+	long := runJSON[[]connected.Slot](t, f.env, "slots", "list", "--day", "2027-10-28", "--days", "40", "--json", "--type", "aptype_mh50")
+	from, to = connected.LocalDays(mustParseDate(t, "2027-10-28"), 40, london)
+	want, err = collect(f.sdk.Slots.All(t.Context(), &connected.SlotListParams{StartGte: &from, StartLt: &to, AppointmentTypeID: connected.Ptr("aptype_mh50")}), 0)
+	require.NoError(t, err)
+	assert.Equal(t, want, long)
+	assert.NotEmpty(t, long)
+}
+
+func mustParseDate(t *testing.T, s string) connected.Date {
+	t.Helper()
+	d, err := connected.ParseDate(s)
+	require.NoError(t, err)
+	return d
 }
 
 func TestSlotsValidate(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,18 +16,38 @@ func (a *app) slotsCommand() *cobra.Command {
 }
 
 func (a *app) slotsListCommand() *cobra.Command {
-	var asJSON bool
-	var limit int
-	var typeID, pracID, from, to string
+	var asJSON, inUTC bool
+	var limit, days int
+	var typeID, pracID, from, to, day, zone string
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List free slots (default: the next 14 days, at most 31 days per query)",
-		Args:  cobra.NoArgs,
+		Short: "List free slots (default: the next 14 days; --day for local calendar days)",
+		Long: `List free slots, by start. --from and --to take instants; --day and --days take
+calendar days in the account's timezone (or --timezone), whatever their length
+on a daylight-saving change. A range over 31 days is listed in several queries.
+Tables show times in that timezone with their UTC offset; --utc shows UTC.
+--json prints the API's slot objects.`,
+		Args: cobra.NoArgs,
 		RunE: action(func(cmd *cobra.Command, _ []string) error {
 			if err := checkLimit(limit); err != nil {
 				return err
 			}
 			p := connected.SlotListParams{ListParams: connected.ListParams{Limit: pageSize(limit)}}
+			var first *connected.Date
+			switch {
+			case day != "" && (from != "" || to != ""):
+				return usageErrorf("--day cannot be combined with --from or --to")
+			case day == "" && cmd.Flags().Changed("days"):
+				return usageErrorf("--days needs --day")
+			case days < 1:
+				return usageErrorf("--days must be 1 or more")
+			case day != "":
+				d, err := connected.ParseDate(day)
+				if err != nil {
+					return usageErrorf("--day must be a date (2026-12-01)")
+				}
+				first = &d
+			}
 			var err error
 			if p.StartGte, err = parseInstant("--from", from); err != nil {
 				return err
@@ -41,14 +62,30 @@ func (a *app) slotsListCommand() *cobra.Command {
 				p.PractitionerID = &pracID
 			}
 			return a.withClient(cmd, func(ctx context.Context, c *connected.Client) error {
+				// The timezone is needed for local days and for a
+				// table in local time; --json without --day needs none.
+				loc := time.UTC
+				if first != nil || (!asJSON && !inUTC) {
+					var err error
+					if loc, err = slotsLocation(ctx, c, zone); err != nil {
+						return err
+					}
+				}
+				if first != nil {
+					gte, lt := connected.LocalDays(*first, days, loc)
+					p.StartGte, p.StartLt = &gte, &lt
+				}
 				slots, err := collect(c.Slots.All(ctx, &p), limit)
 				if err != nil {
 					return err
 				}
+				if inUTC {
+					loc = time.UTC
+				}
 				return a.emit(asJSON, slots, func(w io.Writer) error {
 					t := newTable(w, "ID", "START", "END", "APPOINTMENT_TYPE", "PRACTITIONER")
 					for _, s := range slots {
-						t.row(s.ID, formatTime(s.Start), formatTime(s.End), s.AppointmentTypeID, s.PractitionerID)
+						t.row(s.ID, formatTimeIn(s.Start, loc), formatTimeIn(s.End, loc), s.AppointmentTypeID, s.PractitionerID)
 					}
 					return t.flush()
 				})
@@ -60,9 +97,25 @@ func (a *app) slotsListCommand() *cobra.Command {
 	f.StringVar(&pracID, "practitioner", "", "only slots of this practitioner id")
 	f.StringVar(&from, "from", "", "slots starting at or after this time (RFC 3339 or YYYY-MM-DD; default now)")
 	f.StringVar(&to, "to", "", "slots starting before this time (RFC 3339 or YYYY-MM-DD; default 14 days after --from)")
+	f.StringVar(&day, "day", "", "slots starting on this calendar day (YYYY-MM-DD) in the account's timezone")
+	f.IntVar(&days, "days", 1, "with --day: this many consecutive days")
+	f.StringVar(&zone, "timezone", "", "IANA timezone for --day and the table (default: the account's), e.g. Europe/London")
+	f.BoolVar(&inUTC, "utc", false, "show times in UTC in the table")
 	addJSONFlag(cmd, &asJSON)
 	addLimitFlag(cmd, &limit)
 	return cmd
+}
+
+// slotsLocation is the timezone given with --timezone, or the account's.
+func slotsLocation(ctx context.Context, c *connected.Client, zone string) (*time.Location, error) {
+	if zone == "" {
+		return c.Account.Location(ctx)
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return nil, usageErrorf("--timezone must be an IANA timezone such as Europe/London")
+	}
+	return loc, nil
 }
 
 func (a *app) slotsValidateCommand() *cobra.Command {

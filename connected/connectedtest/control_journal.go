@@ -26,15 +26,15 @@ type journalEntryJSON struct {
 	ReceivedAt     time.Time         `json:"received_at"`
 	DurationMS     float64           `json:"duration_ms"`
 	RequestHeaders map[string]string `json:"request_headers"`
-	RequestBody    json.RawMessage   `json:"request_body"`
-	ResponseBody   json.RawMessage   `json:"response_body"`
+	RequestBody    json.RawMessage   `json:"request_body,omitempty"`
+	ResponseBody   json.RawMessage   `json:"response_body,omitempty"`
 }
 
 // bodyJSON is a recorded body as a JSON value: itself when it is JSON, a
-// string when it is not, null when empty.
+// string when it is not, nil (the member left out) when empty.
 func bodyJSON(b []byte) json.RawMessage {
 	if len(b) == 0 {
-		return json.RawMessage("null")
+		return nil
 	}
 	if json.Valid(b) {
 		return b

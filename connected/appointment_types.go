@@ -15,7 +15,7 @@ type AppointmentTypeService struct{ c *Client }
 func (s *AppointmentTypeService) List(ctx context.Context, params *ListParams, opts ...CallOption) (*Page[AppointmentType], error) {
 	p := derefList(params)
 	op := opListAppointmentTypes(func(server string) (*http.Request, error) {
-		return newListAppointmentTypesRequest(server, &gen.ListAppointmentTypesParams{Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore})
+		return gen.NewListAppointmentTypesRequest(server, &gen.ListAppointmentTypesParams{Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore})
 	})
 	page, _, err := get[Page[AppointmentType]](ctx, s.c, op, opts)
 	return page, err

@@ -53,7 +53,7 @@ func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, hol
 	// Built once, before the first attempt, from params as checked above:
 	// no copy of the body, which would cost an allocation per call.
 	op := opConfirmAppointment(func(server, key string) (*http.Request, error) {
-		return newConfirmAppointmentRequest(server, holdAppointmentID,
+		return gen.NewConfirmAppointmentRequest(server, holdAppointmentID,
 			&gen.ConfirmAppointmentParams{IdempotencyKey: &key, XAppointmentHoldToken: holdToken}, *params)
 	})
 	a, _, err := get[Appointment](ctx, s.c, op, opts)
@@ -66,7 +66,7 @@ func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts
 		return nil, err
 	}
 	op := opGetAppointment(func(server string) (*http.Request, error) {
-		return newGetAppointmentRequest(server, appointmentID)
+		return gen.NewGetAppointmentRequest(server, appointmentID)
 	})
 	a, _, err := get[Appointment](ctx, s.c, op, opts)
 	return a, err
@@ -79,7 +79,7 @@ func (s *AppointmentService) List(ctx context.Context, params *AppointmentListPa
 		p = *params
 	}
 	op := opListAppointments(func(server string) (*http.Request, error) {
-		return newListAppointmentsRequest(server, &gen.ListAppointmentsParams{
+		return gen.NewListAppointmentsRequest(server, &gen.ListAppointmentsParams{
 			PartnerReference: p.PartnerReference, ExternalPaymentReference: p.ExternalPaymentReference,
 			Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore,
 		})
@@ -112,11 +112,11 @@ func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, o
 		return nil, err
 	}
 	op := opCancelAppointment(func(server, key string) (*http.Request, error) {
-		return newCancelAppointmentRequest(server, appointmentID, &gen.CancelAppointmentParams{IdempotencyKey: &key})
+		return gen.NewCancelAppointmentRequest(server, appointmentID, &gen.CancelAppointmentParams{IdempotencyKey: &key})
 	})
 	a, res, err := get[Appointment](ctx, s.c, op, opts)
 	if err != nil && res.reached && errors.Is(err, ErrAlreadyCancelled) {
-		if got, gerr := s.Get(ctx, appointmentID, readBackOptions(opts)...); gerr == nil && got.Status == AppointmentCancelled {
+		if got, gerr := s.Get(ctx, appointmentID, readBackOptions(opts)...); gerr == nil && got.Status == AppointmentStatusCancelled {
 			return got, nil
 		}
 	}
@@ -142,7 +142,7 @@ func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID strin
 	}
 	// Built once, before the first attempt, from params as checked above.
 	op := opRescheduleAppointment(func(server, key string) (*http.Request, error) {
-		return newRescheduleAppointmentRequest(server, appointmentID, &gen.RescheduleAppointmentParams{IdempotencyKey: &key}, *params)
+		return gen.NewRescheduleAppointmentRequest(server, appointmentID, &gen.RescheduleAppointmentParams{IdempotencyKey: &key}, *params)
 	})
 	a, res, err := get[Appointment](ctx, s.c, op, opts)
 	var apiErr *Error

@@ -1,71 +1,84 @@
 package connected_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"sort"
-	"strings"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dronline/connected-go/api"
 	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/gen"
 )
 
-// genConstants lists the constants of a generated enum type, e.g. all
-// gen.ErrorCode… values, by parsing the generated file.
-func genConstants(t *testing.T, typeName string) []string {
-	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), "../gen/connected.gen.go", nil, 0)
-	require.NoError(t, err)
-	var names []string
-	for _, d := range f.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.CONST {
-			continue
-		}
-		for _, s := range gd.Specs {
-			vs := s.(*ast.ValueSpec)
-			if id, ok := vs.Type.(*ast.Ident); ok && id.Name == typeName {
-				names = append(names, vs.Names[0].Name)
-			}
-		}
-	}
-	sort.Strings(names)
-	return names
-}
-
-// referenced lists the gen.<prefix>… identifiers error_codes.gen.go uses.
-func referenced(t *testing.T, prefix string) []string {
+// generatedValues reads the values of the constants of type typ that
+// error_codes.gen.go declares.
+func generatedValues(t *testing.T, typ string) []string {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), "error_codes.gen.go", nil, 0)
 	require.NoError(t, err)
-	var names []string
+	var values []string
 	ast.Inspect(f, func(n ast.Node) bool {
-		if sel, ok := n.(*ast.SelectorExpr); ok {
-			if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "gen" && strings.HasPrefix(sel.Sel.Name, prefix) {
-				names = append(names, sel.Sel.Name)
-			}
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok || len(vs.Values) != 1 {
+			return true
+		}
+		id, ok := vs.Type.(*ast.Ident)
+		lit, isLit := vs.Values[0].(*ast.BasicLit)
+		if ok && isLit && id.Name == typ && lit.Kind == token.STRING {
+			v, err := strconv.Unquote(lit.Value)
+			require.NoError(t, err)
+			values = append(values, v)
 		}
 		return true
 	})
-	sort.Strings(names)
-	return names
+	return values
 }
 
-// Every code and type of the contract has a constant in this package: the
-// file `make generate` writes covers every value of the generated enums.
+// Every code and type of the contract has a constant in this package, and
+// each is a value gen knows.
 func TestEveryContractErrorValueHasAConstant(t *testing.T) {
-	codes := genConstants(t, "ErrorCode")
+	var spec struct {
+		Components struct {
+			Schemas map[string]struct{ Enum []string } `json:"schemas"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(api.Spec(), &spec))
+	codes, types := spec.Components.Schemas["ErrorCode"].Enum, spec.Components.Schemas["ErrorType"].Enum
 	require.NotEmpty(t, codes)
-	assert.Equal(t, codes, referenced(t, "ErrorCode"))
-	types := genConstants(t, "ErrorType")
 	require.NotEmpty(t, types)
-	assert.Equal(t, types, referenced(t, "ErrorType"))
+	assert.ElementsMatch(t, codes, generatedValues(t, "ErrorCode"))
+	assert.ElementsMatch(t, types, generatedValues(t, "ErrorType"))
+	for _, c := range codes {
+		assert.True(t, gen.ErrorCode(c).Valid(), c)
+	}
+	for _, ty := range types {
+		assert.True(t, gen.ErrorType(ty).Valid(), ty)
+	}
+}
+
+// The enum constants are gen's values: its Valid accepts each.
+func TestEnumConstantsAreValid(t *testing.T) {
+	for _, v := range []connected.Sex{connected.SexFemale, connected.SexMale, connected.SexOther, connected.SexUnknown} {
+		assert.True(t, v.Valid(), v)
+	}
+	for _, v := range []connected.AppointmentStatus{connected.AppointmentStatusConfirmed, connected.AppointmentStatusCancelled} {
+		assert.True(t, v.Valid(), v)
+	}
+	for _, v := range []connected.QuestionnaireStatus{connected.QuestionnaireStatusPending, connected.QuestionnaireStatusInProgress, connected.QuestionnaireStatusCompleted} {
+		assert.True(t, v.Valid(), v)
+	}
+	for _, v := range []connected.SlotValidationReason{connected.SlotValidationReasonSlotHeld, connected.SlotValidationReasonSlotBooked,
+		connected.SlotValidationReasonSlotInPast, connected.SlotValidationReasonSlotNotFound} {
+		assert.True(t, v.Valid(), v)
+	}
 }
 
 func TestErrorMessageAndSentinels(t *testing.T) {

@@ -26,7 +26,7 @@ func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...Ca
 	}
 	// Built once, before the first attempt, from params as checked above.
 	op := opCreateAppointmentHold(func(server, key string) (*http.Request, error) {
-		return newCreateAppointmentHoldRequest(server, &gen.CreateAppointmentHoldParams{IdempotencyKey: &key}, *params)
+		return gen.NewCreateAppointmentHoldRequest(server, &gen.CreateAppointmentHoldParams{IdempotencyKey: &key}, *params)
 	})
 	h, _, err := get[AppointmentHold](ctx, s.c, op, opts)
 	return h, err

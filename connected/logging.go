@@ -3,47 +3,46 @@ package connected
 import (
 	"context"
 	"log/slog"
-	"time"
 )
 
-// logAttempt writes one line per attempt. Only facts about the exchange are
-// logged — never a header value, a body, a query value, a patient field or
-// the key — so the line is safe in any log pipeline handling health data.
-func (c *requestConfig) logAttempt(ctx context.Context, op operation, attempt int, info ResponseInfo, err *Error, took time.Duration, retry bool, wait time.Duration) {
-	if c.logger == nil {
-		return
-	}
-	level := slog.LevelInfo
-	if err != nil {
-		level = slog.LevelWarn
-	}
-	// Ask first: building the attributes of a line the handler drops
-	// would cost every call allocations for nothing.
-	if !c.logger.Enabled(ctx, level) {
-		return
-	}
-	msg := "dronline request"
-	attrs := []slog.Attr{
-		slog.String("method", op.method),
-		slog.String("path", op.path),
-		slog.Int("status", info.StatusCode),
-		slog.String("request_id", info.RequestID),
-		slog.Int("attempt", attempt),
-		slog.Duration("duration", took),
-	}
-	if info.Replayed {
-		attrs = append(attrs, slog.Bool("replayed", true))
-	}
-	if err != nil {
-		msg = "dronline request failed"
-		attrs = append(attrs, slog.String("error_type", string(err.Type)))
-		if err.Code != "" {
-			attrs = append(attrs, slog.String("error_code", string(err.Code)))
+// logHooks are the hooks behind WithLogger: one line per attempt. Only
+// facts about the exchange are logged — never a header value, a body, a
+// query value, a patient field or the key — so the line is safe in any log
+// pipeline handling health data.
+func logHooks(l *slog.Logger) *Hooks {
+	return &Hooks{AttemptEnd: func(ctx context.Context, a AttemptInfo) {
+		level := slog.LevelInfo
+		if a.Err != nil {
+			level = slog.LevelWarn
 		}
-		attrs = append(attrs, slog.Bool("retry", retry))
-		if retry {
-			attrs = append(attrs, slog.Duration("retry_in", wait))
+		// Ask first: building the attributes of a line the handler drops
+		// would cost every call allocations for nothing.
+		if !l.Enabled(ctx, level) {
+			return
 		}
-	}
-	c.logger.LogAttrs(ctx, level, msg, attrs...)
+		msg := "dronline request"
+		attrs := []slog.Attr{
+			slog.String("method", a.Operation.Method),
+			slog.String("path", a.Operation.Path),
+			slog.Int("status", a.StatusCode),
+			slog.String("request_id", a.RequestID),
+			slog.Int("attempt", a.Attempt),
+			slog.Duration("duration", a.Duration),
+		}
+		if a.Replayed {
+			attrs = append(attrs, slog.Bool("replayed", true))
+		}
+		if a.Err != nil {
+			msg = "dronline request failed"
+			attrs = append(attrs, slog.String("error_type", string(a.Err.Type)))
+			if a.Err.Code != "" {
+				attrs = append(attrs, slog.String("error_code", string(a.Err.Code)))
+			}
+			attrs = append(attrs, slog.Bool("retry", a.Retry))
+			if a.Retry {
+				attrs = append(attrs, slog.Duration("retry_in", a.RetryWait))
+			}
+		}
+		l.LogAttrs(ctx, level, msg, attrs...)
+	}}
 }

@@ -8,7 +8,9 @@ import (
 )
 
 // The API's objects, as generated from the contract. They are aliases, so
-// values move freely between this package and gen.
+// values move freely between this package and gen. The types of the
+// contract's enums, such as Sex and AppointmentStatus, are aliases too,
+// each with a constant for every value.
 type (
 	// Account is the credential's account: currency, timezone, feature flags, contract version.
 	Account = gen.Account
@@ -30,31 +32,9 @@ type (
 	Questionnaire = gen.Questionnaire
 	// PatientInput is the patient as written on hold create and confirm.
 	PatientInput = gen.PatientInput
-	// Sex is the administrative sex of a patient, as written and as read.
-	Sex = gen.Sex
-	// AppointmentStatus is an appointment's status.
-	AppointmentStatus = gen.AppointmentStatus
-	// QuestionnaireStatus is the progress of a patient's questionnaire.
-	QuestionnaireStatus = gen.QuestionnaireStatus
-	// SlotValidationReason says why a slot cannot be held.
-	SlotValidationReason = gen.SlotValidationReason
 
 	// Date is a calendar date without a time, such as date_of_birth.
 	Date = openapi_types.Date
-)
-
-// The values of a patient's sex.
-const (
-	SexFemale  = gen.SexFemale
-	SexMale    = gen.SexMale
-	SexOther   = gen.SexOther
-	SexUnknown = gen.SexUnknown
-)
-
-// The states of an appointment.
-const (
-	AppointmentConfirmed = gen.AppointmentStatusConfirmed
-	AppointmentCancelled = gen.AppointmentStatusCancelled
 )
 
 // ParseDate reads a YYYY-MM-DD date, such as a date of birth.

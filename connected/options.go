@@ -67,7 +67,8 @@ type requestConfig struct {
 	maxRetryAfter    time.Duration
 	attemptTimeout   time.Duration
 	maxResponseBytes int64
-	logger           *slog.Logger
+	logHooks         *Hooks   // WithLogger's, nil for none
+	hooks            []*Hooks // WithHooks', in order
 	headers          http.Header
 
 	// Per call only: a CallOption sets them, and a Client never has them.
@@ -288,7 +289,10 @@ func WithMaxResponseBytes(n int64) Option {
 // header value, a body, a query value, a patient field or the key.
 func WithLogger(l *slog.Logger) Option {
 	return Option{func(c *requestConfig) error {
-		c.logger = l
+		c.logHooks = nil
+		if l != nil {
+			c.logHooks = logHooks(l)
+		}
 		return nil
 	}}
 }

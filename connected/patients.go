@@ -3,6 +3,8 @@ package connected
 import (
 	"context"
 	"net/http"
+
+	"github.com/dronline/connected-go/gen"
 )
 
 // PatientService reads patients this credential linked through a hold or
@@ -16,7 +18,7 @@ func (s *PatientService) Get(ctx context.Context, patientID string, opts ...Call
 		return nil, err
 	}
 	op := opGetPatient(func(server string) (*http.Request, error) {
-		return newGetPatientRequest(server, patientID)
+		return gen.NewGetPatientRequest(server, patientID)
 	})
 	p, _, err := get[Patient](ctx, s.c, op, opts)
 	return p, err

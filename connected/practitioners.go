@@ -15,7 +15,7 @@ type PractitionerService struct{ c *Client }
 func (s *PractitionerService) List(ctx context.Context, params *ListParams, opts ...CallOption) (*Page[Practitioner], error) {
 	p := derefList(params)
 	op := opListPractitioners(func(server string) (*http.Request, error) {
-		return newListPractitionersRequest(server, &gen.ListPractitionersParams{Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore})
+		return gen.NewListPractitionersRequest(server, &gen.ListPractitionersParams{Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore})
 	})
 	page, _, err := get[Page[Practitioner]](ctx, s.c, op, opts)
 	return page, err

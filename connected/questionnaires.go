@@ -3,6 +3,8 @@ package connected
 import (
 	"context"
 	"net/http"
+
+	"github.com/dronline/connected-go/gen"
 )
 
 // QuestionnaireService reads the pre-appointment intake forms of
@@ -17,7 +19,7 @@ func (s *QuestionnaireService) GetForAppointment(ctx context.Context, appointmen
 		return nil, err
 	}
 	op := opGetAppointmentQuestionnaire(func(server string) (*http.Request, error) {
-		return newGetAppointmentQuestionnaireRequest(server, appointmentID)
+		return gen.NewGetAppointmentQuestionnaireRequest(server, appointmentID)
 	})
 	q, _, err := get[Questionnaire](ctx, s.c, op, opts)
 	return q, err
@@ -29,7 +31,7 @@ func (s *QuestionnaireService) Get(ctx context.Context, questionnaireID string, 
 		return nil, err
 	}
 	op := opGetQuestionnaire(func(server string) (*http.Request, error) {
-		return newGetQuestionnaireRequest(server, questionnaireID)
+		return gen.NewGetQuestionnaireRequest(server, questionnaireID)
 	})
 	q, _, err := get[Questionnaire](ctx, s.c, op, opts)
 	return q, err

@@ -15,13 +15,16 @@ import (
 	"time"
 )
 
-// operation is one API call as the engine sees it: the contract's method
-// and path template (for logs), and a builder that makes the request with
-// the code generated from the contract (request_builders.gen.go), so
-// paths, parameters and headers follow the contract.
+// operation is one API call as the engine sees it: the contract's
+// operationId, method and path template (the logs name the last two), and
+// a builder that makes the request with gen's request builder, so paths,
+// parameters and headers follow the contract. operations.gen.go has a
+// constructor for each operation of the contract; a raw call (Client.Do)
+// has no operationId.
 type operation struct {
-	method string
-	path   string // template, e.g. /connected/appointments/{appointment_id}
+	operationID string // e.g. getAppointment
+	method      string
+	path        string // template, e.g. /connected/appointments/{appointment_id}
 	// build makes the request against server (the base URL ending in "/")
 	// with the call's idempotency key; buildGet, set instead for a GET, has
 	// no key to take. Two fields rather than one GET closure wrapping
@@ -61,11 +64,36 @@ func (c *Client) call(ctx context.Context, op operation, opts []CallOption, out 
 			res.info.IdempotencyKey = NewIdempotencyKey()
 		}
 	}
-	err = c.run(ctx, &cfg, op, out, &res)
+	if !cfg.observed() {
+		err = c.run(ctx, &cfg, op, out, &res)
+	} else {
+		err = c.runObserved(ctx, &cfg, op, out, &res)
+	}
 	if cfg.responseInfo != nil {
 		*cfg.responseInfo = res.info
 	}
 	return res, err
+}
+
+// runObserved is run between the hooks' CallStart and CallEnd.
+func (c *Client) runObserved(ctx context.Context, cfg *requestConfig, op operation, out any, res *outcome) error {
+	call := CallInfo{Operation: op.public(), IdempotencyKey: res.info.IdempotencyKey}
+	start := time.Now()
+	ctx = cfg.callStart(ctx, call)
+	err := c.run(ctx, cfg, op, out, res)
+	call.Attempts, call.Replayed, call.Duration = res.info.Attempts, res.info.Replayed, time.Since(start)
+	if err != nil {
+		call.Err = err
+		var e *Error
+		call.Ambiguous = errors.As(err, &e) && e.Ambiguous
+	}
+	cfg.callEnd(ctx, call)
+	return err
+}
+
+// public is the operation as hooks see it.
+func (op operation) public() Operation {
+	return Operation{ID: op.operationID, Method: op.method, Path: op.path}
 }
 
 // run is the attempt loop. The request, and so its body, is built once;
@@ -87,12 +115,18 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 		tctx, sent = withSendTrace(ctx)
 	}
 
+	observed := cfg.observed()
 	for attempt := 1; ; attempt++ {
 		res.info.Attempts = attempt
-		start := time.Now()
-		apiErr, header := c.attempt(tctx, cfg, req, out, res, sent)
+		var seen attemptSeen
+		if observed {
+			seen = attemptSeen{start: time.Now(), ctx: tctx, info: AttemptInfo{Operation: op.public(), Attempt: attempt, IdempotencyKey: res.info.IdempotencyKey}}
+		}
+		apiErr, header := c.attempt(tctx, cfg, req, out, res, sent, &seen)
 		if apiErr == nil {
-			cfg.logAttempt(ctx, op, attempt, res.info, nil, time.Since(start), false, 0)
+			if observed {
+				seen.end(cfg, res, sent, nil, false, 0)
+			}
 			return nil
 		}
 		// The policy would send it again; a done context says nobody is
@@ -108,7 +142,9 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 				wait = d
 			}
 		}
-		cfg.logAttempt(ctx, op, attempt, res.info, apiErr, time.Since(start), retry, wait)
+		if observed {
+			seen.end(cfg, res, sent, apiErr, retry, wait)
+		}
 		if !retry {
 			return c.finish(ctx, op, apiErr, res)
 		}
@@ -119,6 +155,27 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 			return c.finish(ctx, op, apiErr, res)
 		}
 	}
+}
+
+// attemptSeen is what the hooks are told of one attempt.
+type attemptSeen struct {
+	start time.Time
+	ctx   context.Context // the attempt's, as AttemptStart left it
+	info  AttemptInfo     // Attempt is 0 when no hook watches
+}
+
+// end tells the hooks how the attempt ended. The request is not given
+// again: AttemptStart alone may change it.
+func (s *attemptSeen) end(cfg *requestConfig, res *outcome, sent *sendTrace, err *Error, retry bool, wait time.Duration) {
+	a := s.info
+	a.Request = nil
+	a.StatusCode, a.RequestID, a.Replayed = res.info.StatusCode, res.info.RequestID, res.info.Replayed
+	a.Written = a.StatusCode != 0
+	if sent != nil {
+		a.Written = sent.written()
+	}
+	a.Err, a.Retry, a.RetryWait, a.Duration = err, retry, wait, time.Since(s.start)
+	cfg.attemptEnd(s.ctx, a)
 }
 
 // finish completes the final error with what only the whole call knows.
@@ -164,7 +221,7 @@ func definitive(e *Error) bool {
 // attempt sends one attempt and decodes its response into out. It returns
 // nil on success, or the attempt's error and the response headers (for
 // Retry-After).
-func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Request, out any, res *outcome, sent *sendTrace) (*Error, http.Header) {
+func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Request, out any, res *outcome, sent *sendTrace, seen *attemptSeen) (*Error, http.Header) {
 	actx, cancel := ctx, context.CancelFunc(func() {})
 	switch {
 	case cfg.attemptContext != nil:
@@ -188,6 +245,16 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 		r.Body = body
 	}
 
+	if seen.info.Attempt > 0 {
+		// Hooks may add headers: to a copy, so that no attempt sees
+		// another's.
+		r.Header = req.Header.Clone()
+		seen.info.Request = r
+		if hctx := cfg.attemptStart(actx, seen.info); hctx != actx {
+			r = r.WithContext(hctx)
+		}
+		seen.info.Request, seen.ctx = r, r.Context()
+	}
 	sent.begin()
 	resp, err := cfg.httpClient.Do(r)
 	res.info.StatusCode, res.info.RequestID, res.info.Replayed = 0, "", false

@@ -37,7 +37,7 @@ func (s *SlotService) List(ctx context.Context, params *SlotListParams, opts ...
 		p = *params
 	}
 	op := opListSlots(func(server string) (*http.Request, error) {
-		return newListSlotsRequest(server, &gen.ListSlotsParams{
+		return gen.NewListSlotsRequest(server, &gen.ListSlotsParams{
 			AppointmentTypeID: p.AppointmentTypeID, PractitionerID: p.PractitionerID,
 			StartGte: utc(p.StartGte), StartLt: utc(p.StartLt),
 			Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore,
@@ -69,7 +69,7 @@ func (s *SlotService) Validate(ctx context.Context, slotID string, opts ...CallO
 		return nil, err
 	}
 	op := opValidateSlot(func(server, key string) (*http.Request, error) {
-		return newValidateSlotRequest(server, &gen.ValidateSlotParams{IdempotencyKey: &key}, gen.ValidateSlotRequest{SlotID: slotID})
+		return gen.NewValidateSlotRequest(server, &gen.ValidateSlotParams{IdempotencyKey: &key}, gen.ValidateSlotRequest{SlotID: slotID})
 	})
 	v, _, err := get[SlotValidation](ctx, s.c, op, opts)
 	return v, err

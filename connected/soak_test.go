@@ -275,7 +275,7 @@ func (s *soak) reconcile(t *testing.T) []string {
 			ref = *a.PartnerReference
 		}
 		byRef[ref] = append(byRef[ref], a)
-		if a.Status == connected.AppointmentConfirmed {
+		if a.Status == connected.AppointmentStatusConfirmed {
 			slots[a.PractitionerID+" "+a.Start.Format(time.RFC3339)]++
 		}
 	}

@@ -472,7 +472,7 @@ type Appointment struct {
 	// Example: pi_3PaYmEnT
 	ExternalPaymentReference string `json:"external_payment_reference"`
 
-	// Metadata The metadata sent on hold create and confirm (confirm's keys win). Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
+	// Metadata The metadata sent on hold create and confirm (confirm's keys win). Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Lengths count characters (Unicode code points), not bytes. Keys cannot start with `dronline` (reserved by Dr.Online), matched as written: `dronline_source` is reserved, `Dronline_source` is an ordinary key. A reserved key is refused with code `metadata_key_reserved`, an empty or too long key or a too long value with `parameter_invalid`, each with `param` naming the key, e.g. `metadata[dronline_source]`; more than 50 keys is refused with `parameter_invalid` and `param` naming the object.
 	//
 	// Example: {"order_id":"ord_8812"}
 	Metadata map[string]string `json:"metadata"`
@@ -573,7 +573,7 @@ type AppointmentHold struct {
 	// Example: aht_Zp4Xc8Vb1Nm2Qw6E
 	HoldToken string `json:"hold_token"`
 
-	// Metadata The metadata sent on hold create; it is stored on the appointment. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
+	// Metadata The metadata sent on hold create; it is stored on the appointment. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Lengths count characters (Unicode code points), not bytes. Keys cannot start with `dronline` (reserved by Dr.Online), matched as written: `dronline_source` is reserved, `Dronline_source` is an ordinary key. A reserved key is refused with code `metadata_key_reserved`, an empty or too long key or a too long value with `parameter_invalid`, each with `param` naming the key, e.g. `metadata[dronline_source]`; more than 50 keys is refused with `parameter_invalid` and `param` naming the object.
 	//
 	// Example: {"order_id":"ord_8812"}
 	Metadata map[string]string `json:"metadata"`
@@ -621,7 +621,7 @@ type AppointmentList struct {
 	// Example: false
 	HasMore bool `json:"has_more"`
 
-	// URL The path of this list, relative to the base URL.
+	// URL The path of this list on the API host, the base URL's path included, e.g. `/v1/connected/appointments`: the request's path without its query.
 	//
 	// Example: /v1/connected/appointments
 	URL string `json:"url"`
@@ -699,7 +699,7 @@ type AppointmentTypeList struct {
 	// Example: false
 	HasMore bool `json:"has_more"`
 
-	// URL The path of this list, relative to the base URL.
+	// URL The path of this list on the API host, the base URL's path included, e.g. `/v1/connected/appointments`: the request's path without its query.
 	//
 	// Example: /v1/connected/appointment_types
 	URL string `json:"url"`
@@ -714,7 +714,7 @@ type ConfirmAppointmentRequest struct {
 	// Example: pi_3PaYmEnT
 	ExternalPaymentReference string `json:"external_payment_reference"`
 
-	// Metadata Stored on the appointment, merged over the hold's metadata. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
+	// Metadata Stored on the appointment, merged over the hold's metadata. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Lengths count characters (Unicode code points), not bytes. Keys cannot start with `dronline` (reserved by Dr.Online), matched as written: `dronline_source` is reserved, `Dronline_source` is an ordinary key. A reserved key is refused with code `metadata_key_reserved`, an empty or too long key or a too long value with `parameter_invalid`, each with `param` naming the key, e.g. `metadata[dronline_source]`; more than 50 keys is refused with `parameter_invalid` and `param` naming the object.
 	//
 	// Example: {"order_id":"ord_8812"}
 	Metadata map[string]string `json:"metadata,omitempty"`
@@ -734,7 +734,7 @@ type ConfirmAppointmentRequest struct {
 //
 // Example: {"metadata":{"order_id":"ord_8812"},"patient":{"date_of_birth":"1986-04-12","email":"jane.doe@example.com","first_name":"Jane","last_name":"Doe","metadata":{"crm_id":"c-1001"},"phone":"+447700900123","sex":"female"},"slot_id":"slot_aptype_gp15.prac_ahmed.1796202000"}
 type CreateAppointmentHoldRequest struct {
-	// Metadata Stored on the appointment. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
+	// Metadata Stored on the appointment. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Lengths count characters (Unicode code points), not bytes. Keys cannot start with `dronline` (reserved by Dr.Online), matched as written: `dronline_source` is reserved, `Dronline_source` is an ordinary key. A reserved key is refused with code `metadata_key_reserved`, an empty or too long key or a too long value with `parameter_invalid`, each with `param` naming the key, e.g. `metadata[dronline_source]`; more than 50 keys is refused with `parameter_invalid` and `param` naming the object.
 	//
 	// Example: {"order_id":"ord_8812"}
 	Metadata map[string]string `json:"metadata,omitempty"`
@@ -881,7 +881,7 @@ type Patient struct {
 	// Example: Doe
 	LastName string `json:"last_name"`
 
-	// Metadata Metadata set on the patient by this credential. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
+	// Metadata Metadata set on the patient by this credential. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Lengths count characters (Unicode code points), not bytes. Keys cannot start with `dronline` (reserved by Dr.Online), matched as written: `dronline_source` is reserved, `Dronline_source` is an ordinary key. A reserved key is refused with code `metadata_key_reserved`, an empty or too long key or a too long value with `parameter_invalid`, each with `param` naming the key, e.g. `metadata[dronline_source]`; more than 50 keys is refused with `parameter_invalid` and `param` naming the object.
 	//
 	// Example: {"crm_id":"c-1001"}
 	Metadata map[string]string `json:"metadata"`
@@ -931,7 +931,7 @@ type PatientInput struct {
 	// Example: Doe
 	LastName string `json:"last_name"`
 
-	// Metadata Metadata set on the patient by this credential. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Keys cannot start with `dronline` (reserved by Dr.Online): such a key is refused with code `metadata_key_reserved` and `param` naming it, e.g. `metadata[dronline_source]`.
+	// Metadata Metadata set on the patient by this credential. Set of key-value pairs (both strings). Stripe-like limits, chosen where the documentation is silent: at most 50 keys, keys of 1 to 40 characters, values of at most 500 characters. Lengths count characters (Unicode code points), not bytes. Keys cannot start with `dronline` (reserved by Dr.Online), matched as written: `dronline_source` is reserved, `Dronline_source` is an ordinary key. A reserved key is refused with code `metadata_key_reserved`, an empty or too long key or a too long value with `parameter_invalid`, each with `param` naming the key, e.g. `metadata[dronline_source]`; more than 50 keys is refused with `parameter_invalid` and `param` naming the object.
 	//
 	// Example: {"crm_id":"c-1001"}
 	Metadata map[string]string `json:"metadata,omitempty"`
@@ -1004,7 +1004,7 @@ type PractitionerList struct {
 	// Example: false
 	HasMore bool `json:"has_more"`
 
-	// URL The path of this list, relative to the base URL.
+	// URL The path of this list on the API host, the base URL's path included, e.g. `/v1/connected/appointments`: the request's path without its query.
 	//
 	// Example: /v1/connected/practitioners
 	URL string `json:"url"`
@@ -1120,7 +1120,7 @@ type SlotList struct {
 	// Example: false
 	HasMore bool `json:"has_more"`
 
-	// URL The path of this list, relative to the base URL.
+	// URL The path of this list on the API host, the base URL's path included, e.g. `/v1/connected/appointments`: the request's path without its query.
 	//
 	// Example: /v1/connected/slots
 	URL string `json:"url"`

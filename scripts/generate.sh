@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
-# Writes every generated file from the pinned spec: gen/connected.gen.go
-# (oapi-codegen, pinned in go.mod) and the *.gen.go files of
-# scripts/sdkgen. `make generate` runs it on the tree. Given a directory,
-# it writes the same files under it instead, at the same relative paths,
-# and leaves the tree untouched: check-generate.sh compares the two, so
-# make generate and make check-generate can never disagree.
+# Writes every generated file from the pinned spec. `make generate` runs it
+# on the tree. Given a directory, it writes the same files under it
+# instead, at the same relative paths, and leaves the tree untouched:
+# check-generate.sh compares the two, so make generate and make
+# check-generate can never disagree.
+#
+# Every file comes from the spec alone; nothing here reads Go source:
+#
+#   - gen/connected.gen.go: oapi-codegen (pinned in go.mod) with
+#     oapi-codegen.yaml, the models, client and strict server;
+#   - connected/operations.gen.go: oapi-codegen with codegen/operations.yaml,
+#     its client templates replaced by codegen/templates/, the engine's
+#     operationId, method and path template of every operation;
+#   - connected/connectedtest/unimplemented.gen.go: the same with
+#     codegen/unimplemented.yaml, the fake server's 501 for every operation;
+#   - connected/error_codes.gen.go and connected/enums.gen.go:
+#     scripts/sdkgen, a constant for every value of the contract's enums,
+#     documented from the spec.
 #
 # oapi-codegen reads the spec through scripts/genspec, which works around
-# its handling of null in a nullable enum (see scripts/genspec).
+# its handling of null in a nullable enum (see scripts/genspec). Its
+# templates and overlay are named relative to the module root, where this
+# script runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,15 +32,18 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 go run ./scripts/genspec "$spec" > "$tmp/openapi-partner-v1.json"
-sed "s#^output:.*#output: $out/gen/connected.gen.go#" oapi-codegen.yaml > "$tmp/oapi-codegen.yaml"
-go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen \
-  --config "$tmp/oapi-codegen.yaml" "$tmp/openapi-partner-v1.json"
+# One oapi-codegen run per config, writing the config's output under $out.
+codegen() {
+  local rel
+  rel=$(sed -n 's#^output: *##p' "$1")
+  sed "s#^output:.*#output: $out/$rel#" "$1" > "$tmp/config.yaml"
+  go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen \
+    --config "$tmp/config.yaml" "$tmp/openapi-partner-v1.json"
+}
+codegen oapi-codegen.yaml
+codegen codegen/operations.yaml
+codegen codegen/unimplemented.yaml
 
-# sdkgen reads the code just generated, and the fake's handwritten
-# handlers from the tree.
-go run ./scripts/sdkgen -spec "$spec" -gen "$out/gen/connected.gen.go" \
+go run ./scripts/sdkgen -spec "$spec" -overlay api/go-overlay.yaml \
   -errorcodes "$out/connected/error_codes.gen.go" \
-  -builders "$out/connected/request_builders.gen.go" \
-  -builders-test "$out/connected/request_builders.gen_test.go" \
-  -handlers connected/connectedtest \
-  -unimplemented "$out/connected/connectedtest/unimplemented.gen.go"
+  -enums "$out/connected/enums.gen.go"

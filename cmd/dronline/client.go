@@ -3,7 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"log/slog"
+	"fmt"
+	"time"
 
 	"github.com/dronline/connected-go/connected"
 )
@@ -43,7 +44,7 @@ func (a *app) clientFromEnv() (*apiClient, error) {
 func (a *app) newClient(key, baseURL string) (*apiClient, error) {
 	c, err := connected.NewClient(key,
 		connected.WithBaseURL(baseURL),
-		connected.WithLogger(a.retryLogger()),
+		connected.WithHooks(a.retryLines()),
 	)
 	if err != nil {
 		// NewClient's messages name the setting, never the key's value.
@@ -56,38 +57,28 @@ func (a *app) newClient(key, baseURL string) (*apiClient, error) {
 	return &apiClient{Client: c}, nil
 }
 
-// retryLogger shows each failed attempt that will be retried on stderr, so
-// a long wait between retries is explained as it happens. The SDK logs
-// successful attempts at Info and failures at Warn; a failure that is not
-// retried is dropped here, as the command reports it as its error anyway.
-// The SDK never logs bodies, patient fields or the key.
-func (a *app) retryLogger() *slog.Logger {
-	h := slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})
-	return slog.New(retriesOnly{h})
-}
-
-// retriesOnly passes on the records that carry retry=true.
-type retriesOnly struct{ slog.Handler }
-
-func (h retriesOnly) Handle(ctx context.Context, r slog.Record) error {
-	retry := false
-	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == "retry" {
-			retry = a.Value.Kind() == slog.KindBool && a.Value.Bool()
-			return false
+// retryLines shows each failed attempt that will be retried on stderr, so
+// a long wait between retries is explained as it happens. A failure that
+// is not retried is not shown here: the command reports it as its error.
+// An attempt tells the path template, never an id, a body or the key.
+func (a *app) retryLines() connected.Hooks {
+	return connected.Hooks{AttemptEnd: func(_ context.Context, at connected.AttemptInfo) {
+		if !at.Retry {
+			return
 		}
-		return true
-	})
-	if !retry {
-		return nil
-	}
-	return h.Handler.Handle(ctx, r)
-}
-
-func (h retriesOnly) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return retriesOnly{h.Handler.WithAttrs(attrs)}
-}
-
-func (h retriesOnly) WithGroup(name string) slog.Handler {
-	return retriesOnly{h.Handler.WithGroup(name)}
+		what := "no response"
+		if at.StatusCode != 0 {
+			what = fmt.Sprintf("HTTP %d", at.StatusCode)
+		}
+		if at.Err != nil && at.Err.Code != "" {
+			what += " " + string(at.Err.Code)
+		} else if at.Err != nil && at.StatusCode == 0 {
+			what += " (" + at.Err.Message + ")"
+		}
+		if at.RequestID != "" {
+			what += ", request " + at.RequestID
+		}
+		_, _ = fmt.Fprintf(a.stderr, "retrying %s %s: attempt %d got %s; next attempt in %s\n",
+			at.Operation.Method, at.Operation.Path, at.Attempt, what, at.RetryWait.Round(time.Millisecond))
+	}}
 }

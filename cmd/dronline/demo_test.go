@@ -80,7 +80,7 @@ func TestDemoWithKeyUsesTheBaseURL(t *testing.T) {
 	apts := f.srv.Appointments(f.srv.APIKey())
 	require.Len(t, apts, 1)
 	a := apts[0]
-	assert.Equal(t, connected.AppointmentCancelled, a.Status)
+	assert.Equal(t, connected.AppointmentStatusCancelled, a.Status)
 	assert.Equal(t, 1, a.RescheduleCount)
 	assert.Regexp(t, `^pay_demo_`, a.ExternalPaymentReference)
 	assert.Regexp(t, `^demo_`, nullString(a.PartnerReference))
@@ -122,7 +122,7 @@ func TestDemoRefusesToBookWithALiveKey(t *testing.T) {
 	assert.Regexp(t, `(?m)^Done: 13 steps`, r.stdout)
 	apts := f.srv.Appointments(live)
 	require.Len(t, apts, 1)
-	assert.Equal(t, connected.AppointmentCancelled, apts[0].Status, "the live booking is cancelled at the end")
+	assert.Equal(t, connected.AppointmentStatusCancelled, apts[0].Status, "the live booking is cancelled at the end")
 }
 
 func TestDemoStopsAtTheFailingStep(t *testing.T) {

@@ -14,13 +14,10 @@ import (
 // has it as its Code.
 const ErrorCodeNotImplemented connected.ErrorCode = "not_implemented"
 
-// operationRef names an operation of the strict server interface: its Go
-// method and its route, "POST /connected/…".
-type operationRef struct{ name, route string }
-
-// errNotImplemented is the answer of every method of unimplemented (see
-// unimplemented.gen.go). The message names the operation, so whoever meets
-// it knows which one to implement.
+// errNotImplemented is the answer of every method of
+// unimplementedHandlers, with the operation's Go method name and its route,
+// "POST /connected/…". The message names both, so whoever meets it knows
+// which operation to implement.
 func errNotImplemented(name, route string) *apiError {
 	return &apiError{
 		status:  http.StatusNotImplemented,

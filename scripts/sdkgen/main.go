@@ -1,27 +1,21 @@
-// Command sdkgen writes the handwritten packages' generated files from the
-// contract and from the code oapi-codegen generated for it, so that an
-// additive contract change reaches them through `make generate` alone:
+// Command sdkgen writes the connected package's constants for the values
+// of the contract's enums, from the spec alone, so that an additive
+// contract change reaches them through `make generate` with no edit:
 //
-//   - connected/error_codes.gen.go: an ErrorCode and ErrorType constant for
-//     every code and type of the contract, documented from the spec;
-//   - connected/request_builders.gen.go: for every operation, the engine's
-//     operation with the contract's method and path template, and a request
-//     builder with gen's signature that builds the same request without
-//     reflection and with one URL parse; and
-//     connected/request_builders.gen_test.go, which pairs each with gen's
-//     for the test that they build the same request;
-//   - connected/connectedtest/unimplemented.gen.go: a 501 answer for every
-//     operation of the contract the fake server has no handler for yet.
+//   - connected/error_codes.gen.go: an ErrorType and ErrorCode constant for
+//     every type and code of the contract's error envelope;
+//   - connected/enums.gen.go: for every other enum of the contract's
+//     objects, an alias of gen's type and a constant for each value.
+//
+// Each is documented from the spec. Names come from the values, camel-cased
+// with Go's initialisms (names.go); the type of an enum is named as
+// oapi-codegen names it, after the overlay of Go names (spec.go), so the
+// aliases refer to gen's types. sdkgen reads no Go source.
 //
 // Usage (scripts/generate.sh runs it):
 //
-//	go run ./scripts/sdkgen -spec api/openapi-partner-v1.json -gen gen/connected.gen.go \
-//	    -errorcodes connected/error_codes.gen.go -builders connected/request_builders.gen.go \
-//	    -builders-test connected/request_builders.gen_test.go \
-//	    -handlers connected/connectedtest -unimplemented connected/connectedtest/unimplemented.gen.go
-//
-// -gen may name a freshly generated copy (check-generate.sh does), while
-// -handlers always names the fake's handwritten sources.
+//	go run ./scripts/sdkgen -spec api/openapi-partner-v1.json -overlay api/go-overlay.yaml \
+//	    -errorcodes connected/error_codes.gen.go -enums connected/enums.gen.go
 package main
 
 import (
@@ -42,66 +36,37 @@ func main() {
 func run(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sdkgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	specPath := fs.String("spec", "", "the OpenAPI contract (JSON)")
-	genPath := fs.String("gen", "", "the Go file oapi-codegen generated from -spec")
+	specPath := fs.String("spec", "", "the OpenAPI contract")
+	overlayPath := fs.String("overlay", "", "the overlay of Go names oapi-codegen applies to -spec")
 	errorCodesOut := fs.String("errorcodes", "", "write the connected package's error constants here")
-	buildersOut := fs.String("builders", "", "write the connected package's request builders here")
-	buildersTestOut := fs.String("builders-test", "", "write the connected package's request builder test cases here")
-	handlersDir := fs.String("handlers", "", "the fake server's package directory (its handwritten handlers are read)")
-	unimplementedOut := fs.String("unimplemented", "", "write the fake's answers for unimplemented operations here")
+	enumsOut := fs.String("enums", "", "write the connected package's enum types and constants here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	for name, v := range map[string]string{"-spec": *specPath, "-gen": *genPath, "-errorcodes": *errorCodesOut, "-builders": *buildersOut, "-builders-test": *buildersTestOut, "-handlers": *handlersDir, "-unimplemented": *unimplementedOut} {
+	for name, v := range map[string]string{"-spec": *specPath, "-overlay": *overlayPath, "-errorcodes": *errorCodesOut, "-enums": *enumsOut} {
 		if v == "" {
 			return fmt.Errorf("%s is required", name)
 		}
 	}
 
-	g, err := parseGenerated(*genPath)
+	all, err := readEnums(*specPath, *overlayPath)
 	if err != nil {
 		return err
 	}
-	spec, err := os.ReadFile(*specPath)
+	codes, err := errorCodesFile(all)
 	if err != nil {
 		return err
 	}
-	docs, err := enumDocs(*specPath, spec)
-	if err != nil {
-		return err
-	}
-	codes, err := errorCodesFile(g, docs)
-	if err != nil {
-		return err
-	}
-	params, err := operationParams(*specPath, spec)
-	if err != nil {
-		return err
-	}
-	builders, err := buildersFile(g, params)
-	if err != nil {
-		return err
-	}
-	builderCases, err := buildersTestFile(g)
-	if err != nil {
-		return err
-	}
-	implemented, err := implementedMethods(*handlersDir, "handlers")
-	if err != nil {
-		return err
-	}
-	stubs, err := unimplementedFile(g, implemented)
+	enums, err := enumsFile(all)
 	if err != nil {
 		return err
 	}
 	return errors.Join(
 		writeFile(*errorCodesOut, codes),
-		writeFile(*buildersOut, builders),
-		writeFile(*buildersTestOut, builderCases),
-		writeFile(*unimplementedOut, stubs),
+		writeFile(*enumsOut, enums),
 	)
 }
 

@@ -1,44 +1,121 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/util"
 )
 
-// enumDocs reads from the spec b (read from path), for every enum schema
-// of its components, the description line the contract gives each value —
-// "- `hold_expired` (HTTP 409): Confirm after …" — keyed by schema name,
-// then by value. A value without such a line simply has no documentation
-// beyond its name.
-func enumDocs(path string, b []byte) (map[string]map[string]string, error) {
-	var doc struct {
-		Components struct {
-			Schemas map[string]struct {
-				Description string `json:"description"`
-				Enum        []any  `json:"enum"`
-			} `json:"schemas"`
-		} `json:"components"`
+// enum is one enum of the contract, as gen has it: a string type of its
+// own with a constant per value.
+type enum struct {
+	// typeName is gen's name for the type: the x-go-type-name the overlay
+	// gives it, else its schema's name (for an enum schema), else its
+	// schema's and property's (Appointment and status: AppointmentStatus),
+	// camel-cased as oapi-codegen does.
+	typeName string
+	// schema names the enum schema, ErrorCode say; empty for a property.
+	schema string
+	// fields are the properties of this type, "Appointment.status": more
+	// than one when the overlay gives others its type with x-go-type.
+	fields []string
+	// doc is the spec's description without its value lines.
+	doc string
+	// values are the string values, in the contract's order, null left
+	// out; valueDocs maps each to what the description's line for it says.
+	values    []string
+	valueDocs map[string]string
+}
+
+// readEnums reads every enum of the contract's component schemas and of
+// their properties from the spec at specPath, with the overlay at
+// overlayPath applied as oapi-codegen applies it (its own loader, so the Go
+// names are the ones gen has), sorted by type name.
+//
+// Enums nested deeper (in an array's items, an inline object) or of
+// parameters are not read: the contract has none.
+func readEnums(specPath, overlayPath string) ([]enum, error) {
+	doc, err := util.LoadSwaggerWithOverlay(specPath, util.LoadSwaggerWithOverlayOpts{Path: overlayPath, Strict: true, AllowRemoteRefsFrom: []string{}})
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if doc.Components == nil {
+		return nil, fmt.Errorf("%s: no components", specPath)
 	}
-	out := map[string]map[string]string{}
-	for name, s := range doc.Components.Schemas {
-		if len(s.Enum) == 0 {
+	byType := map[string]*enum{}
+	var reuses [][2]string // field, x-go-type
+	for name, ref := range doc.Components.Schemas {
+		s := ref.Value
+		if ref.Ref != "" || s == nil {
 			continue
 		}
-		docs := map[string]string{}
-		for _, line := range strings.Split(s.Description, "\n") {
-			value, text, ok := valueLine(line)
-			if ok {
-				docs[value] = text
+		if e := newEnum(s.Enum, s.Description, s.Extensions, name, name); e != nil {
+			e.schema = name
+			byType[e.typeName] = e
+		}
+		for prop, pref := range s.Properties {
+			p := pref.Value
+			if pref.Ref != "" || p == nil || len(p.Enum) == 0 {
+				continue
+			}
+			field := name + "." + prop
+			if t, ok := p.Extensions["x-go-type"].(string); ok {
+				reuses = append(reuses, [2]string{field, t})
+				continue
+			}
+			if e := newEnum(p.Enum, p.Description, p.Extensions, name+"_"+prop, field); e != nil {
+				if prev := byType[e.typeName]; prev != nil {
+					return nil, fmt.Errorf("%s: %s and %s are both enums of type %s", specPath, strings.Join(prev.fields, ", "), field, e.typeName)
+				}
+				byType[e.typeName] = e
 			}
 		}
-		out[name] = docs
 	}
+	for _, r := range reuses {
+		if e := byType[r[1]]; e != nil {
+			e.fields = append(e.fields, r[0])
+		}
+	}
+	out := make([]enum, 0, len(byType))
+	for _, e := range byType {
+		slices.Sort(e.fields)
+		out = append(out, *e)
+	}
+	slices.SortFunc(out, func(a, b enum) int { return strings.Compare(a.typeName, b.typeName) })
 	return out, nil
+}
+
+// newEnum is the enum of a schema with values, or nil for one that is not
+// a string enum.
+func newEnum(values []any, description string, ext map[string]any, path, field string) *enum {
+	e := &enum{typeName: goName(path), fields: []string{field}, valueDocs: map[string]string{}}
+	if name, ok := ext["x-go-type-name"].(string); ok {
+		e.typeName = name
+	}
+	for _, v := range values {
+		switch v := v.(type) {
+		case string:
+			e.values = append(e.values, v)
+		case nil: // null of a nullable enum: no value of the type
+		default:
+			return nil
+		}
+	}
+	if len(e.values) == 0 {
+		return nil
+	}
+	var intro []string
+	for _, line := range strings.Split(description, "\n") {
+		if value, text, ok := valueLine(line); ok {
+			e.valueDocs[value] = text
+		} else {
+			intro = append(intro, line)
+		}
+	}
+	e.doc = strings.Join(strings.Fields(strings.Join(intro, " ")), " ")
+	return e
 }
 
 // valueLine splits "- `value` (HTTP 409): text" into value and
@@ -53,84 +130,4 @@ func valueLine(line string) (value, text string, ok bool) {
 		return "", "", false
 	}
 	return value, strings.TrimSpace(text), true
-}
-
-// specParam is one parameter of an operation, as much of it as deciding
-// how to build it needs.
-type specParam struct {
-	Name          string          `json:"name"`
-	In            string          `json:"in"`
-	Style         string          `json:"style"`
-	Explode       *bool           `json:"explode"`
-	AllowReserved bool            `json:"allowReserved"`
-	Content       json.RawMessage `json:"content"`
-	Ref           string          `json:"$ref"`
-}
-
-// operationParams reads from the spec b (read from path) every
-// operation's parameters, path-level ones included and references
-// resolved, keyed by route ("GET /connected/slots").
-func operationParams(path string, b []byte) (map[string][]specParam, error) {
-	var doc struct {
-		Paths      map[string]map[string]json.RawMessage `json:"paths"`
-		Components struct {
-			Parameters map[string]specParam `json:"parameters"`
-		} `json:"components"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	resolve := func(ps []specParam) ([]specParam, error) {
-		out := make([]specParam, 0, len(ps))
-		for _, p := range ps {
-			if p.Ref != "" {
-				name, ok := strings.CutPrefix(p.Ref, "#/components/parameters/")
-				target, found := doc.Components.Parameters[name]
-				if !ok || !found {
-					return nil, fmt.Errorf("%s: parameter reference %s does not resolve", path, p.Ref)
-				}
-				p = target
-			}
-			out = append(out, p)
-		}
-		return out, nil
-	}
-	methods := map[string]bool{"get": true, "put": true, "post": true, "delete": true, "options": true, "head": true, "patch": true, "trace": true}
-	routes := map[string][]specParam{}
-	for template, item := range doc.Paths {
-		var shared []specParam
-		if raw, ok := item["parameters"]; ok {
-			if err := json.Unmarshal(raw, &shared); err != nil {
-				return nil, fmt.Errorf("%s: %s parameters: %w", path, template, err)
-			}
-		}
-		shared, err := resolve(shared)
-		if err != nil {
-			return nil, err
-		}
-		for method, raw := range item {
-			if !methods[method] {
-				continue
-			}
-			var op struct {
-				Parameters []specParam `json:"parameters"`
-			}
-			if err := json.Unmarshal(raw, &op); err != nil {
-				return nil, fmt.Errorf("%s: %s %s: %w", path, method, template, err)
-			}
-			params, err := resolve(op.Parameters)
-			if err != nil {
-				return nil, err
-			}
-			// An operation's parameter overrides a path-level one of the
-			// same name and location.
-			for _, s := range shared {
-				if !slices.ContainsFunc(params, func(p specParam) bool { return p.Name == s.Name && p.In == s.In }) {
-					params = append(params, s)
-				}
-			}
-			routes[strings.ToUpper(method)+" "+template] = params
-		}
-	}
-	return routes, nil
 }

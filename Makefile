@@ -14,6 +14,8 @@ NPX           := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npm_c
 REDOCLY       := $(NPX) @redocly/cli@2.77.0
 SPECTRAL      := $(NPX) @stoplight/spectral-cli@6.16.3
 SPEC          := api/openapi-partner-v1.json
+# The sandbox control API's own document, served by dronline mock.
+SANDBOX_SPEC  := connected/connectedtest/control/openapi.json
 
 .PHONY: help
 help: ## List the targets.
@@ -65,9 +67,9 @@ lint: lint-spec ## golangci-lint (committed config), actionlint on the workflows
 	$(ACTIONLINT)
 
 .PHONY: lint-spec
-lint-spec: ## Lint the pinned spec: Redocly CLI (recommended, redocly.yaml) and Spectral (spectral:oas, .spectral.yaml).
-	$(REDOCLY) lint --config redocly.yaml $(SPEC)
-	$(SPECTRAL) lint --ruleset .spectral.yaml --fail-severity=warn $(SPEC)
+lint-spec: ## Lint the pinned spec and the sandbox control API's: Redocly CLI (recommended, redocly.yaml) and Spectral (spectral:oas, .spectral.yaml).
+	$(REDOCLY) lint --config redocly.yaml $(SPEC) $(SANDBOX_SPEC)
+	$(SPECTRAL) lint --ruleset .spectral.yaml --fail-severity=warn $(SPEC) $(SANDBOX_SPEC)
 
 .PHONY: demo
 demo: ## The whole booking flow against the embedded fake server (no key, no network).

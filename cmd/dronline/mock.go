@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,13 +21,26 @@ windows, idempotency keys) and runs on the real clock.
 
 It prints the base URL and a sandbox key, then logs one line per request
 to stderr (method, path, status, request id; never a body). Ctrl-C or
-SIGTERM stops it after the requests in flight have been answered.`
+SIGTERM stops it after the requests in flight have been answered.
+
+The sandbox control API under /_sandbox/ moves the clock, injects faults,
+shows the journal of requests, adds credentials and resets the state; its
+OpenAPI document is at /_sandbox/openapi.json and an inspector page at
+/_sandbox/. On a loopback address anyone on the machine may call it;
+listening beyond loopback, it is on only with --control-token.`
 
 // shutdownGrace bounds how long in-flight requests may take to finish.
 const shutdownGrace = 5 * time.Second
 
+type mockFlags struct {
+	addr         string
+	controlToken string
+	journal      int
+	catalogue    string
+}
+
 func (a *app) mockCommand() *cobra.Command {
-	var addr string
+	var f mockFlags
 	cmd := &cobra.Command{
 		Use:     "mock",
 		Aliases: []string{"serve"},
@@ -34,34 +48,58 @@ func (a *app) mockCommand() *cobra.Command {
 		Long:    mockLong,
 		Args:    cobra.NoArgs,
 		RunE: action(func(cmd *cobra.Command, _ []string) error {
-			return a.serveMock(cmd.Context(), addr)
+			return a.serveMock(cmd.Context(), f)
 		}),
 	}
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:12111", "address to listen on (host:port; port 0 picks a free one)")
+	cmd.Flags().StringVar(&f.addr, "addr", "127.0.0.1:12111", "address to listen on (host:port; port 0 picks a free one)")
+	cmd.Flags().StringVar(&f.controlToken, "control-token", "", "Bearer token the sandbox control API requires (needed to turn it on beyond loopback)")
+	cmd.Flags().IntVar(&f.journal, "journal-size", 1000, "how many requests the journal keeps, with their bodies")
+	cmd.Flags().StringVar(&f.catalogue, "catalogue", "", "catalogue of the default credential, a JSON or YAML file")
 	return cmd
 }
 
 // serveMock serves the fake until ctx is done (a signal, in main), then
 // shuts it down gracefully: requests in flight are answered first.
-func (a *app) serveMock(ctx context.Context, addr string) error {
-	var lc net.ListenConfig
-	l, err := lc.Listen(ctx, "tcp", addr)
-	if err != nil {
-		return configErrorf("cannot listen on %s: %v", addr, err)
+func (a *app) serveMock(ctx context.Context, f mockFlags) error {
+	if f.journal < 1 {
+		return configErrorf("--journal-size must be at least 1, not %d", f.journal)
 	}
-	logger := slog.New(slog.NewTextHandler(a.stderr, nil))
-	fake := connectedtest.NewServer(
-		connectedtest.WithListener(l),
+	if strings.HasPrefix(f.controlToken, "sk_") {
+		return configErrorf("--control-token must not look like an API key (sk_…): an API key never opens the control API")
+	}
+	opts := []connectedtest.Option{
 		connectedtest.WithClock(time.Now), // holds expire in real time for clients under test
-		connectedtest.WithLogger(logger),
-		// It runs for hours: keep no copy of every request (the log has them).
-		connectedtest.WithRequestRecording(false),
-	)
+		connectedtest.WithLogger(slog.New(slog.NewTextHandler(a.stderr, nil))),
+		// It runs for days: the journal keeps the last requests only.
+		connectedtest.WithRequestLimit(f.journal),
+	}
+	if f.catalogue != "" {
+		cat, err := readCatalogueFile(f.catalogue)
+		if err != nil {
+			return configErrorf("%v", err)
+		}
+		opts = append(opts, connectedtest.WithCatalogue(cat))
+	}
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", f.addr)
+	if err != nil {
+		return configErrorf("cannot listen on %s: %v", f.addr, err)
+	}
+	control := f.controlToken != "" || isLoopback(l.Addr())
+	if control {
+		opts = append(opts, connectedtest.WithControlAPI(f.controlToken))
+	}
+	fake := connectedtest.NewServer(append(opts, connectedtest.WithListener(l))...)
 
 	base := fake.URL()
 	printf(a.stdout, "Fake Connected API listening (stop with Ctrl-C).\n")
 	printf(a.stdout, "  base URL:    %s\n", base)
 	printf(a.stdout, "  sandbox key: %s\n", fake.APIKey())
+	if control {
+		printf(a.stdout, "  sandbox:     %s/_sandbox/\n", strings.TrimSuffix(base, "/v1"))
+	} else {
+		printf(a.stdout, "  sandbox:     off (listening beyond loopback without --control-token)\n")
+	}
 	printf(a.stdout, "export %s=%s %s=%s\n", connected.EnvBaseURL, base, connected.EnvAPIKey, fake.APIKey())
 
 	<-ctx.Done()
@@ -72,4 +110,10 @@ func (a *app) serveMock(ctx context.Context, addr string) error {
 	}
 	printf(a.stdout, "Stopped.\n")
 	return nil
+}
+
+// isLoopback reports whether the listener accepts only loopback peers.
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }

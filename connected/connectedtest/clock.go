@@ -38,3 +38,10 @@ func (c *clock) advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.offset += d
 }
+
+// read returns now and the offset advanced so far, together.
+func (c *clock) read() (time.Time, time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.base().Add(c.offset).UTC(), c.offset
+}

@@ -31,6 +31,7 @@ func WithLiveKey() CredentialOption {
 // is how another credential's ids come to answer 404.
 type credential struct {
 	key       string
+	seq       int // order of creation, for listing credentials
 	accountID string
 	live      bool
 	raw       Catalogue
@@ -107,8 +108,15 @@ func (s *Server) AddCredential(opts ...CredentialOption) (apiKey string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.creds[c.key] = c
+	s.addCredentialLocked(c)
 	return c.key
+}
+
+// addCredentialLocked registers c. Call with s.mu held.
+func (s *Server) addCredentialLocked(c *credential) {
+	s.credSeq++
+	c.seq = s.credSeq
+	s.creds[c.key] = c
 }
 
 type ctxKey int

@@ -184,3 +184,11 @@ func findBadPatientField(raw []byte) string {
 	}
 	return ""
 }
+
+// errBodyTooLarge answers a body over maxBody. The contract names no code
+// for it; parameter_invalid with no param says the request as a whole is
+// wrong, and the status says why.
+func errBodyTooLarge() *apiError {
+	return invalidRequest(http.StatusRequestEntityTooLarge, gen.ErrorCodeParameterInvalid, "",
+		fmt.Sprintf("The request body is larger than the limit of %d bytes.", maxBody))
+}

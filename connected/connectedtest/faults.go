@@ -2,6 +2,7 @@ package connectedtest
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -42,17 +43,68 @@ type Fault struct {
 	// Hang blocks until the client gives up or the server closes, for
 	// per-attempt timeout tests without sleeping.
 	Hang bool
+	// Probability, between 0 and 1 exclusive, is the chance that a
+	// matching request is hit, for chaos runs; a request it spares does
+	// not count towards Times. 0 (and 1 or more) means every matching
+	// request.
+	Probability float64
+
+	id string // set when queued: the sandbox control API names faults
 }
+
+// ID is the fault's identifier once queued (as in Server.Requests and the
+// sandbox control API), "" before.
+func (f Fault) ID() string { return f.id }
 
 // InjectFault queues a fault. Faults are matched in the order they were
 // queued; each request consumes at most one.
 func (s *Server) InjectFault(f Fault) {
+	s.injectFault(f)
+}
+
+// injectFault queues f and returns it as queued, with its id.
+func (s *Server) injectFault(f Fault) Fault {
 	if f.Times <= 0 {
 		f.Times = 1
 	}
+	f.id = newID("flt_")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, &f)
+	return f
+}
+
+// Faults returns the queued faults in the order they are matched, each
+// with the hits it has left in Times.
+func (s *Server) Faults() []Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Fault, len(s.faults))
+	for i, f := range s.faults {
+		out[i] = *f
+	}
+	return out
+}
+
+// RemoveFault removes the queued fault with the given ID and reports
+// whether there was one.
+func (s *Server) RemoveFault(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if f.id == id {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// ClearFaults removes every queued fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
 }
 
 // takeFault returns a copy of the first queued fault matching r and
@@ -67,6 +119,9 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 		}
 		if f.Path != "" && !pathMatches(f.Path, rel) {
 			continue
+		}
+		if f.Probability > 0 && f.Probability < 1 && s.chance() >= f.Probability {
+			continue // spared, and the fault keeps its hits
 		}
 		f.Times--
 		if f.Times == 0 {
@@ -106,6 +161,7 @@ func (s *Server) applyFaults(w *bufferedWriter, r *http.Request, next http.Handl
 		next.ServeHTTP(w, r)
 		return
 	}
+	w.applied = f
 	if f.Delay > 0 || f.Hang {
 		var timeout <-chan time.Time
 		if !f.Hang {
@@ -161,13 +217,11 @@ func (s *Server) applyFaults(w *bufferedWriter, r *http.Request, next http.Handl
 	}
 }
 
-// faultsLeft returns the queued faults (for tests).
-func (s *Server) faultsLeft() []Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Fault, len(s.faults))
-	for i, f := range s.faults {
-		out[i] = *f
+// chance draws a number in [0, 1) for a fault's Probability: from the
+// test's source when one is set, else from math/rand.
+func (s *Server) chance() float64 {
+	if s.cfg.chance != nil {
+		return s.cfg.chance()
 	}
-	return out
+	return rand.Float64() //nolint:gosec // chaos, not secrets
 }

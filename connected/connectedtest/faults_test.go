@@ -140,7 +140,7 @@ func TestFaultHangEndsOnClose(t *testing.T) {
 		}
 		errc <- err
 	}()
-	require.Eventually(t, func() bool { return len(s.faultsLeft()) == 0 }, 10*time.Second, time.Millisecond,
+	require.Eventually(t, func() bool { return len(s.Faults()) == 0 }, 10*time.Second, time.Millisecond,
 		"the request took the fault")
 	s.Close()
 	<-errc //nolint:errcheck // returns: an error or an empty answer, but it returns

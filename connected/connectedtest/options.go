@@ -20,6 +20,9 @@ type config struct {
 	logger         *slog.Logger
 	listener       net.Listener
 	addr           string
+	requestLimit   int
+	control        *controlConfig
+	chance         func() float64 // this package's tests only: Fault.Probability's draws
 }
 
 // WithClock makes the server read the time from clock instead of its own
@@ -84,4 +87,16 @@ func WithAddr(addr string) Option {
 // WithLogger is unaffected.
 func WithRequestRecording(on bool) Option {
 	return Option{func(c *config) { c.noRecording = !on }}
+}
+
+// WithRequestLimit bounds the record of requests to the last n, and makes
+// it keep each request's and response's body too (hold tokens redacted),
+// for a long-lived server that must show what it was sent without growing
+// (the dronline command's mock keeps a journal this way). n must be
+// positive.
+func WithRequestLimit(n int) Option {
+	if n <= 0 {
+		panic("connectedtest: WithRequestLimit needs a positive n")
+	}
+	return Option{func(c *config) { c.requestLimit = n }}
 }

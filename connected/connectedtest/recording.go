@@ -2,7 +2,9 @@ package connectedtest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 )
 
 // RecordedRequest is one request the server received.
@@ -19,29 +21,113 @@ type RecordedRequest struct {
 	IdempotencyKey string
 	RequestID      string // the X-Request-Id the server answered with
 	Status         int    // status sent; 0 when none was (Drop, or Hang/Delay cut short)
+
+	// Time is when the request arrived, on the server's clock.
+	Time time.Time
+	// Duration is how long the server took to answer, in real time.
+	Duration time.Duration
+	// Replayed reports whether the response was a stored one replayed for
+	// a repeated Idempotency-Key.
+	Replayed bool
+	// Fault is the injected fault that hit the request, or nil.
+	Fault *Fault
+	// RequestBody and ResponseBody are the bodies, kept only when the
+	// record is bounded (WithRequestLimit). Hold tokens in them read
+	// "REDACTED".
+	RequestBody, ResponseBody []byte
 }
 
-func (s *Server) record(r *http.Request, reqID string, status int) {
-	h := r.Header.Clone()
-	if v := h.Get("Authorization"); v != "" {
-		h.Set("Authorization", redactAuthorization(v))
+// recordRing keeps the requests: all of them, or with a limit the last
+// limit of them, oldest overwritten first.
+type recordRing struct {
+	limit int // 0: unbounded
+	buf   []RecordedRequest
+	next  int // with a limit and a full buf, the oldest entry's index
+}
+
+func (q *recordRing) add(r RecordedRequest) {
+	if q.limit <= 0 || len(q.buf) < q.limit {
+		q.buf = append(q.buf, r)
+		return
 	}
-	if h.Get("X-Appointment-Hold-Token") != "" {
-		// The hold token is a secret too.
-		h.Set("X-Appointment-Hold-Token", "REDACTED")
-	}
-	rr := RecordedRequest{
-		Method:         r.Method,
-		Path:           r.URL.Path,
-		Header:         h,
-		IdempotencyKey: strings.TrimSpace(r.Header.Get("Idempotency-Key")),
-		RequestID:      reqID,
-		Status:         status,
-	}
+	q.buf[q.next] = r
+	q.next = (q.next + 1) % q.limit
+}
+
+// all returns the entries oldest first, sharing nothing with q.
+func (q *recordRing) all() []RecordedRequest {
+	out := make([]RecordedRequest, 0, len(q.buf))
+	out = append(out, q.buf[q.next:]...)
+	out = append(out, q.buf[:q.next]...)
+	return out
+}
+
+func (q *recordRing) clear() {
+	q.buf, q.next = nil, 0
+}
+
+// outcome is what serveHTTP learned about a request by answering it.
+type outcome struct {
+	status   int
+	start    time.Time // real time, for the duration
+	arrived  time.Time // server clock
+	replayed bool
+	fault    *Fault
+	reqBody  []byte
+	respBody []byte
+}
+
+func (s *Server) record(r *http.Request, reqID string, o outcome) {
 	if !s.cfg.noRecording {
+		h := r.Header.Clone()
+		if v := h.Get("Authorization"); v != "" {
+			h.Set("Authorization", redactAuthorization(v))
+		}
+		if h.Get("X-Appointment-Hold-Token") != "" {
+			// The hold token is a secret too.
+			h.Set("X-Appointment-Hold-Token", "REDACTED")
+		}
+		rr := RecordedRequest{
+			Method:         r.Method,
+			Path:           r.URL.Path,
+			Header:         h,
+			IdempotencyKey: strings.TrimSpace(r.Header.Get("Idempotency-Key")),
+			RequestID:      reqID,
+			Status:         o.status,
+			Time:           o.arrived,
+			Duration:       time.Since(o.start),
+			Replayed:       o.replayed,
+			Fault:          o.fault,
+		}
+		if s.cfg.requestLimit > 0 {
+			// Only a bounded record keeps bodies, so an unbounded one
+			// stays small; redaction waits until someone reads them.
+			rr.RequestBody, rr.ResponseBody = o.reqBody, slices.Clone(o.respBody)
+		}
 		s.mu.Lock()
-		s.requests = append(s.requests, rr)
+		s.requests.add(rr)
 		s.mu.Unlock()
 	}
-	s.logRequest(r, reqID, status)
+	s.logRequest(r, reqID, o.status)
+}
+
+// Requests returns the requests received so far, in order of arrival (none
+// with WithRequestRecording(false), the last n with WithRequestLimit(n)).
+func (s *Server) Requests() []RecordedRequest {
+	s.mu.Lock()
+	out := s.requests.all()
+	s.mu.Unlock()
+	for i := range out {
+		out[i].Header = out[i].Header.Clone()
+		out[i].RequestBody = redactBody(out[i].RequestBody)
+		out[i].ResponseBody = redactBody(out[i].ResponseBody)
+	}
+	return out
+}
+
+// ClearRequests forgets the recorded requests.
+func (s *Server) ClearRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests.clear()
 }

@@ -45,8 +45,9 @@ type Server struct {
 
 	mu         sync.Mutex // guards all state below and every credential's state
 	creds      map[string]*credential
+	credSeq    int
 	faults     []*Fault
-	requests   []RecordedRequest
+	requests   recordRing
 	violations []string
 	// hook, when set (by this package's tests only), runs just inside the
 	// idempotency layer and may answer the request itself: it lets tests
@@ -85,6 +86,7 @@ func NewServer(opts ...Option) *Server {
 		creds:   map[string]*credential{},
 		done:    make(chan struct{}),
 	}
+	s.requests.limit = cfg.requestLimit
 	if s.holdTTL <= 0 {
 		s.holdTTL = defaultHoldTTL
 	}
@@ -101,6 +103,10 @@ func NewServer(opts ...Option) *Server {
 		s.validator = v
 	}
 	s.handler = s.buildHandler()
+	top := s.handler
+	if cfg.control != nil {
+		top = s.withControl(top, *cfg.control)
+	}
 
 	l := cfg.listener
 	if l == nil {
@@ -116,7 +122,7 @@ func NewServer(opts ...Option) *Server {
 	s.listener = l
 	s.url = "http://" + l.Addr().String() + basePath
 	s.srv = &http.Server{
-		Handler:           s.handler,
+		Handler:           top,
 		ReadHeaderTimeout: 10 * time.Second,
 		ConnState: func(_ net.Conn, st http.ConnState) {
 			if st == http.StateNew {
@@ -193,19 +199,6 @@ func (s *Server) closed() bool {
 	default:
 		return false
 	}
-}
-
-// Requests returns every request received so far, in order of arrival
-// (none with WithRequestRecording(false)).
-func (s *Server) Requests() []RecordedRequest {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]RecordedRequest, len(s.requests))
-	for i, r := range s.requests {
-		out[i] = r
-		out[i].Header = r.Header.Clone()
-	}
-	return out
 }
 
 // SpecViolations lists the contract violations found with
@@ -296,8 +289,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request, inner http.Ha
 	defer s.inflight.Done()
 
 	reqID := newID("req_")
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	o := outcome{start: time.Now(), arrived: s.now()}
+	// MaxBytesReader, unlike a LimitReader, says when the body was too
+	// long, and makes the server close the connection after answering, so
+	// the client reads a 413 instead of a reset or a truncated body.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	_ = r.Body.Close()
+	o.reqBody = body
 	ctx := context.WithValue(r.Context(), ctxRequestID, reqID)
 	ctx = context.WithValue(ctx, ctxBody, body)
 	r = r.WithContext(ctx)
@@ -309,43 +307,49 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request, inner http.Ha
 	} else {
 		rec.body = new(bytes.Buffer)
 	}
-	// Once the response is written nothing holds the buffer: idempotency
-	// and faults store copies of what they keep. A buffer grown past a
-	// megabyte is let go rather than kept alive.
+	// Once the response is written nothing holds the buffer: idempotency,
+	// faults and the record store copies of what they keep. A buffer
+	// grown past a megabyte is let go rather than kept alive.
 	defer func() {
 		if rec.body.Cap() <= 1<<20 {
 			rec.body.Reset()
 			s.bodies.Put(rec.body)
 		}
 	}()
-	if err != nil {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		errBodyTooLarge().write(rec)
+		rec.offContract = true
+	case err != nil:
 		errParamInvalid("", "unreadable body").write(rec)
-	} else {
+	default:
 		s.applyFaults(rec, r, inner)
 	}
+	o.fault = rec.applied
 
 	// Each path records the request before the client can see its end, so
 	// a test that reacts to a response (or a reset) finds it in Requests().
 	switch {
 	case rec.abandoned:
-		s.record(r, reqID, 0)
+		s.record(r, reqID, o)
 	case rec.drop:
 		if _, ok := w.(http.Hijacker); !ok {
 			// HTTP/2 or a wrapping writer: a reset is impossible, so say so.
 			errInternal().write(rec)
-			s.finish(w, r, rec, reqID)
+			s.finish(w, r, rec, reqID, o)
 			break
 		}
-		s.record(r, reqID, 0)
+		s.record(r, reqID, o)
 		_ = rec.hijack()
 	default:
-		s.finish(w, r, rec, reqID)
+		s.finish(w, r, rec, reqID, o)
 	}
 }
 
 // finish writes the buffered response with a fresh X-Request-Id, after the
 // optional contract validation.
-func (s *Server) finish(w http.ResponseWriter, r *http.Request, rec *bufferedWriter, reqID string) {
+func (s *Server) finish(w http.ResponseWriter, r *http.Request, rec *bufferedWriter, reqID string, o outcome) {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
@@ -359,7 +363,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, rec *bufferedWri
 	}
 	// Every response, including errors, faults and replays, gets its own id.
 	rec.header.Set("X-Request-Id", reqID)
-	if s.validator != nil && !rec.fault {
+	if s.validator != nil && !rec.fault && !rec.offContract {
 		if msg := s.validator.check(r, rec.status, rec.header, body); msg != "" {
 			s.mu.Lock()
 			s.violations = append(s.violations, msg)
@@ -379,7 +383,9 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, rec *bufferedWri
 	if len(body) > 0 || rec.status != http.StatusNoContent {
 		h.Set("Content-Length", fmt.Sprint(len(body)))
 	}
-	s.record(r, reqID, rec.status)
+	o.status, o.respBody = rec.status, body
+	o.replayed = rec.header.Get("Idempotent-Replayed") == "true"
+	s.record(r, reqID, o)
 	w.WriteHeader(rec.status)
 	_, _ = w.Write(body)
 }
@@ -402,9 +408,13 @@ type bufferedWriter struct {
 	body       *bytes.Buffer
 	underlying http.ResponseWriter // for Hijack only
 	hijacked   bool
-	drop       bool // a Drop fault: close the connection without a response
-	abandoned  bool // a Delay or Hang fault ended because the client or server went away
-	fault      bool // an injected fault wrote this response
+	drop       bool   // a Drop fault: close the connection without a response
+	abandoned  bool   // a Delay or Hang fault ended because the client or server went away
+	fault      bool   // an injected fault wrote this response
+	applied    *Fault // the fault that hit the request, for the record
+	// offContract marks an answer the contract does not describe (the
+	// 413 for a body over the limit), which validation must not replace.
+	offContract bool
 }
 
 func (b *bufferedWriter) Header() http.Header { return b.header }

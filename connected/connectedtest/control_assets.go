@@ -1,0 +1,38 @@
+package connectedtest
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+)
+
+// controlFiles are the control API's OpenAPI document and the inspector
+// page, compiled into the binary: the page needs no CDN and no build step.
+//
+//go:embed control/openapi.json control/inspector
+var controlFiles embed.FS
+
+func serveControlSpec(w http.ResponseWriter, r *http.Request) {
+	http.ServeFileFS(w, r, controlFiles, "control/openapi.json")
+}
+
+// inspectorHandler serves the page at /_sandbox/ and its files under
+// /_sandbox/inspector/.
+func inspectorHandler() http.Handler {
+	sub, err := fs.Sub(controlFiles, "control/inspector")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	files := http.StripPrefix("/_sandbox/inspector/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			invalidRequest(http.StatusMethodNotAllowed, "parameter_invalid", "", "Method "+r.Method+" is not allowed on "+r.URL.Path+".").write(w)
+			return
+		}
+		if r.URL.Path == "/_sandbox/" {
+			http.ServeFileFS(w, r, sub, "index.html")
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,190 @@
+package connectedtest
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Fault kinds, as the control API names them.
+const (
+	kindStatus       = "status"
+	kindDrop         = "drop"
+	kindLostResponse = "lost_response"
+	kindDelay        = "delay"
+	kindHang         = "hang"
+)
+
+// maxFaultDelay bounds a delay fault: longer than any client timeout a
+// test would use, short enough that a typo does not wedge a connection.
+const maxFaultDelay = 10 * time.Minute
+
+type faultJSON struct {
+	ID                string  `json:"id"`
+	Object            string  `json:"object"`
+	Method            *string `json:"method"`
+	Path              *string `json:"path"`
+	Kind              string  `json:"kind"`
+	Status            *int    `json:"status"`
+	RetryAfterSeconds *int    `json:"retry_after_seconds"`
+	DelayMS           int64   `json:"delay_ms"`
+	Count             int     `json:"count"`
+	Probability       float64 `json:"probability"`
+}
+
+// faultKind names what f does, in the control API's words.
+func faultKind(f *Fault) string {
+	switch {
+	case f.AfterHandler && f.Drop:
+		return kindLostResponse
+	case f.Drop:
+		return kindDrop
+	case f.Status != 0:
+		return kindStatus
+	case f.Hang:
+		return kindHang
+	}
+	return kindDelay
+}
+
+func renderFault(f *Fault) faultJSON {
+	out := faultJSON{
+		ID: f.id, Object: "sandbox_fault", Method: orNull(f.Method), Path: orNull(f.Path), Kind: faultKind(f),
+		DelayMS: f.Delay.Milliseconds(), Count: f.Times, Probability: 1,
+	}
+	if f.Status != 0 {
+		st := f.Status
+		out.Status = &st
+	}
+	if n, err := strconv.Atoi(f.RetryAfter); err == nil {
+		out.RetryAfterSeconds = &n
+	}
+	if f.Probability > 0 && f.Probability < 1 {
+		out.Probability = f.Probability
+	}
+	return out
+}
+
+type faultInput struct {
+	Method            string   `json:"method"`
+	Path              string   `json:"path"`
+	Kind              string   `json:"kind"`
+	Status            *int     `json:"status"`
+	RetryAfterSeconds *int     `json:"retry_after_seconds"`
+	DelayMS           *int64   `json:"delay_ms"`
+	Count             *int     `json:"count"`
+	Probability       *float64 `json:"probability"`
+}
+
+// fault checks in and builds the Fault it describes.
+func (in faultInput) fault() (Fault, *apiError) {
+	var f Fault
+	if in.Method != "" {
+		m := strings.ToUpper(in.Method)
+		switch m {
+		case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		default:
+			return f, errParamInvalid("method", "one of GET, POST, PUT, PATCH, DELETE, or left out for any")
+		}
+		f.Method = m
+	}
+	if in.Path != "" {
+		if !knownPath(in.Path) {
+			return f, errParamInvalid("path", "a path of the API relative to /v1, such as /connected/appointments/{appointment_id}/confirm")
+		}
+		f.Path = in.Path
+	}
+	switch in.Kind {
+	case kindStatus:
+		if in.Status == nil {
+			return f, errParamMissing("status")
+		}
+		if *in.Status < 400 || *in.Status > 599 {
+			return f, errParamInvalid("status", "an HTTP status from 400 to 599")
+		}
+		f.Status = *in.Status
+	case kindDrop:
+		f.Drop = true
+	case kindLostResponse:
+		f.AfterHandler, f.Drop = true, true
+	case kindDelay:
+		if in.DelayMS == nil {
+			return f, errParamMissing("delay_ms")
+		}
+	case "":
+		return f, errParamMissing("kind")
+	default:
+		return f, errParamInvalid("kind", "one of status, drop, lost_response, delay")
+	}
+	if in.Status != nil && in.Kind != kindStatus {
+		return f, errParamInvalid("status", "only for kind status")
+	}
+	if in.RetryAfterSeconds != nil {
+		if in.Kind != kindStatus || *in.RetryAfterSeconds < 0 {
+			return f, errParamInvalid("retry_after_seconds", "a number of seconds of at least 0, for kind status")
+		}
+		f.RetryAfter = strconv.Itoa(*in.RetryAfterSeconds)
+	}
+	if in.DelayMS != nil {
+		if *in.DelayMS < 0 || time.Duration(*in.DelayMS)*time.Millisecond > maxFaultDelay {
+			return f, errParamInvalid("delay_ms", "milliseconds from 0 to 600000")
+		}
+		f.Delay = time.Duration(*in.DelayMS) * time.Millisecond
+	}
+	f.Times = 1
+	if in.Count != nil {
+		if *in.Count < 1 || *in.Count > 1_000_000 {
+			return f, errParamInvalid("count", "from 1 to 1000000")
+		}
+		f.Times = *in.Count
+	}
+	if in.Probability != nil {
+		p := *in.Probability
+		if !(p > 0 && p <= 1) {
+			return f, errParamInvalid("probability", "more than 0 and at most 1")
+		}
+		if p < 1 {
+			f.Probability = p
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) createFault(w http.ResponseWriter, r *http.Request) {
+	var in faultInput
+	if e := decodeControlBody(r, &in); e != nil {
+		e.write(w)
+		return
+	}
+	f, e := in.fault()
+	if e != nil {
+		e.write(w)
+		return
+	}
+	q := s.injectFault(f)
+	writeJSON(w, http.StatusCreated, renderFault(&q))
+}
+
+func (s *Server) listFaults(w http.ResponseWriter, r *http.Request) {
+	fs := s.Faults()
+	out := make([]faultJSON, len(fs))
+	for i := range fs {
+		out[i] = renderFault(&fs[i])
+	}
+	writeJSON(w, http.StatusOK, newList(r.URL.Path, out))
+}
+
+func (s *Server) deleteFaults(w http.ResponseWriter, _ *http.Request) {
+	s.ClearFaults()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) deleteFault(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("fault_id")
+	if !s.RemoveFault(id) {
+		errNotFound("fault_id", "fault", id).write(w)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,367 @@
+package connectedtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestControlClockAdvanceExpiresAHold(t *testing.T) {
+	s, ctl := newControlServer(t)
+	api := newClient(t, s, s.APIKey())
+
+	r := ctl.get("/_sandbox/clock")
+	require.Equal(t, http.StatusOK, r.status, "%s", r.raw)
+	assert.Equal(t, monday().Format(time.RFC3339), r.str("now"))
+
+	h := api.hold(api.firstSlot("appointment_type_id=aptype_gp15")["id"].(string), nil)
+	r = ctl.post("/_sandbox/clock/advance", map[string]any{"seconds": 601})
+	require.Equal(t, http.StatusOK, r.status, "%s", r.raw)
+	assert.Equal(t, monday().Add(601*time.Second).Format(time.RFC3339), r.str("now"))
+	assert.Equal(t, 601.0, r.get("offset_seconds"))
+	assert.Equal(t, monday().Add(601*time.Second), s.Now(), "the Go API sees the same clock")
+
+	code, _ := api.confirm(h, nil).errCode(t)
+	assert.Equal(t, "hold_expired", code)
+}
+
+func TestControlRefusalsNameTheField(t *testing.T) {
+	_, ctl := newControlServer(t)
+	for _, tc := range []struct {
+		path  string
+		body  any
+		code  string
+		param string
+	}{
+		{"/_sandbox/clock/advance", map[string]any{}, "parameter_missing", "seconds"},
+		{"/_sandbox/clock/advance", map[string]any{"seconds": -1}, "parameter_invalid", "seconds"},
+		{"/_sandbox/clock/advance", map[string]any{"seconds": "ten"}, "parameter_invalid", "seconds"},
+		{"/_sandbox/clock/advance", map[string]any{"seconds": 1, "minutes": 2}, "parameter_invalid", "minutes"},
+		{"/_sandbox/clock/advance", "not json", "parameter_invalid", ""},
+		{"/_sandbox/faults", map[string]any{}, "parameter_missing", "kind"},
+		{"/_sandbox/faults", map[string]any{"kind": "explode"}, "parameter_invalid", "kind"},
+		{"/_sandbox/faults", map[string]any{"kind": "status"}, "parameter_missing", "status"},
+		{"/_sandbox/faults", map[string]any{"kind": "status", "status": 200}, "parameter_invalid", "status"},
+		{"/_sandbox/faults", map[string]any{"kind": "drop", "status": 503}, "parameter_invalid", "status"},
+		{"/_sandbox/faults", map[string]any{"kind": "delay"}, "parameter_missing", "delay_ms"},
+		{"/_sandbox/faults", map[string]any{"kind": "drop", "path": "/connected/nowhere"}, "parameter_invalid", "path"},
+		{"/_sandbox/faults", map[string]any{"kind": "drop", "method": "BREW"}, "parameter_invalid", "method"},
+		{"/_sandbox/faults", map[string]any{"kind": "drop", "count": 0}, "parameter_invalid", "count"},
+		{"/_sandbox/faults", map[string]any{"kind": "drop", "probability": 0}, "parameter_invalid", "probability"},
+		{"/_sandbox/faults", map[string]any{"kind": "drop", "probability": 1.5}, "parameter_invalid", "probability"},
+		{"/_sandbox/faults", map[string]any{"kind": "drop", "retry_after_seconds": 3}, "parameter_invalid", "retry_after_seconds"},
+		{"/_sandbox/credentials", map[string]any{"catalogue": map[string]any{"timezone": "Mars/Base"}}, "parameter_invalid", "catalogue.timezone"},
+	} {
+		r := ctl.post(tc.path, tc.body)
+		assert.Equal(t, http.StatusBadRequest, r.status, "%s %v: %s", tc.path, tc.body, r.raw)
+		code, param := r.errCode(t)
+		assert.Equal(t, tc.code, code, "%s %v", tc.path, tc.body)
+		assert.Equal(t, tc.param, param, "%s %v", tc.path, tc.body)
+	}
+	r := ctl.get("/_sandbox/state")
+	code, param := r.errCode(t)
+	assert.Equal(t, []string{"parameter_missing", "api_key"}, []string{code, param})
+	r = ctl.get("/_sandbox/requests?since=yesterday")
+	code, param = r.errCode(t)
+	assert.Equal(t, []string{"parameter_invalid", "since"}, []string{code, param})
+	r = ctl.do(http.MethodPut, "/_sandbox/clock", nil)
+	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
+	r = ctl.get("/_sandbox/nowhere")
+	code, _ = r.errCode(t)
+	assert.Equal(t, http.StatusNotFound, r.status)
+	assert.Equal(t, "resource_missing", code)
+}
+
+// A lost response on confirm: the booking is made, the client sees the
+// connection close, and the confirm repeated with the same key replays it.
+func TestControlLostResponseAndTheJournal(t *testing.T) {
+	s, ctl := newControlServer(t)
+	api := newClient(t, s, s.APIKey())
+
+	r := ctl.post("/_sandbox/faults", map[string]any{"method": "post", "path": "/connected/appointments/{appointment_id}/confirm", "kind": "lost_response"})
+	require.Equal(t, http.StatusCreated, r.status, "%s", r.raw)
+	faultID := r.str("id")
+	assert.Equal(t, "lost_response", r.str("kind"))
+	assert.Equal(t, 1.0, r.get("count"))
+	assert.Len(t, ctl.get("/_sandbox/faults").data(), 1)
+
+	h := api.hold(api.firstSlot("appointment_type_id=aptype_gp15")["id"].(string), nil)
+	// The body api.confirm sends, so that its repetition replays.
+	body, err := json.Marshal(map[string]any{"patient": patient("jane@example.com"), "external_payment_reference": "pi_1"})
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodPost, s.URL()+"/connected/appointments/"+h.str("appointment_id")+"/confirm", bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+s.APIKey())
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", "idem-lost-1")
+	req.Header.Set("X-Appointment-Hold-Token", h.str("hold_token"))
+	_, err = freshClient(t).Do(req) //nolint:bodyclose // no response: the connection is closed
+	require.Error(t, err, "the response is lost")
+	assert.Empty(t, ctl.get("/_sandbox/faults").data(), "the fault has hit")
+	require.Len(t, s.Appointments(s.APIKey()), 1, "the confirm took effect")
+
+	again := api.confirm(h, nil, header{"Idempotency-Key", "idem-lost-1"})
+	require.Equal(t, http.StatusOK, again.status, "%s", again.raw)
+	assert.Equal(t, "true", again.header.Get("Idempotent-Replayed"))
+
+	j := ctl.get("/_sandbox/requests?idempotency_key=idem-lost-1")
+	require.Equal(t, http.StatusOK, j.status, "%s", j.raw)
+	entries := j.data()
+	require.Len(t, entries, 2)
+	newest, lost := entries[0], entries[1]
+	assert.Equal(t, true, newest["replayed"])
+	assert.EqualValues(t, 200, newest["status"])
+	assert.Nil(t, lost["status"], "no answer was sent")
+	assert.Equal(t, map[string]any{"id": faultID, "kind": "lost_response"}, lost["fault"])
+	assert.Equal(t, "/connected/appointments/{appointment_id}/confirm", lost["template"])
+	assert.Equal(t, "jane@example.com", lost["request_body"].(map[string]any)["patient"].(map[string]any)["email"], "sandbox data is kept")
+
+	// By template, by status, newest first.
+	assert.Len(t, ctl.get("/_sandbox/requests?path=/connected/appointments/{appointment_id}/confirm").data(), 2)
+	assert.Len(t, ctl.get("/_sandbox/requests?status=0").data(), 1)
+	assert.Len(t, ctl.get("/_sandbox/requests?method=GET").data(), 1, "the slot search")
+	assert.Len(t, ctl.get("/_sandbox/requests?limit=1").data(), 1)
+	assert.Empty(t, ctl.get("/_sandbox/requests?since="+monday().Add(time.Second).Format(time.RFC3339)).data())
+
+	// Redacted everywhere: neither the key nor the hold token appear.
+	all := ctl.get("/_sandbox/requests")
+	assert.Len(t, all.data(), 4)
+	assert.NotContains(t, string(all.raw), strings.TrimPrefix(s.APIKey(), sandboxPrefix))
+	assert.NotContains(t, string(all.raw), h.str("hold_token"))
+	assert.Contains(t, string(all.raw), `"hold_token":"REDACTED"`)
+	assert.Contains(t, string(all.raw), `"authorization":"Bearer sk_sandbox_REDACTED"`)
+
+	assert.Equal(t, http.StatusNoContent, ctl.do(http.MethodDelete, "/_sandbox/requests", nil).status)
+	assert.Empty(t, ctl.get("/_sandbox/requests").data())
+}
+
+func TestControlFaultKindsCountAndRemoval(t *testing.T) {
+	s, ctl := newControlServer(t)
+	api := newClient(t, s, s.APIKey())
+
+	r := ctl.post("/_sandbox/faults", map[string]any{"path": "/connected/account", "kind": "status", "status": 429, "retry_after_seconds": 2, "count": 2})
+	require.Equal(t, http.StatusCreated, r.status, "%s", r.raw)
+	for range 2 {
+		got := api.get("/connected/account")
+		assert.Equal(t, http.StatusTooManyRequests, got.status)
+		assert.Equal(t, "2", got.header.Get("Retry-After"))
+		code, _ := got.errCode(t)
+		assert.Equal(t, "rate_limited", code)
+	}
+	assert.Equal(t, http.StatusOK, api.get("/connected/account").status, "two hits, then none")
+
+	// drop: a reset, journaled with no status.
+	ctl.post("/_sandbox/faults", map[string]any{"path": "/connected/account", "kind": "drop"})
+	req, err := http.NewRequest(http.MethodGet, s.URL()+"/connected/account", nil)
+	require.NoError(t, err)
+	_, err = freshClient(t).Do(req) //nolint:bodyclose // no response
+	assert.Error(t, err)
+
+	// delay: answered normally once the delay is over (0 ms here: the
+	// test checks the plumbing, not the wall clock).
+	r = ctl.post("/_sandbox/faults", map[string]any{"path": "/connected/account", "kind": "delay", "delay_ms": 0})
+	assert.Equal(t, "delay", r.str("kind"))
+	assert.Equal(t, http.StatusOK, api.get("/connected/account").status)
+
+	a := ctl.post("/_sandbox/faults", map[string]any{"kind": "status", "status": 503})
+	b := ctl.post("/_sandbox/faults", map[string]any{"kind": "drop", "method": "DELETE"})
+	assert.Equal(t, []string{a.str("id"), b.str("id")}, ctl.get("/_sandbox/faults").ids())
+	assert.Equal(t, http.StatusNoContent, ctl.do(http.MethodDelete, "/_sandbox/faults/"+a.str("id"), nil).status)
+	assert.Equal(t, http.StatusNotFound, ctl.do(http.MethodDelete, "/_sandbox/faults/"+a.str("id"), nil).status)
+	assert.Equal(t, []string{b.str("id")}, ctl.get("/_sandbox/faults").ids())
+	assert.Equal(t, http.StatusNoContent, ctl.do(http.MethodDelete, "/_sandbox/faults", nil).status)
+	assert.Empty(t, ctl.get("/_sandbox/faults").data())
+}
+
+// A probability spares some matching requests, and a spared request does
+// not use up a hit. The draws come from the test, not from chance.
+func TestControlFaultProbability(t *testing.T) {
+	draws := []float64{0.9, 0.1, 0.7}
+	s, ctl := newControlServer(t, Option{func(c *config) {
+		c.chance = func() float64 { d := draws[0]; draws = draws[1:]; return d }
+	}})
+	api := newClient(t, s, s.APIKey())
+	r := ctl.post("/_sandbox/faults", map[string]any{"path": "/connected/account", "kind": "status", "status": 503, "count": 1, "probability": 0.5})
+	require.Equal(t, http.StatusCreated, r.status, "%s", r.raw)
+	assert.Equal(t, 0.5, r.get("probability"))
+	assert.Equal(t, http.StatusOK, api.get("/connected/account").status, "0.9 ≥ 0.5: spared")
+	assert.Equal(t, http.StatusServiceUnavailable, api.get("/connected/account").status, "0.1 < 0.5: hit")
+	assert.Equal(t, http.StatusOK, api.get("/connected/account").status, "no hit left: no draw either")
+	assert.Len(t, draws, 1)
+}
+
+func TestControlCredentialsStateAndReset(t *testing.T) {
+	s, ctl := newControlServer(t)
+	cat := `{"catalogue":{"timezone":"UTC","appointment_types":[{"id":"aptype_x","name":"X","duration_minutes":30,"price_in_cents":100}],
+	 "practitioners":[{"id":"prac_x","name":"Dr X","appointment_type_ids":["aptype_x"],"working_hours":[{"weekday":"monday","start":"09:00","end":"12:00"}]}]}}`
+	r := ctl.post("/_sandbox/credentials", cat)
+	require.Equal(t, http.StatusCreated, r.status, "%s", r.raw)
+	key := r.str("api_key")
+	require.True(t, strings.HasPrefix(key, sandboxPrefix))
+
+	creds := ctl.get("/_sandbox/credentials").data()
+	require.Len(t, creds, 2)
+	assert.Equal(t, s.APIKey(), creds[0]["api_key"], "the default credential first")
+
+	api := newClient(t, s, key)
+	slot := api.firstSlot("appointment_type_id=aptype_x")
+	assert.Equal(t, "prac_x", slot["practitioner_id"])
+	booked := api.book("appointment_type_id=aptype_x")
+	held := api.hold(api.firstSlot("appointment_type_id=aptype_x")["id"].(string), nil)
+
+	st := ctl.get("/_sandbox/state?api_key=" + key)
+	require.Equal(t, http.StatusOK, st.status, "%s", st.raw)
+	holds, _ := st.body["holds"].([]any)
+	apts, _ := st.body["appointments"].([]any)
+	require.Len(t, holds, 1)
+	require.Len(t, apts, 1)
+	assert.Equal(t, held.str("appointment_id"), holds[0].(map[string]any)["appointment_id"])
+	assert.Equal(t, "REDACTED", holds[0].(map[string]any)["hold_token"])
+	assert.Equal(t, booked.str("id"), apts[0].(map[string]any)["id"])
+
+	other := ctl.get("/_sandbox/state?api_key=" + s.APIKey())
+	assert.Empty(t, other.body["appointments"], "credentials share nothing")
+	missing := ctl.get("/_sandbox/state?api_key=sk_sandbox_nobody")
+	assert.Equal(t, http.StatusNotFound, missing.status)
+	assert.NotContains(t, string(missing.raw), "nobody", "a key is not echoed")
+
+	r = ctl.post("/_sandbox/reset", nil)
+	require.Equal(t, http.StatusOK, r.status, "%s", r.raw)
+	assert.Equal(t, 2.0, r.get("credentials"))
+	st = ctl.get("/_sandbox/state?api_key=" + key)
+	assert.Empty(t, st.body["holds"])
+	assert.Empty(t, st.body["appointments"])
+	assert.Equal(t, http.StatusOK, api.get("/connected/account").status, "the key stays")
+	assert.Equal(t, "prac_x", api.firstSlot("appointment_type_id=aptype_x")["practitioner_id"], "and its catalogue")
+	code, _ := api.confirm(held, nil).errCode(t)
+	assert.Contains(t, []string{"hold_token_invalid", "resource_missing"}, code, "a hold from before the reset does not confirm")
+}
+
+func TestControlAccess(t *testing.T) {
+	t.Run("loopback only without a token", func(t *testing.T) {
+		s, ctl := newControlServer(t)
+		assert.Equal(t, http.StatusOK, ctl.get("/_sandbox/clock").status)
+		for _, remote := range []string{"192.0.2.7:5000", "[2001:db8::1]:5000"} {
+			req := httptest.NewRequest(http.MethodGet, "/_sandbox/clock", nil)
+			req.RemoteAddr = remote
+			w := httptest.NewRecorder()
+			s.srv.Handler.ServeHTTP(w, req)
+			assert.Equal(t, http.StatusForbidden, w.Code, remote)
+			assert.Contains(t, w.Body.String(), `"type":"authentication_error"`)
+		}
+	})
+	t.Run("token", func(t *testing.T) {
+		s, ctl := newControlServer(t, WithControlAPI("ctl-secret"))
+		assert.Equal(t, http.StatusUnauthorized, ctl.get("/_sandbox/clock").status, "no token")
+		ctl.token = s.APIKey()
+		assert.Equal(t, http.StatusUnauthorized, ctl.get("/_sandbox/clock").status, "an API key does not open it")
+		ctl.token = "ctl-secret"
+		assert.Equal(t, http.StatusOK, ctl.get("/_sandbox/clock").status)
+		assert.Equal(t, http.StatusOK, ctl.get("/_sandbox/openapi.json").status)
+
+		api := newClient(t, s, "ctl-secret")
+		code, _ := api.get("/connected/account").errCode(t)
+		assert.Equal(t, "api_key_invalid", code, "the token does not open the API")
+
+		// The page holds no data and loads without the token.
+		ctl.token = ""
+		page := ctl.get("/_sandbox/")
+		assert.Equal(t, http.StatusOK, page.status)
+		assert.Contains(t, string(page.raw), "Sandbox inspector")
+	})
+	t.Run("a token like an API key is refused", func(t *testing.T) {
+		assert.Panics(t, func() { WithControlAPI("sk_sandbox_abc") })
+	})
+	t.Run("off unless asked for", func(t *testing.T) {
+		s := newTestServer(t)
+		req, err := http.NewRequest(http.MethodGet, strings.TrimSuffix(s.URL(), basePath)+"/_sandbox/clock", nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+s.APIKey())
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, "an unknown route of the API")
+	})
+}
+
+// Every operation of the control API's document is served (the client
+// checks answers against the document, so the reverse holds too).
+func TestControlDocumentIsServedAndComplete(t *testing.T) {
+	_, ctl := newControlServer(t)
+	r := ctl.get("/_sandbox/openapi.json")
+	require.Equal(t, http.StatusOK, r.status)
+	paths, _ := r.body["paths"].(map[string]any)
+	require.NotEmpty(t, paths)
+	for p, item := range paths {
+		for method := range item.(map[string]any) {
+			concrete := strings.ReplaceAll(p, "{fault_id}", "flt_none")
+			got := ctl.do(strings.ToUpper(method), concrete, nil)
+			if got.status == http.StatusNotFound {
+				assert.NotContains(t, string(got.raw), "sandbox route", "%s %s is documented but not served", method, p)
+			}
+			assert.NotEqual(t, http.StatusMethodNotAllowed, got.status, "%s %s", method, p)
+		}
+	}
+}
+
+// A body over the limit is answered 413 with the error envelope, on a
+// connection the server then closes: not a reset, not a misleading 400.
+func TestBodyOverTheLimitIs413(t *testing.T) {
+	s := newTestServer(t)
+	api := newClient(t, s, s.APIKey())
+	for _, size := range []int{maxBody + 1, 3 << 20, 50 << 20} {
+		body := io.MultiReader(strings.NewReader(`{"slot_id":"`), &repeatReader{b: 'a', n: size})
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, s.URL()+"/connected/appointment_holds", body)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+s.APIKey())
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := api.hc.Do(req)
+		require.NoError(t, err, "%d bytes", size)
+		raw, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode, "%d bytes", size)
+		assert.Contains(t, string(raw), `"code":"parameter_invalid"`)
+		assert.Contains(t, string(raw), "larger than the limit")
+	}
+	// And the server still serves.
+	assert.Equal(t, http.StatusOK, api.get("/connected/account").status)
+	reqs := s.Requests()
+	assert.Equal(t, http.StatusRequestEntityTooLarge, reqs[0].Status)
+}
+
+// freshClient never reuses a connection: net/http silently retries a
+// request that was dropped on a reused connection when it is idempotent
+// (a GET, or a POST with an Idempotency-Key), which would hide the fault.
+func freshClient(t *testing.T) *http.Client {
+	tr := &http.Transport{DisableKeepAlives: true}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr}
+}
+
+// repeatReader yields n copies of b.
+type repeatReader struct {
+	b byte
+	n int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		return 0, io.EOF
+	}
+	k := min(len(p), r.n)
+	for i := range k {
+		p[i] = r.b
+	}
+	r.n -= k
+	return k, nil
+}

@@ -295,3 +295,41 @@ func ExampleClient_Do() {
 	// false slot_not_found true
 	// true
 }
+
+// Hooks see each call and attempt by the contract's operation, with the
+// SDK's retry decision: here a 503 that is retried, then the answer.
+func ExampleHooks() {
+	srv, _ := exampleServer()
+	defer srv.Close()
+	srv.InjectFault(connectedtest.Fault{Path: "/connected/account", Status: http.StatusServiceUnavailable})
+
+	hooks := connected.Hooks{
+		CallStart: func(ctx context.Context, call connected.CallInfo) context.Context {
+			fmt.Println("call", call.Operation.ID, call.Operation.Method, call.Operation.Path)
+			return ctx // a tracer would return the context of the span it starts
+		},
+		AttemptEnd: func(_ context.Context, a connected.AttemptInfo) {
+			code := connected.ErrorCode("")
+			if a.Err != nil {
+				code = a.Err.Code
+			}
+			fmt.Println("  attempt", a.Attempt, a.StatusCode, code, "retry:", a.Retry)
+		},
+		CallEnd: func(_ context.Context, call connected.CallInfo) {
+			fmt.Println("end after", call.Attempts, "attempts, error:", call.Err)
+		},
+	}
+	client, err := connected.NewClient(srv.APIKey(), connected.WithBaseURL(srv.URL()),
+		connected.WithHooks(hooks), connected.WithBackoff(0, 0))
+	if err != nil {
+		panic(err)
+	}
+	if _, err := client.Account.Get(context.Background()); err != nil {
+		panic(err)
+	}
+	// Output:
+	// call getAccount GET /connected/account
+	//   attempt 1 503 service_unavailable retry: true
+	//   attempt 2 200  retry: false
+	// end after 2 attempts, error: <nil>
+}

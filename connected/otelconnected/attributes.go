@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -57,10 +56,11 @@ func methodAttrs(m string) []attribute.KeyValue {
 
 // server is server.address and server.port: the host of the base URL, and
 // its port or the scheme's.
-func server(u *url.URL) (string, int) {
-	if u == nil {
+func server(r *http.Request) (string, int) {
+	if r == nil || r.URL == nil {
 		return "", 0
 	}
+	u := r.URL
 	if p, err := strconv.Atoi(u.Port()); err == nil {
 		return u.Hostname(), p
 	}

@@ -30,8 +30,8 @@ const scope = "github.com/dronline/connected-go/connected/otelconnected"
 func Hooks(opts ...Option) connected.Hooks {
 	var cfg config
 	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
+		if o.apply != nil { // the zero Option changes nothing
+			o.apply(&cfg)
 		}
 	}
 	t := newTelemetry(cfg)
@@ -43,36 +43,60 @@ func Hooks(opts ...Option) connected.Hooks {
 	}
 }
 
-// telemetry is what one Hooks value uses. Its address keys the contexts it
-// hands the SDK, so that two Hooks values (two sets of providers) on one
-// call never end each other's spans.
+// telemetry is what one Hooks value uses.
 type telemetry struct {
 	tracer     trace.Tracer
 	propagator propagation.TextMapPropagator
+	// The span options, made once: a variadic slice given to an interface
+	// method would otherwise be allocated on every span.
+	callSpan, attemptSpan []trace.SpanStartOption
 
 	attemptDuration httpconv.ClientRequestDuration
 	callDuration    metric.Float64Histogram
 	callAttempts    metric.Int64Histogram
 }
 
-type (
-	callKey    struct{ t *telemetry }
-	attemptKey struct{ t *telemetry }
-)
-
-// callState is what CallEnd needs of CallStart.
-type callState struct {
+// callContext is the context CallStart hands the SDK: the tracer's, which
+// carries the call span for OpenTelemetry, and what CallEnd needs. It
+// answers for itself under its telemetry's address, so that two Hooks
+// values (two sets of providers) on one call never end each other's
+// spans; one allocation where context.WithValue and a struct would take
+// two on every call.
+type callContext struct {
+	context.Context
+	t    *telemetry
 	span trace.Span
 	name string
 }
 
-// attemptState is what AttemptEnd needs of AttemptStart: the request is
-// not given to AttemptEnd, so its server is read at the start.
-type attemptState struct {
+type callKey struct{ t *telemetry }
+
+func (c *callContext) Value(key any) any {
+	if k, ok := key.(callKey); ok && k.t == c.t {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+// attemptContext is, for one attempt, what callContext is for the call.
+// The request is not given to AttemptEnd, so its server is kept from the
+// start.
+type attemptContext struct {
+	context.Context
+	t      *telemetry
 	span   trace.Span
 	method httpconv.RequestMethodAttr
 	host   string
 	port   int
+}
+
+type attemptKey struct{ t *telemetry }
+
+func (a *attemptContext) Value(key any) any {
+	if k, ok := key.(attemptKey); ok && k.t == a.t {
+		return a
+	}
+	return a.Context.Value(key)
 }
 
 // The semantic conventions' boundaries for HTTP durations; a call's
@@ -95,8 +119,10 @@ func newTelemetry(cfg config) *telemetry {
 		prop = otel.GetTextMapPropagator()
 	}
 	t := &telemetry{
-		tracer:     tp.Tracer(scope, trace.WithInstrumentationVersion(connected.Version), trace.WithSchemaURL(semconv.SchemaURL)),
-		propagator: prop,
+		tracer:      tp.Tracer(scope, trace.WithInstrumentationVersion(connected.Version), trace.WithSchemaURL(semconv.SchemaURL)),
+		propagator:  prop,
+		callSpan:    []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindInternal)},
+		attemptSpan: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)},
 	}
 	meter := mp.Meter(scope, metric.WithInstrumentationVersion(connected.Version), metric.WithSchemaURL(semconv.SchemaURL))
 	// An instrument that cannot be made is reported to otel's error handler
@@ -121,19 +147,19 @@ func newTelemetry(cfg config) *telemetry {
 
 func (t *telemetry) callStart(ctx context.Context, call connected.CallInfo) context.Context {
 	name := operationName(call.Operation)
-	ctx, span := t.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindInternal))
+	ctx, span := t.tracer.Start(ctx, name, t.callSpan...)
 	// Attributes are built only for a span that keeps them: with a no-op
 	// provider, or a trace not sampled, the hooks cost next to nothing.
 	if span.IsRecording() {
 		span.SetAttributes(operationKey.String(name))
 	}
-	return context.WithValue(ctx, callKey{t}, &callState{span: span, name: name})
+	return &callContext{Context: ctx, t: t, span: span, name: name}
 }
 
 func (t *telemetry) attemptStart(ctx context.Context, a connected.AttemptInfo) context.Context {
-	st := &attemptState{method: requestMethod(a.Operation.Method)}
-	st.host, st.port = server(a.Request.URL)
-	ctx, st.span = t.tracer.Start(ctx, a.Operation.Method+" "+a.Operation.Path, trace.WithSpanKind(trace.SpanKindClient))
+	st := &attemptContext{t: t, method: requestMethod(a.Operation.Method)}
+	st.host, st.port = server(a.Request)
+	st.Context, st.span = t.tracer.Start(ctx, a.Operation.Method+" "+a.Operation.Path, t.attemptSpan...)
 	if st.span.IsRecording() {
 		attrs := make([]attribute.KeyValue, 0, 6)
 		attrs = append(attrs, methodAttrs(a.Operation.Method)...)
@@ -145,12 +171,14 @@ func (t *telemetry) attemptStart(ctx context.Context, a connected.AttemptInfo) c
 	}
 	// Every attempt carries its own span's context, so the server's spans
 	// hang under the attempt that reached it.
-	t.propagator.Inject(ctx, propagation.HeaderCarrier(a.Request.Header))
-	return context.WithValue(ctx, attemptKey{t}, st)
+	if a.Request != nil {
+		t.propagator.Inject(st.Context, propagation.HeaderCarrier(a.Request.Header))
+	}
+	return st
 }
 
 func (t *telemetry) attemptEnd(ctx context.Context, a connected.AttemptInfo) {
-	st, _ := ctx.Value(attemptKey{t}).(*attemptState)
+	st, _ := ctx.Value(attemptKey{t}).(*attemptContext)
 	if st == nil {
 		// AttemptStart was not called: the attempt was given up before
 		// it was sent, and there is no span to end nor request to measure.
@@ -186,7 +214,7 @@ func (t *telemetry) attemptEnd(ctx context.Context, a connected.AttemptInfo) {
 }
 
 func (t *telemetry) callEnd(ctx context.Context, call connected.CallInfo) {
-	st, _ := ctx.Value(callKey{t}).(*callState)
+	st, _ := ctx.Value(callKey{t}).(*callContext)
 	if st == nil {
 		return // not started by these hooks
 	}

@@ -7,7 +7,9 @@ import (
 )
 
 // Option configures Hooks.
-type Option func(*config)
+type Option struct {
+	apply func(*config)
+}
 
 type config struct {
 	tracerProvider trace.TracerProvider
@@ -18,17 +20,17 @@ type config struct {
 // WithTracerProvider makes the spans with tp instead of the global
 // TracerProvider.
 func WithTracerProvider(tp trace.TracerProvider) Option {
-	return func(c *config) { c.tracerProvider = tp }
+	return Option{func(c *config) { c.tracerProvider = tp }}
 }
 
 // WithMeterProvider records the metrics with mp instead of the global
 // MeterProvider.
 func WithMeterProvider(mp metric.MeterProvider) Option {
-	return func(c *config) { c.meterProvider = mp }
+	return Option{func(c *config) { c.meterProvider = mp }}
 }
 
 // WithPropagator injects the trace context into each attempt's request
 // with p instead of the global TextMapPropagator.
 func WithPropagator(p propagation.TextMapPropagator) Option {
-	return func(c *config) { c.propagator = p }
+	return Option{func(c *config) { c.propagator = p }}
 }

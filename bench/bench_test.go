@@ -9,8 +9,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/propagation"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/connected/otelconnected"
 	"github.com/dronline/connected-go/gen"
 	"github.com/dronline/connected-go/internal/proccpu"
 )
@@ -33,6 +37,11 @@ type clients struct {
 	// sdkDefault is NewClient with no option but the base URL and HTTP
 	// client: no logger, no hook.
 	sdkDefault *connected.Client
+	// sdkOtelNoop is sdk traced and measured by otelconnected with no-op
+	// providers and the W3C propagator: the cost of the instrumentation
+	// itself, for a service that has it wired but not exporting (or not
+	// sampling).
+	sdkOtelNoop *connected.Client
 }
 
 func newClients(tb testing.TB, base string, hc *http.Client) *clients {
@@ -63,6 +72,10 @@ func newClients(tb testing.TB, base string, hc *http.Client) *clients {
 		gen: g, sdk: sdk(slog.LevelWarn), sdkInfo: sdk(slog.LevelInfo),
 		sdkNoTimeout: sdk(slog.LevelWarn, connected.WithAttemptTimeout(0)),
 		sdkDefault:   sdk(slog.LevelWarn, connected.WithLogger(nil)),
+		sdkOtelNoop: sdk(slog.LevelWarn, connected.WithHooks(otelconnected.Hooks(
+			otelconnected.WithTracerProvider(tracenoop.NewTracerProvider()),
+			otelconnected.WithMeterProvider(metricnoop.NewMeterProvider()),
+			otelconnected.WithPropagator(propagation.TraceContext{})))),
 	}
 }
 
@@ -121,6 +134,7 @@ func BenchmarkGetAppointment(b *testing.B) {
 	b.Run("client=sdk-notimeout", run(func() (*gen.Appointment, error) { return cs.sdkNoTimeout.Appointments.Get(ctx, appointmentID) }))
 	b.Run("client=sdk-default", run(func() (*gen.Appointment, error) { return cs.sdkDefault.Appointments.Get(ctx, appointmentID) }))
 	b.Run("client=sdk-infolog", run(func() (*gen.Appointment, error) { return cs.sdkInfo.Appointments.Get(ctx, appointmentID) }))
+	b.Run("client=sdk-otel-noop", run(func() (*gen.Appointment, error) { return cs.sdkOtelNoop.Appointments.Get(ctx, appointmentID) }))
 }
 
 // BenchmarkConfirmAppointment is POST …/confirm with a full patient body,
@@ -180,6 +194,9 @@ func BenchmarkConfirmAppointment(b *testing.B) {
 	}))
 	b.Run("client=sdk-default", run(func() (*gen.Appointment, error) {
 		return cs.sdkDefault.Appointments.Confirm(ctx, appointmentID, holdToken, params)
+	}))
+	b.Run("client=sdk-otel-noop", run(func() (*gen.Appointment, error) {
+		return cs.sdkOtelNoop.Appointments.Confirm(ctx, appointmentID, holdToken, params)
 	}))
 }
 

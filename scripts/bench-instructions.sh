@@ -19,6 +19,8 @@
 # more (the runtime spinning while valgrind switches threads); benchstat's
 # median over the rounds sets it aside.
 #
+# BENCH_CLIENTS, if set, is the list of clients to count instead of all.
+#
 # Usage: scripts/bench-instructions.sh OUT ROUNDS BENCHSTAT...
 set -euo pipefail
 out=$(realpath -m "$1") rounds=$2
@@ -72,7 +74,7 @@ cd bench
 for round in $(seq "$rounds"); do
   echo "bench-instructions: round $round of $rounds" >&2
   for bench in GetAppointment ConfirmAppointment; do
-    for client in raw raw-timeout raw-handwritten generated sdk sdk-notimeout; do
+    for client in ${BENCH_CLIENTS:-raw raw-timeout raw-handwritten generated sdk sdk-notimeout sdk-otel-noop}; do
       # The hand-written struct is a GET baseline only.
       [[ $bench/$client == ConfirmAppointment/raw-handwritten ]] && continue
       a=$(instructions "$bench" "$client" "$n1")

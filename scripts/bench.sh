@@ -38,7 +38,7 @@ fi
 cd bench
 for round in $(seq "$count"); do
   echo "bench: round $round of $count" >&2
-  for client in raw raw-timeout raw-handwritten generated sdk sdk-notimeout sdk-infolog; do
+  for client in raw raw-timeout raw-handwritten generated sdk sdk-notimeout sdk-infolog sdk-otel-noop; do
     "${pin[@]}" -test.run '^$' -test.bench "^Benchmark(GetAppointment|ConfirmAppointment)\$/^client=$client\$" -test.benchtime=1s >> "$out"
   done
   for client in sdk raw; do

@@ -196,7 +196,7 @@ func (w *checkoutWorld) process(t *testing.T, crash func(confirm bool, n int) bo
 			// The process dies: the server has the request, and nobody
 			// reads its answer.
 			if err == nil {
-				resp.Body.Close()
+				_ = resp.Body.Close()
 			}
 			return nil, errProcessDied
 		}

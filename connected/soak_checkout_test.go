@@ -99,7 +99,7 @@ func (s *checkoutSoak) process(dieAt int) *connected.Client {
 			dead.Store(true)
 			s.crashes.Add(1)
 			if err == nil {
-				resp.Body.Close()
+				_ = resp.Body.Close()
 			}
 			return nil, errProcessDied
 		}

@@ -80,7 +80,7 @@ func catalogueDecodeError(err error) error {
 	case errors.As(err, &te):
 		return fmt.Errorf("catalogue: %s: must be %s, not %s", te.Field, jsonKind(te.Type.Kind().String()), te.Value)
 	case errors.As(err, &se):
-		return fmt.Errorf("catalogue: not valid JSON at byte %d: %v", se.Offset, se)
+		return fmt.Errorf("catalogue: not valid JSON at byte %d: %w", se.Offset, se)
 	}
 	// DisallowUnknownFields' error names the member: json: unknown field "x".
 	return fmt.Errorf("catalogue: %s", strings.TrimPrefix(err.Error(), "json: "))
@@ -139,10 +139,7 @@ func (f catalogueJSON) catalogue() (Catalogue, error) {
 			return bad(at+".price_in_cents", "must not be negative")
 		}
 		types[t.ID] = true
-		c.AppointmentTypes = append(c.AppointmentTypes, AppointmentType{
-			ID: t.ID, Name: t.Name, Description: t.Description, DurationMinutes: t.DurationMinutes,
-			PriceInCents: t.PriceInCents, QuestionnaireRequired: t.QuestionnaireRequired, Metadata: t.Metadata,
-		})
+		c.AppointmentTypes = append(c.AppointmentTypes, AppointmentType(t))
 	}
 	pracs := map[string]bool{}
 	for i, p := range f.Practitioners {
@@ -209,10 +206,7 @@ func clockTime(s string) (time.Duration, bool) {
 func catalogueToJSON(c Catalogue) catalogueJSON {
 	f := catalogueJSON{AccountName: c.AccountName, Currency: c.Currency, Timezone: c.Timezone, Features: c.Features}
 	for _, t := range c.AppointmentTypes {
-		f.AppointmentTypes = append(f.AppointmentTypes, appointmentTypeJS{
-			ID: t.ID, Name: t.Name, Description: t.Description, DurationMinutes: t.DurationMinutes,
-			PriceInCents: t.PriceInCents, QuestionnaireRequired: t.QuestionnaireRequired, Metadata: t.Metadata,
-		})
+		f.AppointmentTypes = append(f.AppointmentTypes, appointmentTypeJS(t))
 	}
 	for _, p := range c.Practitioners {
 		pj := practitionerJS{ID: p.ID, Name: p.Name, Title: p.Title, AppointmentTypeIDs: p.AppointmentTypeIDs, Metadata: p.Metadata}

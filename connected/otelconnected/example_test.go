@@ -45,7 +45,7 @@ func ExampleHooks() {
 		for _, kv := range s.Attributes {
 			for _, k := range show {
 				if kv.Key == k {
-					fmt.Printf(" %s=%s", kv.Key, kv.Value.Emit())
+					fmt.Printf(" %s=%s", kv.Key, kv.Value.String())
 				}
 			}
 		}

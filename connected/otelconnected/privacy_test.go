@@ -129,7 +129,7 @@ func leaks(spans tracetest.SpanStubs, rm metricdata.ResourceMetrics, secrets map
 	checkAttrs := func(where string, kvs []attribute.KeyValue) {
 		for _, kv := range kvs {
 			check(where+" attribute key", string(kv.Key))
-			check(where+" attribute "+string(kv.Key), kv.Value.Emit())
+			check(where+" attribute "+string(kv.Key), kv.Value.String())
 		}
 	}
 	for _, s := range spans {

@@ -24,7 +24,13 @@ type env struct {
 
 func newEnv(t *testing.T, opts ...connected.ClientOption) *env {
 	t.Helper()
-	srv := connectedtest.NewServer(connectedtest.WithStartTime(start), connectedtest.WithSpecValidation(true))
+	return newEnvServer(t, nil, opts...)
+}
+
+// newEnvServer is newEnv with options of its own for the fake server.
+func newEnvServer(t *testing.T, srvOpts []connectedtest.Option, opts ...connected.ClientOption) *env {
+	t.Helper()
+	srv := connectedtest.NewServer(append([]connectedtest.Option{connectedtest.WithStartTime(start), connectedtest.WithSpecValidation(true)}, srvOpts...)...)
 	t.Cleanup(func() {
 		assert.Empty(t, srv.SpecViolations(), "every request and response follows the contract")
 		srv.Close()

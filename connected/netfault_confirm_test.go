@@ -5,8 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,12 +34,10 @@ type netCase struct {
 	certain bool
 	// check, if set, makes sure the fault really happened as described.
 	check func(t *testing.T, attempts []map[string]any)
-	// awaitFirstAnswer is set where the first attempt ends on the client
-	// before the server has answered it. The retries then wait until the
-	// server has, as a real backoff would: until then the server rightly
-	// answers idempotency_key_in_use, and retries without a wait (these
-	// tests' waits return at once) could all meet that on a busy machine.
-	awaitFirstAnswer bool
+	// expiresOnceAnswered makes the first attempt's deadline pass when the
+	// server has answered it (confirmAnswered), for a fault that would
+	// otherwise hold the attempt until long after the server is done.
+	expiresOnceAnswered bool
 }
 
 func netCases() []netCase {
@@ -65,15 +63,19 @@ func netCases() []netCase {
 		lift: liftAll("lost"),
 	}, {
 		// The response is held for an hour, and the first attempt's
-		// deadline passes once its request is written: it times out after
-		// reaching the server, whatever the machine's speed. Later
-		// attempts have no deadline of their own, so the retry, once the
-		// fault is lifted, cannot time out on a slow machine either.
-		name:             "latency beyond the attempt timeout",
-		opts:             []connected.ClientOption{firstAttemptExpiresAt(onceWritten)},
-		arm:              func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3600000}`) },
-		lift:             liftAll("slow"),
-		awaitFirstAnswer: true,
+		// deadline passes once the server has answered it: it times out
+		// after the server committed, whatever the machine's speed, and the
+		// retry finds the key's result stored, never still in use. Not once
+		// its request is written: net/http reports that (WroteRequest)
+		// before it flushes the request to the socket, so on a busy machine
+		// the expired attempt's connection could be closed first and the
+		// server never see the request. Later attempts have no deadline of
+		// their own, so the retry, once the fault is lifted, cannot time
+		// out on a slow machine either.
+		name:                "latency beyond the attempt timeout",
+		arm:                 func(t *testing.T, n *netFault) { n.add(t, "slow", "latency", "downstream", `{"latency":3600000}`) },
+		lift:                liftAll("slow"),
+		expiresOnceAnswered: true,
 	}, {
 		// The status line and headers arrive, the body is cut short.
 		name: "response cut mid-body",
@@ -155,26 +157,30 @@ type netRun struct {
 	attempts []map[string]any
 }
 
+// netDeadline bounds each call only so that an SDK that hangs (say, that
+// waits out the latency fault's hour) fails its test instead of the whole
+// run. Nothing waits for it: every attempt ends on an event (an answer, a
+// reset, a refused dial, an expiry the test triggers on an event), and
+// every wait between attempts returns at once.
 const netDeadline = 20 * time.Second
 
 func runNetCase(t *testing.T, tc netCase, retries int) *netRun {
 	t.Helper()
-	e := newEnv(t)
+	answered := &confirmAnswered{done: make(chan struct{})}
+	e := newEnvServer(t, []connectedtest.Option{connectedtest.WithLogger(slog.New(answered))})
 	n := newNetFault(t, e.srv.URL())
 	r := &netRun{e: e, hold: e.hold(t, e.slot(t, "aptype_gp15", start.Add(48*time.Hour)))}
 
-	steps := &betweenAttempts{steps: func(retry int) {
-		tc.lift(t, n, retry)
-		if tc.awaitFirstAnswer && retry == 1 {
-			awaitConfirmAnswered(t, e.srv)
-		}
-	}}
+	steps := &betweenAttempts{steps: func(retry int) { tc.lift(t, n, retry) }}
 	logs := &lockedBuffer{}
 	opts := append([]connected.ClientOption{
 		connected.WithBaseURL(n.url), freshConnections(), connected.WithoutJitter(),
 		connected.WithWaitFunc(steps.wait), connected.WithMaxRetries(retries),
 		connected.WithLogger(slog.New(slog.NewJSONHandler(logs, nil))),
 	}, tc.opts...)
+	if tc.expiresOnceAnswered {
+		opts = append(opts, firstAttemptExpiresWhen(answered.done))
+	}
 	c, err := connected.NewClient(e.srv.APIKey(), opts...)
 	require.NoError(t, err)
 
@@ -227,14 +233,13 @@ func (r *netRun) settle(t *testing.T) {
 	before := srv.Appointments(srv.APIKey())
 
 	// Replaying with the key (as a caller would after an ambiguous error,
-	// or after a crash) gives the one appointment, never a second.
-	// An attempt the proxy held back may still be reaching the server, or
-	// be processed there: the server then answers idempotency_key_in_use,
-	// as documented, until it is done. Replay until it is, under a deadline
-	// guard: the condition is the server's own answer, not a sleep.
-	again, err := replayUntilNotInUse(t, func() (*connected.Appointment, error) {
-		return r.e.c.Appointments.Confirm(context.Background(), r.hold.AppointmentID, r.hold.HoldToken, confirmParams("net"), connected.WithIdempotencyKey(key))
-	})
+	// or after a crash) gives the one appointment, never a second. No
+	// attempt can still be on its way to the server or in its hands, so
+	// the key is never in use here: every fault ends an attempt either
+	// without letting its request through or once the server has answered
+	// it (a reset or cut after the response left the server, its first
+	// byte, or confirmAnswered).
+	again, err := r.e.c.Appointments.Confirm(context.Background(), r.hold.AppointmentID, r.hold.HoldToken, confirmParams("net"), connected.WithIdempotencyKey(key))
 	require.NoError(t, err, "the replay (seen %d confirms before)", seen)
 	appts := srv.Appointments(srv.APIKey())
 	require.Len(t, appts, 1, "never a second booking")
@@ -255,45 +260,37 @@ func (r *netRun) settle(t *testing.T) {
 	assert.Len(t, srv.Appointments(srv.APIKey()), 1)
 }
 
-// awaitConfirmAnswered returns once the server has answered a confirm:
-// the server records a request as it answers it.
-func awaitConfirmAnswered(t *testing.T, srv *connectedtest.Server) {
-	t.Helper()
-	answered := pollServer(func() bool {
-		return slices.ContainsFunc(srv.Requests(), func(req connectedtest.RecordedRequest) bool {
-			return req.Method == http.MethodPost && strings.HasSuffix(req.Path, "/confirm") && req.Status != 0
-		})
-	})
-	if !answered {
-		t.Errorf("the server answered no confirm within %v", netDeadline)
-	}
+// confirmAnswered is a slog.Handler for the fake server's log that closes
+// done when the server has answered a confirm. The fake logs each request
+// once, as it answers it: after storing the result under the request's
+// Idempotency-Key, before writing the response. So done is the event "the
+// server has committed the confirm", seen without polling for it.
+type confirmAnswered struct {
+	once sync.Once
+	done chan struct{}
 }
 
-// replayUntilNotInUse calls replay until the server stops answering
-// idempotency_key_in_use for it, and returns its last result.
-func replayUntilNotInUse(t *testing.T, replay func() (*connected.Appointment, error)) (*connected.Appointment, error) {
-	t.Helper()
-	var appt *connected.Appointment
-	var err error
-	pollServer(func() bool {
-		appt, err = replay()
-		var apiErr *connected.Error
-		return !errors.As(err, &apiErr) || apiErr.Code != connected.ErrorCodeIdempotencyKeyInUse
-	})
-	return appt, err
-}
+func (h *confirmAnswered) Enabled(context.Context, slog.Level) bool { return true }
+func (h *confirmAnswered) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *confirmAnswered) WithGroup(string) slog.Handler            { return h }
 
-// pollServer calls done until it reports true, for at most netDeadline,
-// and says whether it did. done reads the server's own state or answer, so
-// the loop ends on what the server did, not on how long it waited: the
-// 10 ms between calls is a polling interval, not a wait for luck.
-func pollServer(done func() bool) bool {
-	deadline := time.Now().Add(netDeadline)
-	for !done() {
-		if time.Now().After(deadline) {
-			return false
+func (h *confirmAnswered) Handle(_ context.Context, rec slog.Record) error {
+	var method, path string
+	var status int64
+	rec.Attrs(func(a slog.Attr) bool {
+		switch {
+		case a.Key == "method":
+			method = a.Value.String()
+		case a.Key == "path":
+			path = a.Value.String()
+		case a.Key == "status" && a.Value.Kind() == slog.KindInt64:
+			status = a.Value.Int64()
 		}
-		time.Sleep(10 * time.Millisecond)
+		return true
+	})
+	// Status 0 is a request the server dropped or abandoned: not answered.
+	if method == http.MethodPost && strings.HasSuffix(path, "/confirm") && status != 0 {
+		h.once.Do(func() { close(h.done) })
 	}
-	return true
+	return nil
 }

@@ -108,7 +108,12 @@ func firstAttemptExpiresAt(arm func(tr *httptrace.ClientTrace, expire func())) c
 	})
 }
 
-// onceWritten expires when the request has been written in full.
+// onceWritten expires when the transport has written the request in full
+// to its connection's buffer. net/http reports that (WroteRequest) before
+// it flushes the buffer, and the expiry closes the connection, so the
+// request may never leave the process: enough for what the client decides
+// (its headers were written, so the outcome is unknown), not a sign that
+// the server has the request.
 func onceWritten(tr *httptrace.ClientTrace, expire func()) {
 	tr.WroteRequest = func(httptrace.WroteRequestInfo) { expire() }
 }
@@ -116,4 +121,23 @@ func onceWritten(tr *httptrace.ClientTrace, expire func()) {
 // onFirstResponseByte expires when the response has begun to arrive.
 func onFirstResponseByte(tr *httptrace.ClientTrace, expire func()) {
 	tr.GotFirstResponseByte = expire
+}
+
+// firstAttemptExpiresWhen makes the first attempt's deadline pass when
+// event is closed: an event outside the client, such as the server having
+// answered. Later attempts have no deadline of their own.
+func firstAttemptExpiresWhen(event <-chan struct{}) connected.Option {
+	return connected.WithAttemptContext(func(ctx context.Context, attempt int) (context.Context, context.CancelFunc) {
+		actx, cancel := context.WithCancelCause(ctx)
+		if attempt == 1 {
+			go func() {
+				select {
+				case <-event:
+					cancel(context.DeadlineExceeded)
+				case <-actx.Done(): // the attempt ended first
+				}
+			}()
+		}
+		return actx, func() { cancel(nil) }
+	})
 }

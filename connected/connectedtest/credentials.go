@@ -85,15 +85,7 @@ func (s *Server) newCredential(opts ...CredentialOption) (*credential, error) {
 	}
 	c.key = newID(prefix)
 	c.accountID = newID("acct_")
-	_, _ = rand.Read(c.secret[:])
-	c.holds = map[string]*hold{}
-	c.confirmedHolds = map[string]struct{}{}
-	c.busy = newBusyIndex()
-	c.appointments = newAppointmentIndex()
-	c.patients = map[string]*gen.Patient{}
-	c.patientByEmail = map[string]string{}
-	c.questionnaires = map[string]string{}
-	c.idem = map[string]*idemEntry{}
+	c.forget() // a new credential starts from the state a reset leaves
 	return c, nil
 }
 

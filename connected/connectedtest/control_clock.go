@@ -43,6 +43,6 @@ func (s *Server) advanceClock(w http.ResponseWriter, r *http.Request) {
 		errParamInvalid("seconds", "a number of seconds from 0 to 315360000").write(w)
 		return
 	}
-	s.clock.advance(time.Duration(*in.Seconds * float64(time.Second)))
+	s.Advance(time.Duration(*in.Seconds * float64(time.Second)))
 	writeJSON(w, http.StatusOK, s.clockView())
 }

@@ -133,6 +133,7 @@ func (s *Server) Reset() int {
 	for _, c := range s.creds {
 		c.forget()
 	}
+	s.changes.Add(1)
 	return len(s.creds)
 }
 

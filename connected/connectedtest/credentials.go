@@ -109,6 +109,7 @@ func (s *Server) addCredentialLocked(c *credential) {
 	s.credSeq++
 	c.seq = s.credSeq
 	s.creds[c.key] = c
+	s.changes.Add(1)
 }
 
 type ctxKey int

@@ -15,6 +15,7 @@ type config struct {
 	start          time.Time
 	holdTTL        time.Duration
 	catalogue      *Catalogue
+	state          *State
 	specValidation bool
 	noRecording    bool
 	logger         *slog.Logger

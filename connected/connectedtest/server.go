@@ -55,6 +55,7 @@ type Server struct {
 	hook func(http.ResponseWriter, *http.Request) bool
 
 	dials     atomic.Int64
+	changes   atomic.Uint64 // see Changes
 	closeOnce sync.Once
 	done      chan struct{}  // closed by Close: releases hanging faults
 	inflight  sync.WaitGroup // handlers still running, awaited by Close
@@ -90,11 +91,18 @@ func NewServer(opts ...Option) *Server {
 	if s.holdTTL <= 0 {
 		s.holdTTL = defaultHoldTTL
 	}
-	var copts []CredentialOption
-	if cfg.catalogue != nil {
-		copts = append(copts, WithCredentialCatalogue(*cfg.catalogue))
+	switch {
+	case cfg.state != nil && cfg.catalogue != nil:
+		panic("connectedtest: WithState and WithCatalogue both given: the state holds the default credential's catalogue")
+	case cfg.state != nil:
+		s.restore(cfg.state)
+	default:
+		var copts []CredentialOption
+		if cfg.catalogue != nil {
+			copts = append(copts, WithCredentialCatalogue(*cfg.catalogue))
+		}
+		s.apiKey = s.AddCredential(copts...)
 	}
-	s.apiKey = s.AddCredential(copts...)
 	if cfg.specValidation {
 		v, err := newSpecValidator()
 		if err != nil {
@@ -164,7 +172,10 @@ func (s *Server) Now() time.Time { return s.clock.now() }
 
 // Advance moves the fake clock forward: holds expire, idempotency keys
 // lapse and the reschedule windows are crossed without sleeping.
-func (s *Server) Advance(d time.Duration) { s.clock.advance(d) }
+func (s *Server) Advance(d time.Duration) {
+	s.clock.advance(d)
+	s.changes.Add(1)
+}
 
 // Dials is the number of TCP connections accepted so far.
 func (s *Server) Dials() int { return int(s.dials.Load()) }
@@ -287,6 +298,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request, inner http.Ha
 	s.inflight.Add(1)
 	s.life.Unlock()
 	defer s.inflight.Done()
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// Counted once the request is done with the state, so that a save
+		// which read Changes before the change is made again.
+		defer s.changes.Add(1)
+	}
 
 	reqID := newID("req_")
 	o := outcome{start: time.Now(), arrived: s.now()}

@@ -1,0 +1,246 @@
+package connectedtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// saved returns s's state as SaveState writes it.
+func saved(t *testing.T, s *Server) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, s.SaveState(&buf))
+	return buf.Bytes()
+}
+
+// reopen starts a server from the state s saved, on the same frozen clock.
+func reopen(t *testing.T, s *Server) *Server {
+	t.Helper()
+	st, err := ReadState(bytes.NewReader(saved(t, s)))
+	require.NoError(t, err)
+	return newTestServer(t, WithState(st))
+}
+
+// TestStateSurvivesARestart builds a state with something of every kind
+// the server keeps, restarts from it and checks that the new server
+// answers as the old one would have.
+func TestStateSurvivesARestart(t *testing.T) {
+	s := newTestServer(t)
+	c := newClient(t, s, s.APIKey())
+	otherCat := DefaultCatalogue()
+	otherCat.AccountName = "Second clinic"
+	otherKey := s.AddCredential(WithCredentialCatalogue(otherCat))
+	other := newClient(t, s, otherKey)
+
+	// A booking with a questionnaire and a partner reference, confirmed
+	// under an idempotency key.
+	derm := c.hold(c.firstSlot("appointment_type_id=aptype_derm20")["id"].(string), nil)
+	booked := c.confirm(derm, map[string]any{
+		"patient": patient("jane@example.com"), "external_payment_reference": "pi_derm", "partner_reference": "order_1",
+	}, header{"Idempotency-Key", "confirm-derm"})
+	require.Equal(t, http.StatusOK, booked.status, "%s", booked.raw)
+	// A cancelled appointment, a rescheduled one, and one held slot.
+	start := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	cancelled := c.bookAt(start)
+	require.Equal(t, http.StatusOK, c.post("/connected/appointments/"+cancelled.str("id")+"/cancel", nil).status)
+	moved := c.bookAt(start.Add(time.Hour))
+	require.Equal(t, http.StatusOK, reschedule(c, moved.str("id"), start.Add(90*time.Minute), "aptype_gp15", "prac_ahmed").status)
+	pending := c.hold("slot_aptype_gp15.prac_ahmed."+itoa(start.Add(3*time.Hour).Unix()), map[string]any{
+		"metadata": map[string]any{"basket": "b1"},
+	})
+	otherBooked := other.book("appointment_type_id=aptype_gp15")
+	s.Advance(2 * time.Minute)
+
+	r := reopen(t, s)
+	assert.Equal(t, s.APIKey(), r.APIKey(), "the default credential stays the default")
+	assert.Equal(t, s.Credentials(), r.Credentials())
+	assert.Equal(t, s.Now(), r.Now(), "the clock keeps what was advanced")
+	assert.Equal(t, s.Appointments(s.APIKey()), r.Appointments(r.APIKey()))
+	assert.Equal(t, s.Appointments(otherKey), r.Appointments(otherKey))
+	assert.Equal(t, string(saved(t, s)), string(saved(t, r)), "a restored server saves what it was restored from")
+
+	rc := newClient(t, r, r.APIKey())
+	// The idempotency key replays the confirm.
+	replay := rc.confirm(derm, map[string]any{
+		"patient": patient("jane@example.com"), "external_payment_reference": "pi_derm", "partner_reference": "order_1",
+	}, header{"Idempotency-Key", "confirm-derm"})
+	require.Equal(t, http.StatusOK, replay.status, "%s", replay.raw)
+	assert.Equal(t, "true", replay.header.Get("Idempotent-Replayed"))
+	assert.Equal(t, booked.str("id"), replay.str("id"))
+	// Patients, questionnaires and the reference index.
+	assert.Equal(t, http.StatusOK, rc.get("/connected/patients/"+booked.str("patient", "id")).status)
+	assert.Equal(t, http.StatusOK, rc.get("/connected/questionnaires/"+booked.str("questionnaire_id")).status)
+	assert.Equal(t, []string{booked.str("id")}, rc.get("/connected/appointments?partner_reference=order_1").ids())
+	// Another credential's ids are still another credential's.
+	assert.Equal(t, http.StatusNotFound, rc.get("/connected/appointments/"+otherBooked.str("id")).status)
+	// The reschedule was counted: a second is refused.
+	code, _ := reschedule(rc, moved.str("id"), start.Add(2*time.Hour), "aptype_gp15", "prac_ahmed").errCode(t)
+	assert.Equal(t, "reschedule_limit_reached", code)
+	// Booked and held slots are taken; the cancelled one is free again.
+	code, _ = rc.post("/connected/appointment_holds", map[string]any{"slot_id": pending.str("slot_id")}).errCode(t)
+	assert.Equal(t, "slot_unavailable", code, "the pending hold still locks its slot")
+	code, _ = rc.post("/connected/appointment_holds", map[string]any{"slot_id": "slot_aptype_gp15.prac_ahmed." + itoa(start.Add(90*time.Minute).Unix())}).errCode(t)
+	assert.Equal(t, "slot_unavailable", code, "the rescheduled appointment holds its new slot")
+	rc.hold("slot_aptype_gp15.prac_ahmed."+itoa(start.Unix()), nil)
+	// The pending hold confirms with the token issued before the restart…
+	again := rc.confirm(pending, map[string]any{"patient": patient("JANE@example.com"), "external_payment_reference": "pi_2"})
+	require.Equal(t, http.StatusOK, again.status, "%s", again.raw)
+	assert.Equal(t, booked.str("patient", "id"), again.str("patient", "id"), "the patient is found by email")
+	assert.Equal(t, "b1", again.str("metadata", "basket"))
+	// …and a hold made before the restart expires on time after it.
+	late := c.hold("slot_aptype_gp15.prac_ahmed."+itoa(start.Add(4*time.Hour).Unix()), nil)
+	r2 := reopen(t, s)
+	r2.Advance(10 * time.Minute)
+	code, _ = newClient(t, r2, r2.APIKey()).confirm(late, nil).errCode(t)
+	assert.Equal(t, "hold_expired", code)
+}
+
+// TestSaveStateIsConsistentUnderWrites saves while holds and confirms run:
+// every state saved must read back, which it would not if a save caught a
+// confirm halfway (an appointment without its patient, a hold twice).
+func TestSaveStateIsConsistentUnderWrites(t *testing.T) {
+	s := newTestServer(t)
+	c := newClient(t, s, s.APIKey())
+	slots := c.get("/connected/slots?limit=40&appointment_type_id=aptype_gp15").data()
+	var wg sync.WaitGroup
+	for i, sl := range slots {
+		wg.Go(func() {
+			h := c.hold(sl["id"].(string), nil)
+			body := map[string]any{"patient": patient("p" + itoa(int64(i)) + "@example.com"), "external_payment_reference": "pi"}
+			assert.Equal(t, http.StatusOK, c.confirm(h, body).status)
+		})
+	}
+	states := make(chan []byte, 100)
+	wg.Go(func() {
+		for range cap(states) {
+			states <- saved(t, s)
+		}
+		close(states)
+	})
+	wg.Wait()
+	for data := range states {
+		_, err := ReadState(bytes.NewReader(data))
+		require.NoError(t, err)
+	}
+	st, err := ReadState(bytes.NewReader(saved(t, s)))
+	require.NoError(t, err)
+	assert.Len(t, newTestServer(t, WithState(st)).Appointments(s.APIKey()), len(slots))
+}
+
+func TestChangesCountsWhatASaveMustKeep(t *testing.T) {
+	s := newTestServer(t)
+	c := newClient(t, s, s.APIKey())
+	n := s.Changes()
+	c.get("/connected/account")
+	c.get("/connected/slots")
+	assert.Equal(t, n, s.Changes(), "reads change nothing")
+	c.hold(c.firstSlot("")["id"].(string), nil)
+	assert.Equal(t, n+1, s.Changes(), "a hold")
+	c.post("/connected/appointment_holds", map[string]any{})
+	assert.Equal(t, n+2, s.Changes(), "a refused write counts too: it cannot be told apart before it runs")
+	s.Advance(time.Second)
+	assert.Equal(t, n+3, s.Changes(), "Advance")
+	s.AddCredential()
+	assert.Equal(t, n+4, s.Changes(), "AddCredential")
+	s.Reset()
+	assert.Equal(t, n+5, s.Changes(), "Reset")
+	cc := newControlClient(t, s)
+	cc.post("/_sandbox/clock/advance", map[string]any{"seconds": 1})
+	assert.Equal(t, n+6, s.Changes(), "the control API's advance")
+}
+
+func TestWithStateAndWithCatalogueTogetherPanic(t *testing.T) {
+	s := newTestServer(t)
+	st, err := ReadState(bytes.NewReader(saved(t, s)))
+	require.NoError(t, err)
+	assert.PanicsWithValue(t, "connectedtest: WithState and WithCatalogue both given: the state holds the default credential's catalogue", func() {
+		NewServer(WithState(st), WithCatalogue(DefaultCatalogue()))
+	})
+	assert.Equal(t, DefaultCatalogue().AccountName, st.Catalogue().AccountName)
+}
+
+// TestReadStateRefusesWhatItCannotRestore breaks a valid state one way at
+// a time: each must be refused with an error naming what is wrong, and
+// none may quote the API key.
+func TestReadStateRefusesWhatItCannotRestore(t *testing.T) {
+	s := newTestServer(t)
+	c := newClient(t, s, s.APIKey())
+	booked := c.book("appointment_type_id=aptype_gp15")
+	c.hold(c.firstSlot("appointment_type_id=aptype_gp30")["id"].(string), nil)
+	c.post("/connected/appointments/"+booked.str("id")+"/cancel", nil, header{"Idempotency-Key", "k1"})
+	good := saved(t, s)
+	_, err := ReadState(bytes.NewReader(good))
+	require.NoError(t, err, "the unbroken state")
+
+	edit := func(f func(m map[string]any)) []byte {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(good, &m))
+		f(m)
+		out, err := json.Marshal(m)
+		require.NoError(t, err)
+		return out
+	}
+	cred := func(m map[string]any) map[string]any { return m["credentials"].([]any)[0].(map[string]any) }
+	first := func(m map[string]any, list string) map[string]any { return cred(m)[list].([]any)[0].(map[string]any) }
+
+	cases := []struct {
+		name  string
+		input []byte
+		want  string
+	}{
+		{"empty", []byte(" \n"), "state: the file is empty"},
+		{"cut short", good[:len(good)/2], "state: the file is cut short"},
+		{"not JSON", []byte("version: 1\n"), "state: not valid JSON at byte 1"},
+		{"another JSON file", []byte(`{"timezone": "UTC"}`), `state: not a sandbox state (its object is "", not "sandbox_state")`},
+		{"newer", edit(func(m map[string]any) { m["version"] = 2 }), "state: version 2 was written by a newer version of the sandbox; this one reads version 1"},
+		{"version 0", edit(func(m map[string]any) { m["version"] = 0 }), "state: version: must be 1 to 1, not 0"},
+		{"unknown member", edit(func(m map[string]any) { cred(m)["favourite"] = true }), `state: unknown field "favourite"`},
+		{"wrong type", edit(func(m map[string]any) { m["clock_offset_ns"] = "soon" }), "state: clock_offset_ns: must be a number, not string"},
+		{"trailing data", append(bytes.Clone(good), "{}"...), "state: not valid JSON at byte " + itoa(int64(len(good))+1) + ": invalid character '{' after top-level value"},
+		{"no credential", edit(func(m map[string]any) { m["credentials"] = []any{} }), "state: credentials: at least one is needed"},
+		{"key prefix", edit(func(m map[string]any) { cred(m)["api_key"] = "pk_" + s.APIKey() }), "state: credentials[0].api_key: must start with sk_sandbox_"},
+		{"key twice", edit(func(m map[string]any) {
+			m["credentials"] = append(m["credentials"].([]any), cred(m))
+		}), "state: credentials[1].api_key: the same key appears twice"},
+		{"secret", edit(func(m map[string]any) { cred(m)["secret"] = "c2hvcnQ=" }), "state: credentials[0].secret: must be 32 bytes, not 5"},
+		{"catalogue", edit(func(m map[string]any) {
+			cred(m)["catalogue"].(map[string]any)["timezone"] = "Mars/Olympus"
+		}), `state: credentials[0].catalogue.timezone: "Mars/Olympus" is not an IANA timezone`},
+		{"practitioner", edit(func(m map[string]any) {
+			first(m, "appointments")["slot"].(map[string]any)["practitioner_id"] = "prac_nobody"
+		}), `state: credentials[0].appointments[0].slot.practitioner_id: "prac_nobody" is not in the credential's catalogue`},
+		{"patient", edit(func(m map[string]any) { first(m, "appointments")["patient_id"] = "pat_gone" }),
+			`state: credentials[0].appointments[0].patient_id: "pat_gone" is not a patient of this credential`},
+		{"forged hold", edit(func(m map[string]any) {
+			id := first(m, "holds")["appointment_id"].(string)
+			last := "x"
+			if strings.HasSuffix(id, last) {
+				last = "y"
+			}
+			first(m, "holds")["appointment_id"] = id[:len(id)-1] + last
+		}), "state: credentials[0].holds[0].appointment_id: not signed by this credential's secret, or not unique"},
+		{"hold expiry", edit(func(m map[string]any) { first(m, "holds")["expires_at"] = "2030-01-01T00:00:00Z" }),
+			"state: credentials[0].holds[0].expires_at: differs from the expiry its appointment_id carries"},
+		{"fingerprint", edit(func(m map[string]any) { first(m, "idempotency_keys")["fingerprint"] = "abc" }),
+			"state: credentials[0].idempotency_keys[0].fingerprint: must be 64 hexadecimal digits"},
+		{"status", edit(func(m map[string]any) { first(m, "idempotency_keys")["status"] = 42 }),
+			"state: credentials[0].idempotency_keys[0].status: must be an HTTP status, not 42"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := ReadState(bytes.NewReader(tc.input))
+			require.Error(t, err)
+			assert.Nil(t, st)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.NotContains(t, err.Error(), strings.TrimPrefix(s.APIKey(), sandboxPrefix), "the key stays secret")
+		})
+	}
+}

@@ -80,8 +80,12 @@ var patientArgs = []string{"--first-name", "Jane", "--last-name", "Doe", "--emai
 // the fake's clock, so the appointment can still be rescheduled.
 func (f *fake) slotAhead(t *testing.T, typeID string) connected.Slot {
 	t.Helper()
-	from := f.srv.Now().Add(72 * time.Hour)
-	page, err := f.sdk.Slots.List(t.Context(), &connected.SlotListParams{
+	return slotAfter(t, f.sdk, f.srv.Now().Add(72*time.Hour), typeID)
+}
+
+func slotAfter(t *testing.T, sdk *connected.Client, from time.Time, typeID string) connected.Slot {
+	t.Helper()
+	page, err := sdk.Slots.List(t.Context(), &connected.SlotListParams{
 		ListParams: connected.ListParams{Limit: connected.Ptr(1)}, AppointmentTypeID: &typeID, StartGte: &from,
 	})
 	require.NoError(t, err)
@@ -92,11 +96,16 @@ func (f *fake) slotAhead(t *testing.T, typeID string) connected.Slot {
 // book holds and confirms an appointment of typeID through the SDK.
 func (f *fake) book(t *testing.T, typeID, partnerRef string) *connected.Appointment {
 	t.Helper()
-	slot := f.slotAhead(t, typeID)
+	return bookSlot(t, f.sdk, f.slotAhead(t, typeID), partnerRef)
+}
+
+// bookSlot holds and confirms slot through sdk.
+func bookSlot(t *testing.T, sdk *connected.Client, slot connected.Slot, partnerRef string) *connected.Appointment {
+	t.Helper()
 	p := testPatient(t)
-	hold, err := f.sdk.Holds.Create(t.Context(), &connected.HoldParams{SlotID: slot.ID, Patient: &p})
+	hold, err := sdk.Holds.Create(t.Context(), &connected.HoldParams{SlotID: slot.ID, Patient: &p})
 	require.NoError(t, err)
-	apt, err := f.sdk.Appointments.Confirm(t.Context(), hold.AppointmentID, hold.HoldToken, &connected.ConfirmParams{
+	apt, err := sdk.Appointments.Confirm(t.Context(), hold.AppointmentID, hold.HoldToken, &connected.ConfirmParams{
 		Patient: p, ExternalPaymentReference: "pay_" + partnerRef, PartnerReference: &partnerRef,
 	})
 	require.NoError(t, err)

@@ -27,7 +27,16 @@ The sandbox control API under /_sandbox/ moves the clock, injects faults,
 shows the journal of requests, adds credentials and resets the state; its
 OpenAPI document is at /_sandbox/openapi.json and an inspector page at
 /_sandbox/. On a loopback address anyone on the machine may call it;
-listening beyond loopback, it is on only with --control-token.`
+listening beyond loopback, it is on only with --control-token.
+
+With --state FILE the mock keeps its state across restarts: credentials
+and their catalogues, holds, appointments, patients, idempotency keys and
+the clock's offset are read from FILE at start and written back to it on
+shutdown and, when they have changed, every --state-interval. Each write
+replaces the file whole, so a crash leaves the last one intact; a kill -9
+loses at most the changes of the last interval. The file holds the API
+keys and the patients booked: it is created readable by its owner only.
+A file that cannot be read as a state is refused, never replaced.`
 
 // shutdownGrace bounds how long in-flight requests may take to finish.
 const shutdownGrace = 5 * time.Second
@@ -37,6 +46,8 @@ type mockFlags struct {
 	controlToken string
 	journal      int
 	catalogue    string
+	state        string
+	interval     time.Duration
 }
 
 func (a *app) mockCommand() *cobra.Command {
@@ -55,6 +66,8 @@ func (a *app) mockCommand() *cobra.Command {
 	cmd.Flags().StringVar(&f.controlToken, "control-token", "", "Bearer token the sandbox control API requires (needed to turn it on beyond loopback)")
 	cmd.Flags().IntVar(&f.journal, "journal-size", 1000, "how many requests the journal keeps, with their bodies")
 	cmd.Flags().StringVar(&f.catalogue, "catalogue", "", "catalogue of the default credential, a JSON or YAML file")
+	cmd.Flags().StringVar(&f.state, "state", "", "file to keep the state in across restarts (created if missing)")
+	cmd.Flags().DurationVar(&f.interval, "state-interval", 5*time.Second, "how often the state is written when it has changed")
 	return cmd
 }
 
@@ -73,12 +86,31 @@ func (a *app) serveMock(ctx context.Context, f mockFlags) error {
 		// It runs for days: the journal keeps the last requests only.
 		connectedtest.WithRequestLimit(f.journal),
 	}
+	if f.interval <= 0 {
+		return configErrorf("--state-interval must be positive, not %s", f.interval)
+	}
+	var state *connectedtest.State
+	if f.state != "" {
+		var err error
+		if state, err = readStateFile(f.state); err != nil {
+			return configErrorf("%v", err)
+		}
+	}
 	if f.catalogue != "" {
 		cat, err := readCatalogueFile(f.catalogue)
 		if err != nil {
 			return configErrorf("%v", err)
 		}
-		opts = append(opts, connectedtest.WithCatalogue(cat))
+		switch {
+		case state == nil:
+			opts = append(opts, connectedtest.WithCatalogue(cat))
+		case !state.Catalogue().Equal(cat):
+			return configErrorf("--catalogue %s differs from the catalogue --state %s holds for the default credential: "+
+				"a state keeps its catalogues (leave out --catalogue, or move the state file away to start afresh)", f.catalogue, f.state)
+		}
+	}
+	if state != nil {
+		opts = append(opts, connectedtest.WithState(state))
 	}
 	var lc net.ListenConfig
 	l, err := lc.Listen(ctx, "tcp", f.addr)
@@ -90,6 +122,16 @@ func (a *app) serveMock(ctx context.Context, f mockFlags) error {
 		opts = append(opts, connectedtest.WithControlAPI(f.controlToken))
 	}
 	fake := connectedtest.NewServer(append(opts, connectedtest.WithListener(l))...)
+	var saver *stateSaver
+	if f.state != "" {
+		// Written at once, so a file that cannot be written is found now
+		// and the key printed below outlives a crash in the first interval.
+		saver = &stateSaver{path: f.state, server: fake}
+		if _, err := saver.saveIfChanged(); err != nil {
+			fake.Close()
+			return configErrorf("--state %s: cannot write it: %v", f.state, err)
+		}
+	}
 
 	base := fake.URL()
 	printf(a.stdout, "Fake Connected API listening (stop with Ctrl-C).\n")
@@ -100,13 +142,44 @@ func (a *app) serveMock(ctx context.Context, f mockFlags) error {
 	} else {
 		printf(a.stdout, "  sandbox:     off (listening beyond loopback without --control-token)\n")
 	}
+	if saver != nil {
+		how := "new"
+		if state != nil {
+			how = "restored"
+		}
+		printf(a.stdout, "  state:       %s (%s; written every %s when changed)\n", f.state, how, f.interval)
+	}
 	printf(a.stdout, "export %s=%s %s=%s\n", connected.EnvBaseURL, base, connected.EnvAPIKey, fake.APIKey())
 
+	saving := make(chan struct{})
+	if saver != nil {
+		ticker := time.NewTicker(f.interval)
+		defer ticker.Stop()
+		go func() {
+			defer close(saving)
+			saver.run(ctx, ticker.C, func(_ bool, err error) {
+				if err != nil {
+					printf(a.stderr, "dronline mock: writing --state %s: %v (tried again in %s)\n", f.state, err, f.interval)
+				}
+			})
+		}()
+	} else {
+		close(saving)
+	}
+
 	<-ctx.Done()
+	<-saving // no write may race the last one
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	if err := fake.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutting down: %w", err)
+	shutdownErr := fake.Shutdown(shutdownCtx)
+	if saver != nil {
+		// After the requests in flight: what they changed is kept too.
+		if _, err := saver.saveIfChanged(); err != nil {
+			return fmt.Errorf("writing --state %s: %w", f.state, err)
+		}
+	}
+	if shutdownErr != nil {
+		return fmt.Errorf("shutting down: %w", shutdownErr)
 	}
 	printf(a.stdout, "Stopped.\n")
 	return nil

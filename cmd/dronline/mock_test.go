@@ -29,7 +29,9 @@ func startMock(t *testing.T, args ...string) (base, key string, stderr *syncBuff
 	pr, pw := io.Pipe()
 	stderr = &syncBuffer{}
 	code := make(chan int, 1)
+	exited := make(chan struct{})
 	go func() {
+		defer close(exited)
 		c := run(ctx, args, strings.NewReader(""), pw, stderr, func(string) string { return "" })
 		_ = pw.Close()
 		code <- c
@@ -69,9 +71,11 @@ func startMock(t *testing.T, args ...string) (base, key string, stderr *syncBuff
 	}
 	t.Cleanup(func() {
 		cancel()
+		// Stopped before the test's temporary files go: a mock still
+		// writing its state would keep its directory from being removed.
 		select {
-		case <-code:
-		default:
+		case <-exited:
+		case <-time.After(stopDeadline):
 		}
 	})
 	return base, key, stderr, cancel, wait

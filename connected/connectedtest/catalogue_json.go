@@ -223,3 +223,11 @@ func catalogueToJSON(c Catalogue) catalogueJSON {
 func hhmm(d time.Duration) string {
 	return fmt.Sprintf("%02d:%02d", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }
+
+// Equal reports whether c and o describe the same catalogue, as
+// ParseCatalogue would read them: a nil map and an empty one are alike.
+func (c Catalogue) Equal(o Catalogue) bool {
+	a, errA := json.Marshal(catalogueToJSON(c))
+	b, errB := json.Marshal(catalogueToJSON(o))
+	return errA == nil && errB == nil && bytes.Equal(a, b)
+}

@@ -147,7 +147,7 @@ func (c *credential) state() credentialState {
 		APIKey: c.key, AccountID: c.accountID, Livemode: c.live, Secret: bytes.Clone(c.secret[:]),
 		Catalogue:      catalogueToJSON(c.raw),
 		Holds:          []holdState{},
-		ConfirmedHolds: slices.Sorted(maps.Keys(c.confirmedHolds)),
+		ConfirmedHolds: append([]string{}, slices.Sorted(maps.Keys(c.confirmedHolds))...),
 		Appointments:   []appointmentState{},
 		Patients:       []gen.Patient{},
 		Idempotency:    []idempotencyState{},

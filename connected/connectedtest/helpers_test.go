@@ -35,13 +35,13 @@ func newTestServer(t *testing.T, opts ...Option) *Server {
 
 // client talks plain net/http to a server with one key.
 type client struct {
-	t   *testing.T
+	t   testing.TB
 	s   *Server
 	key string
 	hc  *http.Client
 }
 
-func newClient(t *testing.T, s *Server, key string) *client {
+func newClient(t testing.TB, s *Server, key string) *client {
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	return &client{t: t, s: s, key: key, hc: &http.Client{Transport: tr}}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -243,4 +244,56 @@ func TestReadStateRefusesWhatItCannotRestore(t *testing.T) {
 			assert.NotContains(t, err.Error(), strings.TrimPrefix(s.APIKey(), sandboxPrefix), "the key stays secret")
 		})
 	}
+}
+
+// FuzzReadState feeds ReadState arbitrary bytes, seeded with a real state.
+// It must never panic, and whatever it accepts must restore into a server
+// that answers for every appointment, hold and patient, and saves a state
+// it reads back: a reference the checks let through dangling would panic
+// here.
+func FuzzReadState(f *testing.F) {
+	s := NewServer(WithStartTime(monday()))
+	c := newClient(f, s, s.APIKey())
+	for _, typ := range []string{"aptype_derm20", "aptype_gp15"} {
+		h := c.hold(c.firstSlot("appointment_type_id="+typ)["id"].(string), map[string]any{"patient": patient(typ + "@example.com")})
+		c.confirm(h, nil, header{"Idempotency-Key", "k-" + typ})
+	}
+	c.hold(c.firstSlot("appointment_type_id=aptype_gp30")["id"].(string), nil)
+	var buf bytes.Buffer
+	if err := s.SaveState(&buf); err != nil {
+		f.Fatal(err)
+	}
+	s.Close()
+	f.Add(buf.Bytes())
+	f.Add([]byte(`{"object":"sandbox_state","version":1,"credentials":[]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		st, err := ReadState(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		r := NewServer(WithState(st), WithStartTime(monday()), WithRequestRecording(false))
+		defer r.Close()
+		h := r.Handler()
+		for _, key := range r.Credentials() {
+			get := func(path string) {
+				req := httptest.NewRequest(http.MethodGet, "http://fake.test/v1/connected"+path, nil)
+				req.Header.Set("Authorization", "Bearer "+key)
+				h.ServeHTTP(httptest.NewRecorder(), req)
+			}
+			for _, a := range r.Appointments(key) {
+				get("/appointments/" + a.ID)
+				get("/patients/" + a.Patient.ID)
+				get("/appointments/" + a.ID + "/questionnaire")
+			}
+			get("/appointments?limit=100")
+			get("/slots?limit=100")
+		}
+		var out bytes.Buffer
+		if err := r.SaveState(&out); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadState(&out); err != nil {
+			t.Fatalf("a restored server saved a state ReadState refuses: %v", err)
+		}
+	})
 }

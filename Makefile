@@ -170,3 +170,14 @@ bench-mock: ## Requests per second and p99 of dronline mock under wrk, 64 connec
 soak: ## Book, reschedule and cancel, and run SOAK_CHECKOUTS checkouts, concurrently through random faults and crashes, then reconcile with the server (not in make test).
 	DRONLINE_SOAK=1 SOAK_WORKERS=$(SOAK_WORKERS) SOAK_OPS=$(SOAK_OPS) SOAK_DURATION=$(SOAK_DURATION) SOAK_SEED=$(SOAK_SEED) SOAK_CHECKOUTS=$(SOAK_CHECKOUTS) \
 		$(GO) test -race -count=1 -run '^TestSoak(Checkouts)?$$' -v -timeout 0 ./connected
+
+# The mock under load: dronline mock built and run as its own process,
+# 64 SDK clients at full speed through random faults for
+# MOCK_SOAK_DURATION, its resident memory sampled every second. No -race:
+# the clients run at full speed, and the mock is built without it anyway.
+# make test runs the short version, a fixed number of calls.
+MOCK_SOAK_DURATION ?= 10m
+
+.PHONY: soak-mock
+soak-mock: ## dronline mock for MOCK_SOAK_DURATION (10m) under 64 clients and random faults: memory levels off, the journal keeps its size (not in make test).
+	DRONLINE_MOCK_SOAK=$(MOCK_SOAK_DURATION) $(GO) test -count=1 -run '^TestMockSoak$$' -v -timeout 0 ./cmd/dronline

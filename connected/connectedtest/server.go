@@ -68,6 +68,9 @@ type Server struct {
 	// a page of 100 appointments is some 70 KB, and growing a fresh buffer
 	// to that size on every request was a good part of a list's cost.
 	bodies sync.Pool
+	// unstarted are the connections with no request yet, which Shutdown
+	// closes instead of waiting for them (unstarted.go).
+	unstarted unstartedConns
 }
 
 // NewServer starts a fake on 127.0.0.1:0 (or the WithListener/WithAddr
@@ -132,7 +135,8 @@ func NewServer(opts ...Option) *Server {
 	s.srv = &http.Server{
 		Handler:           top,
 		ReadHeaderTimeout: 10 * time.Second,
-		ConnState: func(_ net.Conn, st http.ConnState) {
+		ConnState: func(c net.Conn, st http.ConnState) {
+			s.unstarted.track(c, st)
 			if st == http.StateNew {
 				s.dials.Add(1)
 			}
@@ -141,6 +145,7 @@ func NewServer(opts ...Option) *Server {
 		// Hang faults end promptly.
 		BaseContext: func(net.Listener) context.Context { return s.baseContext() },
 	}
+	s.srv.RegisterOnShutdown(s.unstarted.closeAll)
 	go func() { _ = s.srv.Serve(l) }()
 	return s
 }

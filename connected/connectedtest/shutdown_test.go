@@ -2,9 +2,13 @@ package connectedtest
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -75,4 +79,40 @@ func TestARequestDuringCloseIsRefused(t *testing.T) {
 	assert.Equal(t, http.StatusInternalServerError, w.Code)
 	assert.Contains(t, w.Body.String(), `"internal_error"`)
 	assert.Empty(t, s.Requests(), "not handled, not recorded")
+}
+
+// Shutdown does not wait for connections that have not begun a request,
+// silent or part-way through their headers: net/http would never serve
+// them once shutting down, yet counts them as busy for five seconds. A
+// deadline under those five seconds shows it: with it, Shutdown failed.
+func TestShutdownClosesConnectionsWithoutARequest(t *testing.T) {
+	s := NewServer(WithStartTime(monday()))
+	defer s.Close()
+	addr := strings.TrimPrefix(strings.TrimSuffix(s.URL(), basePath), "http://")
+	var conns []net.Conn
+	for _, sent := range []string{"", "GET /v1/connected/account HTTP/1.1\r\nHost: x\r\n"} {
+		c, err := net.Dial("tcp", addr)
+		require.NoError(t, err)
+		defer func() { _ = c.Close() }()
+		if sent != "" {
+			_, err = c.Write([]byte(sent))
+			require.NoError(t, err)
+		}
+		conns = append(conns, c)
+	}
+	// Dialled is not yet accepted: wait until the server has both.
+	require.Eventually(t, func() bool { return s.Dials() == len(conns) }, 10*time.Second, time.Millisecond,
+		"the server accepts both connections")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	require.NoError(t, s.Shutdown(ctx))
+	for i, c := range conns {
+		// Closed, unanswered: an end of file, or a reset when the server
+		// had not read what was sent; not the deadline.
+		require.NoError(t, c.SetReadDeadline(time.Now().Add(10*time.Second)))
+		n, err := c.Read(make([]byte, 1))
+		var ne net.Error
+		assert.False(t, n > 0 || err == nil || errors.As(err, &ne) && ne.Timeout(), "connection %d: read %d bytes, %v", i, n, err)
+	}
 }

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/connected"
+)
+
+// heldDeadline bounds dialling the held connections and waiting for the
+// mock to accept them; it takes about a second under -race.
+const heldDeadline = 10 * time.Second
+
+// servePromptly bounds the real requests made while the connections are
+// held. It is under the mock's ReadHeaderTimeout (10 s): a mock that served
+// a bounded number of connections at a time would be freed by the stalled
+// ones timing out only after it, and so fails here.
+const servePromptly = 5 * time.Second
+
+// What a held connection sends before it stalls.
+const (
+	sendNothing = ""
+	// The request line and a header, and never the blank line: slowloris.
+	sendPartHeaders = "GET /v1/connected/account HTTP/1.1\r\nHost: mock\r\nAuthorization: Bea"
+	// Whole headers promising a body, and part of it: the mock's handler
+	// has the request and waits for the rest of its body.
+	sendPartBody = "POST /v1/connected/appointment_holds HTTP/1.1\r\nHost: mock\r\n" +
+		"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"slot_id\":"
+)
+
+// heldBatch is n connections that each send sent and then stall.
+type heldBatch struct {
+	n    int
+	sent string
+}
+
+// The mock gives every connection its own goroutine, so connections that
+// send nothing, or stall mid-request, take no service from anyone else:
+// with 1,300 of them open the API and the control API answer at once, and
+// the mock stops cleanly once they are gone.
+func TestMockServesPastIdleAndStalledConnections(t *testing.T) {
+	batches := []heldBatch{{1000, sendNothing}, {200, sendPartHeaders}, {100, sendPartBody}}
+	base, key, _, stop, wait := startMock(t, "mock", "--addr", "127.0.0.1:0")
+	held := holdConns(t, base, batches)
+
+	ctx, cancel := context.WithTimeout(t.Context(), servePromptly)
+	defer cancel()
+	began := time.Now()
+	sdk, err := connected.NewClient(key, connected.WithBaseURL(base),
+		connected.WithMaxRetries(0)) // a retry would hide a failure
+	require.NoError(t, err)
+	defer sdk.CloseIdleConnections()
+	acct, err := sdk.Account.Get(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "account", string(acct.Object))
+	bookOnce(ctx, t, sdk)
+	hc := &http.Client{Transport: &http.Transport{}}
+	defer hc.CloseIdleConnections()
+	requireSandboxClock(ctx, t, hc, strings.TrimSuffix(base, "/v1"))
+	t.Logf("with %d connections held, account, slots, hold, confirm and clock answered in %s", len(held), time.Since(began).Round(time.Millisecond))
+
+	// The mock answered while still serving them all: none was dropped
+	// to make room.
+	assert.GreaterOrEqual(t, servingConns(), len(held), "connections still served after the requests")
+
+	for _, c := range held {
+		require.NoError(t, c.Close())
+	}
+	stop()
+	code, out := wait()
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, "Stopped.\n", out)
+}
+
+// Stopped while connections wait without a request, silent or part-way
+// through their headers, the mock closes them and stops cleanly: it would
+// never answer them, and waiting for them used to run out its grace period
+// and exit 1.
+func TestMockStopsWhileConnectionsWaitWithoutARequest(t *testing.T) {
+	base, _, _, stop, wait := startMock(t, "mock", "--addr", "127.0.0.1:0")
+	held := holdConns(t, base, []heldBatch{{100, sendNothing}, {100, sendPartHeaders}})
+	stop()
+	code, out := wait()
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, "Stopped.\n", out)
+	for i, c := range held {
+		// Closed, unanswered: an end of file, or a reset when the mock had
+		// not read what was sent; not the deadline.
+		require.NoError(t, c.SetReadDeadline(time.Now().Add(stopDeadline)))
+		n, err := c.Read(make([]byte, 1))
+		var ne net.Error
+		require.False(t, n > 0 || err == nil || errors.As(err, &ne) && ne.Timeout(), "connection %d: read %d bytes, %v", i, n, err)
+	}
+}
+
+// holdConns opens the batches' connections to the mock at base, sends
+// each its bytes, and returns once the mock is serving all of them. They
+// are closed when the test ends.
+func holdConns(t *testing.T, base string, batches []heldBatch) []net.Conn {
+	t.Helper()
+	total := 0
+	for _, b := range batches {
+		total += b.n
+	}
+	// Both ends of every connection are in this process, plus a margin
+	// for the clients, the listener and the test binary's own files.
+	need := uint64(2*total + 256)
+	if soft, hard, ok := fdLimits(); ok && soft < need {
+		t.Skipf("this test holds %d connections open and needs %d open files; the limit is %d (hard limit %d): raise the hard limit (ulimit -Hn) to run it",
+			total, need, soft, hard)
+	}
+	u, err := url.Parse(base)
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(t.Context(), heldDeadline)
+	defer cancel()
+	var held []net.Conn
+	t.Cleanup(func() {
+		for _, c := range held {
+			_ = c.Close()
+		}
+	})
+	var d net.Dialer
+	for _, b := range batches {
+		for range b.n {
+			c, err := d.DialContext(ctx, "tcp", u.Host)
+			require.NoError(t, err, "dial connection %d of %d", len(held)+1, total)
+			held = append(held, c)
+			if b.sent != "" {
+				_, err = c.Write([]byte(b.sent))
+				require.NoError(t, err)
+			}
+		}
+	}
+	// Dialled is not accepted: the kernel queues a connection until the
+	// server takes it. Wait until the mock serves every one of them.
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		got := servingConns()
+		if got >= total {
+			return held
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the mock serves only %d of %d connections: %v", got, total, ctx.Err())
+		case <-tick.C:
+		}
+	}
+}
+
+// servingConns counts the goroutines net/http's servers in this process
+// run for accepted connections, one per connection until it closes. The
+// mock runs in-process (startMock); another test's server can only add to
+// the count.
+func servingConns() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return bytes.Count(buf[:n], []byte("\ncreated by net/http.(*Server).Serve"))
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// bookOnce holds and confirms the first free slot through the SDK.
+func bookOnce(ctx context.Context, t *testing.T, sdk *connected.Client) {
+	t.Helper()
+	page, err := sdk.Slots.List(ctx, &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+	require.NoError(t, err)
+	require.NotEmpty(t, page.Data, "a free slot")
+	p := testPatient(t)
+	hold, err := sdk.Holds.Create(ctx, &connected.HoldParams{SlotID: page.Data[0].ID, Patient: &p})
+	require.NoError(t, err)
+	apt, err := sdk.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken,
+		&connected.ConfirmParams{Patient: p, ExternalPaymentReference: "pay_idle_conns"})
+	require.NoError(t, err)
+	assert.Equal(t, connected.AppointmentStatusConfirmed, apt.Status)
+}
+
+// requireSandboxClock reads GET /_sandbox/clock from the control API at
+// origin.
+func requireSandboxClock(ctx context.Context, t *testing.T, hc *http.Client, origin string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, origin+"/_sandbox/clock", nil)
+	require.NoError(t, err)
+	resp, err := hc.Do(req)
+	require.NoError(t, err)
+	defer func() { _ = resp.Body.Close() }()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var clock struct {
+		Object string `json:"object"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&clock))
+	assert.Equal(t, "sandbox_clock", clock.Object)
+}

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"io/fs"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -237,14 +233,11 @@ func TestMockStateAfterKill9(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL")
 	}
-	bin := filepath.Join(t.TempDir(), "dronline")
-	build := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	bin := buildDronline(t)
 	state := filepath.Join(t.TempDir(), "state.json")
 
-	base, key, proc := startMockProcess(t, bin, "--state", state, "--state-interval", "20ms")
-	sdk := sdkFor(t, base, key)
+	p := startMockProcess(t, bin, "mock", "--addr", "127.0.0.1:0", "--state", state, "--state-interval", "20ms")
+	sdk := sdkFor(t, p.base, p.key)
 	apt := bookSlot(t, sdk, slotAfter(t, sdk, time.Now().Add(72*time.Hour), "aptype_gp15"), "order_9")
 	// Wait, with a deadline, for an interval's write to carry the booking.
 	deadline := time.Now().Add(stopDeadline)
@@ -252,46 +245,14 @@ func TestMockStateAfterKill9(t *testing.T) {
 		require.True(t, time.Now().Before(deadline), "the booking never reached the state file")
 		time.Sleep(10 * time.Millisecond)
 	}
-	require.NoError(t, proc.Process.Kill())
-	_ = proc.Wait()
+	require.NoError(t, p.cmd.Process.Kill())
+	<-p.exited
 
-	base2, key2, proc2 := startMockProcess(t, bin, "--state", state)
-	assert.Equal(t, key, key2)
-	got, err := sdkFor(t, base2, key2).Appointments.Get(t.Context(), apt.ID)
+	p2 := startMockProcess(t, bin, "mock", "--addr", "127.0.0.1:0", "--state", state)
+	assert.Equal(t, p.key, p2.key)
+	got, err := sdkFor(t, p2.base, p2.key).Appointments.Get(t.Context(), apt.ID)
 	require.NoError(t, err)
 	assert.Equal(t, apt.ID, got.ID)
-	require.NoError(t, proc2.Process.Signal(os.Interrupt))
-	var exit *exec.ExitError
-	if err := proc2.Wait(); err != nil && !errors.As(err, &exit) {
-		t.Fatal(err)
-	}
-	assert.Equal(t, 0, proc2.ProcessState.ExitCode())
-}
-
-// startMockProcess runs `bin mock` as its own process on a free port and
-// returns its base URL and key once it has printed them.
-func startMockProcess(t *testing.T, bin string, args ...string) (base, key string, cmd *exec.Cmd) {
-	t.Helper()
-	cmd = exec.CommandContext(t.Context(), bin, append([]string{"mock", "--addr", "127.0.0.1:0"}, args...)...)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = io.Discard
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		line := sc.Text()
-		if v, ok := strings.CutPrefix(line, "  base URL:"); ok {
-			base = strings.TrimSpace(v)
-		}
-		if v, ok := strings.CutPrefix(line, "  sandbox key:"); ok {
-			key = strings.TrimSpace(v)
-		}
-		if strings.HasPrefix(line, "export ") {
-			break
-		}
-	}
-	require.NotEmpty(t, key, "the mock printed its key")
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
-	return base, key, cmd
+	code, _ := p2.stop(t)
+	assert.Equal(t, 0, code)
 }

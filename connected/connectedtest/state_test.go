@@ -255,7 +255,7 @@ func FuzzReadState(f *testing.F) {
 	s := NewServer(WithStartTime(monday()))
 	c := newClient(f, s, s.APIKey())
 	for _, typ := range []string{"aptype_derm20", "aptype_gp15"} {
-		h := c.hold(c.firstSlot("appointment_type_id="+typ)["id"].(string), map[string]any{"patient": patient(typ + "@example.com")})
+		h := c.hold(c.firstSlot("appointment_type_id=" + typ)["id"].(string), map[string]any{"patient": patient(typ + "@example.com")})
 		c.confirm(h, nil, header{"Idempotency-Key", "k-" + typ})
 	}
 	c.hold(c.firstSlot("appointment_type_id=aptype_gp30")["id"].(string), nil)

@@ -98,7 +98,7 @@ func TestMockRefusesAStateItCannotRead(t *testing.T) {
 		content []byte
 		want    string
 	}{
-		"corrupt":     {data[:len(data)/3], "the file is cut short"},
+		"corrupt":     {data[:len(data)/3], "the JSON is cut short"},
 		"newer":       {newer, "version 2 was written by a newer version of the sandbox; this one reads version 1"},
 		"other file":  {[]byte(`{"appointment_types": []}`), "not a sandbox state"},
 		"empty":       {nil, "the file is empty"},

@@ -65,7 +65,7 @@ func ParseCatalogue(data []byte) (Catalogue, error) {
 	dec.DisallowUnknownFields()
 	var f catalogueJSON
 	if err := dec.Decode(&f); err != nil {
-		return Catalogue{}, catalogueDecodeError(err)
+		return Catalogue{}, decodeError("catalogue", err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return Catalogue{}, errors.New("catalogue: unexpected data after the JSON object")
@@ -73,17 +73,22 @@ func ParseCatalogue(data []byte) (Catalogue, error) {
 	return f.catalogue()
 }
 
-func catalogueDecodeError(err error) error {
+// decodeError names what encoding/json found wrong in a document of
+// kind what ("catalogue", "state"): the member and the type it needs, the
+// byte where the JSON breaks, or the unknown member.
+func decodeError(what string, err error) error {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
-		return fmt.Errorf("catalogue: %s: must be %s, not %s", te.Field, jsonKind(te.Type.Kind().String()), te.Value)
+		return fmt.Errorf("%s: %s: must be %s, not %s", what, te.Field, jsonKind(te.Type.Kind().String()), te.Value)
+	case errors.As(err, &se) && strings.HasPrefix(se.Error(), "unexpected end"):
+		return fmt.Errorf("%s: the JSON is cut short", what)
 	case errors.As(err, &se):
-		return fmt.Errorf("catalogue: not valid JSON at byte %d: %w", se.Offset, se)
+		return fmt.Errorf("%s: not valid JSON at byte %d: %w", what, se.Offset, se)
 	}
 	// DisallowUnknownFields' error names the member: json: unknown field "x".
-	return fmt.Errorf("catalogue: %s", strings.TrimPrefix(err.Error(), "json: "))
+	return fmt.Errorf("%s: %s", what, strings.TrimPrefix(err.Error(), "json: "))
 }
 
 func jsonKind(k string) string {

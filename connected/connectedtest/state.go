@@ -212,7 +212,7 @@ func ReadState(r io.Reader) (*State, error) {
 	}
 	// Unmarshal also refuses anything after the object.
 	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, stateDecodeError(err)
+		return nil, decodeError("state", err)
 	}
 	switch {
 	case head.Object != stateObject:
@@ -226,26 +226,12 @@ func ReadState(r io.Reader) (*State, error) {
 	dec.DisallowUnknownFields()
 	var f stateFile
 	if err := dec.Decode(&f); err != nil {
-		return nil, stateDecodeError(err)
+		return nil, decodeError("state", err)
 	}
 	if err := f.check(); err != nil {
 		return nil, err
 	}
 	return &State{f: f}, nil
-}
-
-func stateDecodeError(err error) error {
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &te):
-		return fmt.Errorf("state: %s: must be %s, not %s", te.Field, jsonKind(te.Type.Kind().String()), te.Value)
-	case errors.As(err, &se) && strings.HasPrefix(se.Error(), "unexpected end"):
-		return errors.New("state: the file is cut short")
-	case errors.As(err, &se):
-		return fmt.Errorf("state: not valid JSON at byte %d: %w", se.Offset, se)
-	}
-	return fmt.Errorf("state: %s", strings.TrimPrefix(err.Error(), "json: "))
 }
 
 // check refuses a state whose parts do not fit together: a restore

@@ -198,7 +198,7 @@ func TestReadStateRefusesWhatItCannotRestore(t *testing.T) {
 		want  string
 	}{
 		{"empty", []byte(" \n"), "state: the file is empty"},
-		{"cut short", good[:len(good)/2], "state: the file is cut short"},
+		{"cut short", good[:len(good)/2], "state: the JSON is cut short"},
 		{"not JSON", []byte("version: 1\n"), "state: not valid JSON at byte 1"},
 		{"another JSON file", []byte(`{"timezone": "UTC"}`), `state: not a sandbox state (its object is "", not "sandbox_state")`},
 		{"newer", edit(func(m map[string]any) { m["version"] = 2 }), "state: version 2 was written by a newer version of the sandbox; this one reads version 1"},

@@ -80,12 +80,13 @@ var patientArgs = []string{"--first-name", "Jane", "--last-name", "Doe", "--emai
 // the fake's clock, so the appointment can still be rescheduled.
 func (f *fake) slotAhead(t *testing.T, typeID string) connected.Slot {
 	t.Helper()
-	return slotAfter(t, f.sdk, f.srv.Now().Add(72*time.Hour), typeID)
+	return slotAfter(t.Context(), t, f.sdk, f.srv.Now().Add(72*time.Hour), typeID)
 }
 
-func slotAfter(t *testing.T, sdk *connected.Client, from time.Time, typeID string) connected.Slot {
+// slotAfter is the first free slot of typeID starting at from or later.
+func slotAfter(ctx context.Context, t *testing.T, sdk *connected.Client, from time.Time, typeID string) connected.Slot {
 	t.Helper()
-	page, err := sdk.Slots.List(t.Context(), &connected.SlotListParams{
+	page, err := sdk.Slots.List(ctx, &connected.SlotListParams{
 		ListParams: connected.ListParams{Limit: connected.Ptr(1)}, AppointmentTypeID: &typeID, StartGte: &from,
 	})
 	require.NoError(t, err)
@@ -96,16 +97,16 @@ func slotAfter(t *testing.T, sdk *connected.Client, from time.Time, typeID strin
 // book holds and confirms an appointment of typeID through the SDK.
 func (f *fake) book(t *testing.T, typeID, partnerRef string) *connected.Appointment {
 	t.Helper()
-	return bookSlot(t, f.sdk, f.slotAhead(t, typeID), partnerRef)
+	return bookSlot(t.Context(), t, f.sdk, f.slotAhead(t, typeID), partnerRef)
 }
 
 // bookSlot holds and confirms slot through sdk.
-func bookSlot(t *testing.T, sdk *connected.Client, slot connected.Slot, partnerRef string) *connected.Appointment {
+func bookSlot(ctx context.Context, t *testing.T, sdk *connected.Client, slot connected.Slot, partnerRef string) *connected.Appointment {
 	t.Helper()
 	p := testPatient(t)
-	hold, err := sdk.Holds.Create(t.Context(), &connected.HoldParams{SlotID: slot.ID, Patient: &p})
+	hold, err := sdk.Holds.Create(ctx, &connected.HoldParams{SlotID: slot.ID, Patient: &p})
 	require.NoError(t, err)
-	apt, err := sdk.Appointments.Confirm(t.Context(), hold.AppointmentID, hold.HoldToken, &connected.ConfirmParams{
+	apt, err := sdk.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken, &connected.ConfirmParams{
 		Patient: p, ExternalPaymentReference: "pay_" + partnerRef, PartnerReference: &partnerRef,
 	})
 	require.NoError(t, err)

@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"net"
-	"net/http"
 	"net/url"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -65,10 +62,10 @@ func TestMockServesPastIdleAndStalledConnections(t *testing.T) {
 	acct, err := sdk.Account.Get(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, "account", string(acct.Object))
-	bookOnce(ctx, t, sdk)
-	hc := &http.Client{Transport: &http.Transport{}}
-	defer hc.CloseIdleConnections()
-	requireSandboxClock(ctx, t, hc, strings.TrimSuffix(base, "/v1"))
+	apt := bookSlot(ctx, t, sdk, slotAfter(ctx, t, sdk, time.Now(), "aptype_gp15"), "idle_conns")
+	assert.Equal(t, connected.AppointmentStatusConfirmed, apt.Status)
+	_, err = sandboxOf(t, base).now(ctx)
+	require.NoError(t, err, "the control API answers too")
 	t.Logf("with %d connections held, account, slots, hold, confirm and clock answered in %s", len(held), time.Since(began).Round(time.Millisecond))
 
 	// The mock answered while still serving them all: none was dropped
@@ -173,36 +170,4 @@ func servingConns() int {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
-}
-
-// bookOnce holds and confirms the first free slot through the SDK.
-func bookOnce(ctx context.Context, t *testing.T, sdk *connected.Client) {
-	t.Helper()
-	page, err := sdk.Slots.List(ctx, &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
-	require.NoError(t, err)
-	require.NotEmpty(t, page.Data, "a free slot")
-	p := testPatient(t)
-	hold, err := sdk.Holds.Create(ctx, &connected.HoldParams{SlotID: page.Data[0].ID, Patient: &p})
-	require.NoError(t, err)
-	apt, err := sdk.Appointments.Confirm(ctx, hold.AppointmentID, hold.HoldToken,
-		&connected.ConfirmParams{Patient: p, ExternalPaymentReference: "pay_idle_conns"})
-	require.NoError(t, err)
-	assert.Equal(t, connected.AppointmentStatusConfirmed, apt.Status)
-}
-
-// requireSandboxClock reads GET /_sandbox/clock from the control API at
-// origin.
-func requireSandboxClock(ctx context.Context, t *testing.T, hc *http.Client, origin string) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, origin+"/_sandbox/clock", nil)
-	require.NoError(t, err)
-	resp, err := hc.Do(req)
-	require.NoError(t, err)
-	defer func() { _ = resp.Body.Close() }()
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	var clock struct {
-		Object string `json:"object"`
-	}
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&clock))
-	assert.Equal(t, "sandbox_clock", clock.Object)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io/fs"
 	"net/http"
 	"os"
@@ -29,15 +28,11 @@ func sdkFor(t *testing.T, base, key string) *connected.Client {
 	return c
 }
 
-// sandboxNow reads the mock's clock through the control API.
-func sandboxNow(t *testing.T, base string) time.Time {
-	t.Helper()
-	resp, err := http.Get(strings.TrimSuffix(base, "/v1") + "/_sandbox/clock")
-	require.NoError(t, err)
-	defer func() { _ = resp.Body.Close() }()
-	var clock struct{ Now time.Time }
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&clock))
-	return clock.Now
+// sandboxOf is the control API of the mock serving base.
+func sandboxOf(t *testing.T, base string) sandbox {
+	hc := &http.Client{Transport: &http.Transport{}}
+	t.Cleanup(hc.CloseIdleConnections)
+	return sandbox{origin: strings.TrimSuffix(base, "/v1"), hc: hc}
 }
 
 func TestMockStateSurvivesARestart(t *testing.T) {
@@ -49,13 +44,11 @@ func TestMockStateSurvivesARestart(t *testing.T) {
 		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "it holds keys and patients")
 	}
 	sdk := sdkFor(t, base, key)
-	apt := bookSlot(t, sdk, slotAfter(t, sdk, time.Now().Add(72*time.Hour), "aptype_gp15"), "order_1")
-	hold, err := sdk.Holds.Create(t.Context(), &connected.HoldParams{SlotID: slotAfter(t, sdk, time.Now().Add(96*time.Hour), "aptype_gp15").ID})
+	apt := bookSlot(t.Context(), t, sdk, slotAfter(t.Context(), t, sdk, time.Now().Add(72*time.Hour), "aptype_gp15"), "order_1")
+	hold, err := sdk.Holds.Create(t.Context(), &connected.HoldParams{SlotID: slotAfter(t.Context(), t, sdk, time.Now().Add(96*time.Hour), "aptype_gp15").ID})
 	require.NoError(t, err)
-	resp, err := http.Post(strings.TrimSuffix(base, "/v1")+"/_sandbox/clock/advance", "application/json", strings.NewReader(`{"seconds": 300}`))
+	_, err = sandboxOf(t, base).advance(t.Context(), 5*time.Minute)
 	require.NoError(t, err)
-	_ = resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode)
 	stop()
 	code, out := wait()
 	require.Equal(t, exitOK, code)
@@ -73,7 +66,9 @@ func TestMockStateSurvivesARestart(t *testing.T) {
 	require.NoError(t, err)
 	// Five minutes advanced before the restart are still advanced: the
 	// mock runs on the real clock, and the margin tells the two apart.
-	assert.Greater(t, time.Until(sandboxNow(t, base2)), 4*time.Minute)
+	now, err := sandboxOf(t, base2).now(t.Context())
+	require.NoError(t, err)
+	assert.Greater(t, time.Until(now), 4*time.Minute)
 	stop2()
 	code, _ = wait2()
 	require.Equal(t, exitOK, code)
@@ -238,7 +233,7 @@ func TestMockStateAfterKill9(t *testing.T) {
 
 	p := startMockProcess(t, bin, "mock", "--addr", "127.0.0.1:0", "--state", state, "--state-interval", "20ms")
 	sdk := sdkFor(t, p.base, p.key)
-	apt := bookSlot(t, sdk, slotAfter(t, sdk, time.Now().Add(72*time.Hour), "aptype_gp15"), "order_9")
+	apt := bookSlot(t.Context(), t, sdk, slotAfter(t.Context(), t, sdk, time.Now().Add(72*time.Hour), "aptype_gp15"), "order_9")
 	// Wait, with a deadline, for an interval's write to carry the booking.
 	deadline := time.Now().Add(stopDeadline)
 	for !bytes.Contains(mustRead(t, state), []byte(apt.ID)) {

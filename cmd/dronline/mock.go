@@ -12,6 +12,7 @@ import (
 
 	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/connected/connectedtest"
+	mocksandbox "github.com/dronline/connected-go/internal/sandbox"
 )
 
 const mockLong = `Runs the fake Connected API on a local port, for trying the API by hand
@@ -89,7 +90,7 @@ func (a *app) serveMock(ctx context.Context, f mockFlags) error {
 	if f.interval <= 0 {
 		return configErrorf("--state-interval must be positive, not %s", f.interval)
 	}
-	var state *connectedtest.State
+	var state *mocksandbox.State
 	if f.state != "" {
 		var err error
 		if state, err = readStateFile(f.state); err != nil {
@@ -104,13 +105,13 @@ func (a *app) serveMock(ctx context.Context, f mockFlags) error {
 		switch {
 		case state == nil:
 			opts = append(opts, connectedtest.WithCatalogue(cat))
-		case !state.Catalogue().Equal(cat):
+		case !mocksandbox.SameCatalogue(state.Catalogue(), cat):
 			return configErrorf("--catalogue %s differs from the catalogue --state %s holds for the default credential: "+
 				"a state keeps its catalogues (leave out --catalogue, or move the state file away to start afresh)", f.catalogue, f.state)
 		}
 	}
 	if state != nil {
-		opts = append(opts, connectedtest.WithState(state))
+		opts = append(opts, mocksandbox.WithState(state))
 	}
 	var lc net.ListenConfig
 	l, err := lc.Listen(ctx, "tcp", f.addr)
@@ -119,7 +120,7 @@ func (a *app) serveMock(ctx context.Context, f mockFlags) error {
 	}
 	control := f.controlToken != "" || isLoopback(l.Addr())
 	if control {
-		opts = append(opts, connectedtest.WithControlAPI(f.controlToken))
+		opts = append(opts, mocksandbox.WithControlAPI(f.controlToken))
 	}
 	fake := connectedtest.NewServer(append(opts, connectedtest.WithListener(l))...)
 	var saver *stateSaver

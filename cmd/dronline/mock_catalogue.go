@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dronline/connected-go/connected/connectedtest"
+	mocksandbox "github.com/dronline/connected-go/internal/sandbox"
 )
 
 // readCatalogueFile reads a --catalogue file. YAML is read into plain
@@ -31,7 +32,7 @@ func readCatalogueFile(path string) (connectedtest.Catalogue, error) {
 			return connectedtest.Catalogue{}, fmt.Errorf("--catalogue %s: %w", path, err)
 		}
 	}
-	cat, err := connectedtest.ParseCatalogue(data)
+	cat, err := mocksandbox.ParseCatalogue(data)
 	if err != nil {
 		return connectedtest.Catalogue{}, fmt.Errorf("--catalogue %s: %w", path, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,12 +12,13 @@ import (
 	"time"
 
 	"github.com/dronline/connected-go/connected/connectedtest"
+	mocksandbox "github.com/dronline/connected-go/internal/sandbox"
 )
 
 // readStateFile reads a --state file. A missing file is no state yet (nil,
 // nil): the mock starts afresh and creates it. Anything else wrong is an
 // error, and the file is left as it is.
-func readStateFile(path string) (*connectedtest.State, error) {
+func readStateFile(path string) (*mocksandbox.State, error) {
 	data, err := os.ReadFile(path) //nolint:gosec // the file the user names with --state
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -26,24 +26,18 @@ func readStateFile(path string) (*connectedtest.State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--state: %w", err)
 	}
-	st, err := connectedtest.ReadState(bytes.NewReader(data))
+	st, err := mocksandbox.ReadState(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("--state %s: %w (the file is left as it is: move it away to start afresh)", path, err)
 	}
 	return st, nil
 }
 
-// stateSource is what a stateSaver saves: a *connectedtest.Server.
-type stateSource interface {
-	Changes() uint64
-	SaveState(w io.Writer) error
-}
-
 // stateSaver writes a server's state to its --state file when it has
 // changed since the last write.
 type stateSaver struct {
 	path   string
-	server stateSource
+	server *connectedtest.Server
 	saved  bool   // whether a write has succeeded
 	last   uint64 // server.Changes() before that write
 }
@@ -58,7 +52,7 @@ func (s *stateSaver) saveIfChanged() (bool, error) {
 		return false, nil
 	}
 	var buf bytes.Buffer
-	if err := s.server.SaveState(&buf); err != nil {
+	if err := mocksandbox.SaveState(&buf, s.server); err != nil {
 		return false, err
 	}
 	if err := writeFileAtomic(s.path, buf.Bytes()); err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/connected/connectedtest"
+	mocksandbox "github.com/dronline/connected-go/internal/sandbox"
 )
 
 // sdkFor is a client of a running mock.
@@ -215,9 +216,9 @@ func TestStateSaverWritesOnTicksWhatChanged(t *testing.T) {
 	cancel()
 	<-done
 	assert.NotEqual(t, string(second), string(mustRead(t, path)))
-	st, err := connectedtest.ReadState(bytes.NewReader(mustRead(t, path)))
+	st, err := mocksandbox.ReadState(bytes.NewReader(mustRead(t, path)))
 	require.NoError(t, err)
-	restored := connectedtest.NewServer(connectedtest.WithState(st), connectedtest.WithStartTime(srv.Now().Add(-2*time.Hour)))
+	restored := connectedtest.NewServer(mocksandbox.WithState(st), connectedtest.WithStartTime(srv.Now().Add(-2*time.Hour)))
 	defer restored.Close()
 	assert.Equal(t, srv.Now(), restored.Now(), "the two hours advanced are in the state")
 }

@@ -49,21 +49,17 @@ type Fault struct {
 	// request.
 	Probability float64
 
-	id string // set when queued: the sandbox control API names faults
+	id string // set when queued
 }
 
-// ID is the fault's identifier once queued (as in Server.Requests and the
-// sandbox control API), "" before.
+// ID is the fault's identifier once queued (as Server.Faults and
+// RecordedRequest.Fault return it), "" before.
 func (f Fault) ID() string { return f.id }
 
-// InjectFault queues a fault. Faults are matched in the order they were
-// queued; each request consumes at most one.
-func (s *Server) InjectFault(f Fault) {
-	s.injectFault(f)
-}
-
-// injectFault queues f and returns it as queued, with its id.
-func (s *Server) injectFault(f Fault) Fault {
+// InjectFault queues a fault and returns its ID, which RemoveFault takes.
+// Faults are matched in the order they were queued; each request consumes
+// at most one.
+func (s *Server) InjectFault(f Fault) (id string) {
 	if f.Times <= 0 {
 		f.Times = 1
 	}
@@ -71,7 +67,7 @@ func (s *Server) injectFault(f Fault) Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, &f)
-	return f
+	return f.id
 }
 
 // Faults returns the queued faults in the order they are matched, each

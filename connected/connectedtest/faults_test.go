@@ -205,3 +205,21 @@ func TestDropOnAReusedConnectionIsResentByNetHTTP(t *testing.T) {
 	assert.Equal(t, "true", h.header.Get("Idempotent-Replayed"), "the second got the stored result")
 	assert.Equal(t, 1, s.Dials()-1, "on a new connection")
 }
+
+// A probability spares some matching requests, and a spared request does
+// not use up a hit. The draws come from the test, not from chance.
+func TestFaultProbability(t *testing.T) {
+	draws := []float64{0.9, 0.1, 0.7}
+	s := newTestServer(t, Option{func(c *config) {
+		c.chance = func() float64 { d := draws[0]; draws = draws[1:]; return d }
+	}})
+	c := newClient(t, s, s.APIKey())
+	id := s.InjectFault(Fault{Path: "/connected/account", Status: http.StatusServiceUnavailable, Probability: 0.5})
+	assert.Equal(t, http.StatusOK, c.get("/connected/account").status, "0.9 ≥ 0.5: spared")
+	require.Len(t, s.Faults(), 1, "a spared request leaves the hit")
+	assert.Equal(t, id, s.Faults()[0].ID())
+	assert.Equal(t, http.StatusServiceUnavailable, c.get("/connected/account").status, "0.1 < 0.5: hit")
+	assert.Equal(t, http.StatusOK, c.get("/connected/account").status, "no hit left: no draw either")
+	assert.Len(t, draws, 1)
+	assert.Empty(t, s.Faults())
+}

@@ -3,6 +3,7 @@ package connectedtest
 import (
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 )
 
@@ -15,14 +16,14 @@ type config struct {
 	start          time.Time
 	holdTTL        time.Duration
 	catalogue      *Catalogue
-	state          *State
+	snapshot       *Snapshot
 	specValidation bool
 	noRecording    bool
 	logger         *slog.Logger
 	listener       net.Listener
 	addr           string
 	requestLimit   int
-	control        *controlConfig
+	front          func(*Server) http.Handler
 	chance         func() float64 // this package's tests only: Fault.Probability's draws
 }
 
@@ -83,21 +84,29 @@ func WithAddr(addr string) Option {
 
 // WithRequestRecording says whether the server keeps every request for
 // Requests (the default: on). The record grows for as long as the server
-// runs, so a long-lived server (the dronline command's mock, a shared sandbox)
-// turns it off; tests that inspect Requests leave it on. Logging with
-// WithLogger is unaffected.
+// runs, so a long-lived server (a shared sandbox) turns it off or bounds
+// it with WithRequestLimit; tests that inspect Requests leave it on.
+// Logging with WithLogger is unaffected.
 func WithRequestRecording(on bool) Option {
 	return Option{func(c *config) { c.noRecording = !on }}
 }
 
 // WithRequestLimit bounds the record of requests to the last n, and makes
 // it keep each request's and response's body too (hold tokens redacted),
-// for a long-lived server that must show what it was sent without growing
-// (the dronline command's mock keeps a journal this way). n must be
-// positive.
+// for a long-lived server that must show what it was sent without growing.
+// n must be positive.
 func WithRequestLimit(n int) Option {
 	if n <= 0 {
 		panic("connectedtest: WithRequestLimit needs a positive n")
 	}
 	return Option{func(c *config) { c.requestLimit = n }}
+}
+
+// WithHandler makes the server's listener serve the handler front returns
+// instead of srv.Handler(): a handler of your own in front of the fake,
+// which answers the paths it owns (an OAuth token endpoint, a page for a
+// browser test) and passes the others to srv.Handler(). front is called
+// once, by NewServer, before the server takes its first request.
+func WithHandler(front func(srv *Server) http.Handler) Option {
+	return Option{func(c *config) { c.front = front }}
 }

@@ -16,7 +16,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -95,10 +94,10 @@ func NewServer(opts ...Option) *Server {
 		s.holdTTL = defaultHoldTTL
 	}
 	switch {
-	case cfg.state != nil && cfg.catalogue != nil:
-		panic("connectedtest: WithState and WithCatalogue both given: the state holds the default credential's catalogue")
-	case cfg.state != nil:
-		s.restore(cfg.state)
+	case cfg.snapshot != nil && cfg.catalogue != nil:
+		panic("connectedtest: WithSnapshot and WithCatalogue both given: the snapshot holds the default credential's catalogue")
+	case cfg.snapshot != nil:
+		s.restore(cfg.snapshot)
 	default:
 		var copts []CredentialOption
 		if cfg.catalogue != nil {
@@ -115,8 +114,8 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.handler = s.buildHandler()
 	top := s.handler
-	if cfg.control != nil {
-		top = s.withControl(top, *cfg.control)
+	if cfg.front != nil {
+		top = cfg.front(s)
 	}
 
 	l := cfg.listener
@@ -182,13 +181,26 @@ func (s *Server) Advance(d time.Duration) {
 	s.changes.Add(1)
 }
 
+// ClockOffset is how far Advance has moved the clock, in all (a
+// snapshot's ClockOffset included with WithSnapshot).
+func (s *Server) ClockOffset() time.Duration {
+	_, offset := s.clock.read()
+	return offset
+}
+
+// Changes counts the changes to the server's state since it started:
+// every API request other than a GET or a HEAD, and every Advance, Reset
+// and new credential. A Snapshot taken when Changes read n is current for
+// as long as Changes still reads n.
+func (s *Server) Changes() uint64 { return s.changes.Load() }
+
 // Dials is the number of TCP connections accepted so far.
 func (s *Server) Dials() int { return int(s.dials.Load()) }
 
 // Shutdown stops the server gracefully: it stops accepting connections,
 // waits until the requests in flight are answered or ctx is done, and then
-// closes like Close. It is for a fake run as a long-lived service (the
-// dronline command's mock); tests use Close.
+// closes like Close. It is for a fake run as a long-lived service; tests
+// use Close.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.srv.Shutdown(ctx)
 	s.Close()
@@ -223,24 +235,6 @@ func (s *Server) SpecViolations() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.violations)
-}
-
-// Appointments is the server-side view of a credential's appointments,
-// confirmed and cancelled, in list order (newest confirmation first), as a
-// connected.Client would read them. It returns nil for an unknown key.
-func (s *Server) Appointments(apiKey string) []connected.Appointment {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.creds[apiKey]
-	if c == nil {
-		return nil
-	}
-	apts := c.sortedAppointments()
-	out := make([]connected.Appointment, len(apts))
-	for i, a := range apts {
-		out[i] = c.render(a)
-	}
-	return out
 }
 
 // buildHandler assembles the chain, outermost first: request id, recording,

@@ -1,8 +1,9 @@
-package connectedtest
+package sandbox
 
 import (
 	"math"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -13,24 +14,31 @@ type clockJSON struct {
 	OffsetSeconds float64 `json:"offset_seconds"`
 }
 
-func (s *Server) clockView() clockJSON {
-	now, offset := s.clock.read()
-	return clockJSON{Object: "sandbox_clock", Now: now, OffsetSeconds: offset.Seconds()}
+// clockGuard makes a read of the clock and its offset one step, and an
+// advance and the read of its outcome another: the control API is what
+// moves the sandbox's clock.
+type clockGuard struct{ mu sync.Mutex }
+
+func (c *controller) clockView() clockJSON {
+	return clockJSON{Object: "sandbox_clock", Now: c.srv.Now(), OffsetSeconds: c.srv.ClockOffset().Seconds()}
 }
 
-func (s *Server) getClock(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, s.clockView())
+func (c *controller) getClock(w http.ResponseWriter, _ *http.Request) {
+	c.clock.mu.Lock()
+	v := c.clockView()
+	c.clock.mu.Unlock()
+	writeJSON(w, http.StatusOK, v)
 }
 
 // maxAdvance bounds one advance: far beyond any rule's window (24 h
 // idempotency, 28 days of slots), far below time.Duration's range.
 const maxAdvance = 10 * 365 * 24 * time.Hour
 
-func (s *Server) advanceClock(w http.ResponseWriter, r *http.Request) {
+func (c *controller) advanceClock(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Seconds *float64 `json:"seconds"`
 	}
-	if e := decodeControlBody(r, &in); e != nil {
+	if e := decodeBody(r, &in); e != nil {
 		e.write(w)
 		return
 	}
@@ -43,6 +51,9 @@ func (s *Server) advanceClock(w http.ResponseWriter, r *http.Request) {
 		errParamInvalid("seconds", "a number of seconds from 0 to 315360000").write(w)
 		return
 	}
-	s.Advance(time.Duration(*in.Seconds * float64(time.Second)))
-	writeJSON(w, http.StatusOK, s.clockView())
+	c.clock.mu.Lock()
+	c.srv.Advance(time.Duration(*in.Seconds * float64(time.Second)))
+	v := c.clockView()
+	c.clock.mu.Unlock()
+	writeJSON(w, http.StatusOK, v)
 }

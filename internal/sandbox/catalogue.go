@@ -1,4 +1,4 @@
-package connectedtest
+package sandbox
 
 import (
 	"bytes"
@@ -8,10 +8,12 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
-// catalogueJSON is a Catalogue as the dronline command's --catalogue file
-// and the sandbox control API write it: the API's snake_case, weekdays by
+// catalogueJSON is a connectedtest.Catalogue as a --catalogue file and
+// the control API write it: the API's snake_case, weekdays by
 // name and working hours as "HH:MM".
 type catalogueJSON struct {
 	AccountName      string              `json:"account_name,omitempty"`
@@ -59,16 +61,17 @@ type workingHoursJS struct {
 // account_name, currency, features, description, questionnaire_required,
 // title and metadata are optional. An unknown member, a wrong type or an
 // impossible value is an error naming the field, such as
-// practitioners[0].working_hours[1].start.
-func ParseCatalogue(data []byte) (Catalogue, error) {
+// practitioners[0].working_hours[1].start. What it accepts,
+// connectedtest.Server.AddCredential accepts too.
+func ParseCatalogue(data []byte) (connectedtest.Catalogue, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var f catalogueJSON
 	if err := dec.Decode(&f); err != nil {
-		return Catalogue{}, decodeError("catalogue", err)
+		return connectedtest.Catalogue{}, decodeError("catalogue", err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return Catalogue{}, errors.New("catalogue: unexpected data after the JSON object")
+		return connectedtest.Catalogue{}, errors.New("catalogue: unexpected data after the JSON object")
 	}
 	return f.catalogue()
 }
@@ -112,11 +115,11 @@ var weekdays = map[string]time.Weekday{
 	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
 }
 
-func (f catalogueJSON) catalogue() (Catalogue, error) {
-	bad := func(field, format string, a ...any) (Catalogue, error) {
-		return Catalogue{}, fmt.Errorf("catalogue: %s: "+format, append([]any{field}, a...)...)
+func (f catalogueJSON) catalogue() (connectedtest.Catalogue, error) {
+	bad := func(field, format string, a ...any) (connectedtest.Catalogue, error) {
+		return connectedtest.Catalogue{}, fmt.Errorf("catalogue: %s: "+format, append([]any{field}, a...)...)
 	}
-	c := Catalogue{AccountName: f.AccountName, Currency: f.Currency, Timezone: f.Timezone, Features: f.Features}
+	c := connectedtest.Catalogue{AccountName: f.AccountName, Currency: f.Currency, Timezone: f.Timezone, Features: f.Features}
 	if c.Timezone != "" {
 		if _, err := time.LoadLocation(c.Timezone); err != nil {
 			return bad("timezone", "%q is not an IANA timezone", c.Timezone)
@@ -144,7 +147,7 @@ func (f catalogueJSON) catalogue() (Catalogue, error) {
 			return bad(at+".price_in_cents", "must not be negative")
 		}
 		types[t.ID] = true
-		c.AppointmentTypes = append(c.AppointmentTypes, AppointmentType(t))
+		c.AppointmentTypes = append(c.AppointmentTypes, connectedtest.AppointmentType(t))
 	}
 	pracs := map[string]bool{}
 	for i, p := range f.Practitioners {
@@ -163,7 +166,7 @@ func (f catalogueJSON) catalogue() (Catalogue, error) {
 				return bad(fmt.Sprintf("%s.appointment_type_ids[%d]", at, j), "%q is not among appointment_types", tid)
 			}
 		}
-		out := Practitioner{ID: p.ID, Name: p.Name, Title: p.Title, AppointmentTypeIDs: p.AppointmentTypeIDs, Metadata: p.Metadata}
+		out := connectedtest.Practitioner{ID: p.ID, Name: p.Name, Title: p.Title, AppointmentTypeIDs: p.AppointmentTypeIDs, Metadata: p.Metadata}
 		for j, w := range p.WorkingHours {
 			wat := fmt.Sprintf("%s.working_hours[%d]", at, j)
 			day, ok := weekdays[strings.ToLower(w.Weekday)]
@@ -182,12 +185,9 @@ func (f catalogueJSON) catalogue() (Catalogue, error) {
 			if end <= start {
 				return bad(wat+".end", "%s is not after start %s", w.End, w.Start)
 			}
-			out.WorkingHours = append(out.WorkingHours, WorkingHours{Weekday: day, Start: start, End: end})
+			out.WorkingHours = append(out.WorkingHours, connectedtest.WorkingHours{Weekday: day, Start: start, End: end})
 		}
 		c.Practitioners = append(c.Practitioners, out)
-	}
-	if _, err := compileCatalogue(c); err != nil {
-		return Catalogue{}, err
 	}
 	return c, nil
 }
@@ -208,7 +208,7 @@ func clockTime(s string) (time.Duration, bool) {
 }
 
 // catalogueToJSON is the inverse of ParseCatalogue's conversion.
-func catalogueToJSON(c Catalogue) catalogueJSON {
+func catalogueToJSON(c connectedtest.Catalogue) catalogueJSON {
 	f := catalogueJSON{AccountName: c.AccountName, Currency: c.Currency, Timezone: c.Timezone, Features: c.Features}
 	for _, t := range c.AppointmentTypes {
 		f.AppointmentTypes = append(f.AppointmentTypes, appointmentTypeJS(t))
@@ -229,9 +229,9 @@ func hhmm(d time.Duration) string {
 	return fmt.Sprintf("%02d:%02d", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }
 
-// Equal reports whether c and o describe the same catalogue, as
+// SameCatalogue reports whether c and o describe the same catalogue, as
 // ParseCatalogue would read them: a nil map and an empty one are alike.
-func (c Catalogue) Equal(o Catalogue) bool {
+func SameCatalogue(c, o connectedtest.Catalogue) bool {
 	a, errA := json.Marshal(catalogueToJSON(c))
 	b, errB := json.Marshal(catalogueToJSON(o))
 	return errA == nil && errB == nil && bytes.Equal(a, b)

@@ -1,4 +1,4 @@
-package connectedtest
+package sandbox
 
 import (
 	"bytes"
@@ -12,18 +12,20 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
 // saved returns s's state as SaveState writes it.
-func saved(t *testing.T, s *Server) []byte {
+func saved(t *testing.T, s *connectedtest.Server) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	require.NoError(t, s.SaveState(&buf))
+	require.NoError(t, SaveState(&buf, s))
 	return buf.Bytes()
 }
 
 // reopen starts a server from the state s saved, on the same frozen clock.
-func reopen(t *testing.T, s *Server) *Server {
+func reopen(t *testing.T, s *connectedtest.Server) *connectedtest.Server {
 	t.Helper()
 	st, err := ReadState(bytes.NewReader(saved(t, s)))
 	require.NoError(t, err)
@@ -36,9 +38,9 @@ func reopen(t *testing.T, s *Server) *Server {
 func TestStateSurvivesARestart(t *testing.T) {
 	s := newTestServer(t)
 	c := newClient(t, s, s.APIKey())
-	otherCat := DefaultCatalogue()
+	otherCat := connectedtest.DefaultCatalogue()
 	otherCat.AccountName = "Second clinic"
-	otherKey := s.AddCredential(WithCredentialCatalogue(otherCat))
+	otherKey := s.AddCredential(connectedtest.WithCredentialCatalogue(otherCat))
 	other := newClient(t, s, otherKey)
 
 	// A booking with a questionnaire and a partner reference, confirmed
@@ -153,19 +155,22 @@ func TestChangesCountsWhatASaveMustKeep(t *testing.T) {
 	assert.Equal(t, n+4, s.Changes(), "AddCredential")
 	s.Reset()
 	assert.Equal(t, n+5, s.Changes(), "Reset")
-	cc := newControlClient(t, s)
+	cs, cc := newControlServer(t)
+	n = cs.Changes()
+	cc.get("/_sandbox/clock")
+	assert.Equal(t, n, cs.Changes(), "the control API's reads change nothing")
 	cc.post("/_sandbox/clock/advance", map[string]any{"seconds": 1})
-	assert.Equal(t, n+6, s.Changes(), "the control API's advance")
+	assert.Equal(t, n+1, cs.Changes(), "the control API's advance")
 }
 
 func TestWithStateAndWithCatalogueTogetherPanic(t *testing.T) {
 	s := newTestServer(t)
 	st, err := ReadState(bytes.NewReader(saved(t, s)))
 	require.NoError(t, err)
-	assert.PanicsWithValue(t, "connectedtest: WithState and WithCatalogue both given: the state holds the default credential's catalogue", func() {
-		NewServer(WithState(st), WithCatalogue(DefaultCatalogue()))
+	assert.PanicsWithValue(t, "connectedtest: WithSnapshot and WithCatalogue both given: the snapshot holds the default credential's catalogue", func() {
+		connectedtest.NewServer(WithState(st), connectedtest.WithCatalogue(connectedtest.DefaultCatalogue()))
 	})
-	assert.Equal(t, DefaultCatalogue().AccountName, st.Catalogue().AccountName)
+	assert.Equal(t, connectedtest.DefaultCatalogue().AccountName, st.Catalogue().AccountName)
 }
 
 // TestReadStateRefusesWhatItCannotRestore breaks a valid state one way at
@@ -252,7 +257,7 @@ func TestReadStateRefusesWhatItCannotRestore(t *testing.T) {
 // it reads back: a reference the checks let through dangling would panic
 // here.
 func FuzzReadState(f *testing.F) {
-	s := NewServer(WithStartTime(monday()))
+	s := connectedtest.NewServer(connectedtest.WithStartTime(monday()))
 	c := newClient(f, s, s.APIKey())
 	for _, typ := range []string{"aptype_derm20", "aptype_gp15"} {
 		h := c.hold(c.firstSlot("appointment_type_id=" + typ)["id"].(string), map[string]any{"patient": patient(typ + "@example.com")})
@@ -260,7 +265,7 @@ func FuzzReadState(f *testing.F) {
 	}
 	c.hold(c.firstSlot("appointment_type_id=aptype_gp30")["id"].(string), nil)
 	var buf bytes.Buffer
-	if err := s.SaveState(&buf); err != nil {
+	if err := SaveState(&buf, s); err != nil {
 		f.Fatal(err)
 	}
 	s.Close()
@@ -271,10 +276,11 @@ func FuzzReadState(f *testing.F) {
 		if err != nil {
 			return
 		}
-		r := NewServer(WithState(st), WithStartTime(monday()), WithRequestRecording(false))
+		r := connectedtest.NewServer(WithState(st), connectedtest.WithStartTime(monday()), connectedtest.WithRequestRecording(false))
 		defer r.Close()
 		h := r.Handler()
-		for _, key := range r.Credentials() {
+		for _, cred := range r.Credentials() {
+			key := cred.APIKey
 			get := func(path string) {
 				req := httptest.NewRequest(http.MethodGet, "http://fake.test/v1/connected"+path, nil)
 				req.Header.Set("Authorization", "Bearer "+key)
@@ -289,7 +295,7 @@ func FuzzReadState(f *testing.F) {
 			get("/slots?limit=100")
 		}
 		var out bytes.Buffer
-		if err := r.SaveState(&out); err != nil {
+		if err := SaveState(&out, r); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := ReadState(&out); err != nil {

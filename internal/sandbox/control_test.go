@@ -1,10 +1,8 @@
-package connectedtest
+package sandbox
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
 func TestControlClockAdvanceExpiresAHold(t *testing.T) {
@@ -182,21 +182,28 @@ func TestControlFaultKindsCountAndRemoval(t *testing.T) {
 	assert.Empty(t, ctl.get("/_sandbox/faults").data())
 }
 
-// A probability spares some matching requests, and a spared request does
-// not use up a hit. The draws come from the test, not from chance.
+// A probability reaches the queued fault, which spares some matching
+// requests (the draws are tested with the fake's own faults).
 func TestControlFaultProbability(t *testing.T) {
-	draws := []float64{0.9, 0.1, 0.7}
-	s, ctl := newControlServer(t, Option{func(c *config) {
-		c.chance = func() float64 { d := draws[0]; draws = draws[1:]; return d }
-	}})
-	api := newClient(t, s, s.APIKey())
+	s, ctl := newControlServer(t)
 	r := ctl.post("/_sandbox/faults", map[string]any{"path": "/connected/account", "kind": "status", "status": 503, "count": 1, "probability": 0.5})
 	require.Equal(t, http.StatusCreated, r.status, "%s", r.raw)
 	assert.Equal(t, 0.5, r.get("probability"))
-	assert.Equal(t, http.StatusOK, api.get("/connected/account").status, "0.9 ≥ 0.5: spared")
-	assert.Equal(t, http.StatusServiceUnavailable, api.get("/connected/account").status, "0.1 < 0.5: hit")
-	assert.Equal(t, http.StatusOK, api.get("/connected/account").status, "no hit left: no draw either")
-	assert.Len(t, draws, 1)
+	queued := s.Faults()
+	require.Len(t, queued, 1)
+	assert.Equal(t, connectedtest.Fault{Path: "/connected/account", Status: 503, Times: 1, Probability: 0.5}, withoutID(queued[0]))
+	assert.Equal(t, r.str("id"), queued[0].ID())
+	assert.Equal(t, 0.5, ctl.get("/_sandbox/faults").data()[0]["probability"])
+	r = ctl.post("/_sandbox/faults", map[string]any{"kind": "drop", "probability": 1})
+	assert.Equal(t, 1.0, r.get("probability"))
+	assert.Zero(t, s.Faults()[1].Probability, "1 is every request")
+}
+
+// withoutID is f as it was before it was queued.
+func withoutID(f connectedtest.Fault) connectedtest.Fault {
+	return connectedtest.Fault{Method: f.Method, Path: f.Path, Times: f.Times, Status: f.Status, RetryAfter: f.RetryAfter,
+		Body: f.Body, ContentType: f.ContentType, Drop: f.Drop, AfterHandler: f.AfterHandler, Delay: f.Delay, Hang: f.Hang,
+		Probability: f.Probability}
 }
 
 func TestControlCredentialsStateAndReset(t *testing.T) {
@@ -254,7 +261,7 @@ func TestControlAccess(t *testing.T) {
 			req := httptest.NewRequest(http.MethodGet, "/_sandbox/clock", nil)
 			req.RemoteAddr = remote
 			w := httptest.NewRecorder()
-			s.srv.Handler.ServeHTTP(w, req)
+			Handler(s, "").ServeHTTP(w, req)
 			assert.Equal(t, http.StatusForbidden, w.Code, remote)
 			assert.Contains(t, w.Body.String(), `"type":"authentication_error"`)
 		}
@@ -311,57 +318,4 @@ func TestControlDocumentIsServedAndComplete(t *testing.T) {
 			assert.NotEqual(t, http.StatusMethodNotAllowed, got.status, "%s %s", method, p)
 		}
 	}
-}
-
-// A body over the limit is answered 413 with the error envelope, on a
-// connection the server then closes: not a reset, not a misleading 400.
-func TestBodyOverTheLimitIs413(t *testing.T) {
-	s := newTestServer(t)
-	api := newClient(t, s, s.APIKey())
-	for _, size := range []int{maxBody + 1, 3 << 20, 50 << 20} {
-		body := io.MultiReader(strings.NewReader(`{"slot_id":"`), &repeatReader{b: 'a', n: size})
-		req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, s.URL()+"/connected/appointment_holds", body)
-		require.NoError(t, err)
-		req.Header.Set("Authorization", "Bearer "+s.APIKey())
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := api.hc.Do(req)
-		require.NoError(t, err, "%d bytes", size)
-		raw, err := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		require.NoError(t, err)
-		assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode, "%d bytes", size)
-		assert.Contains(t, string(raw), `"code":"parameter_invalid"`)
-		assert.Contains(t, string(raw), "larger than the limit")
-	}
-	// And the server still serves.
-	assert.Equal(t, http.StatusOK, api.get("/connected/account").status)
-	reqs := s.Requests()
-	assert.Equal(t, http.StatusRequestEntityTooLarge, reqs[0].Status)
-}
-
-// freshClient never reuses a connection: net/http silently retries a
-// request that was dropped on a reused connection when it is idempotent
-// (a GET, or a POST with an Idempotency-Key), which would hide the fault.
-func freshClient(t *testing.T) *http.Client {
-	tr := &http.Transport{DisableKeepAlives: true}
-	t.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: tr}
-}
-
-// repeatReader yields n copies of b.
-type repeatReader struct {
-	b byte
-	n int
-}
-
-func (r *repeatReader) Read(p []byte) (int, error) {
-	if r.n == 0 {
-		return 0, io.EOF
-	}
-	k := min(len(p), r.n)
-	for i := range k {
-		p[i] = r.b
-	}
-	r.n -= k
-	return k, nil
 }

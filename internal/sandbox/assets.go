@@ -1,4 +1,4 @@
-package connectedtest
+package sandbox
 
 import (
 	"embed"
@@ -6,33 +6,33 @@ import (
 	"net/http"
 )
 
-// controlFiles are the control API's OpenAPI document and the inspector
+// files are the control API's OpenAPI document and the inspector
 // page, compiled into the binary: the page needs no CDN and no build step.
 //
 //go:embed control/openapi.json control/inspector
-var controlFiles embed.FS
+var files embed.FS
 
-func serveControlSpec(w http.ResponseWriter, r *http.Request) {
-	http.ServeFileFS(w, r, controlFiles, "control/openapi.json")
+func serveSpec(w http.ResponseWriter, r *http.Request) {
+	http.ServeFileFS(w, r, files, "control/openapi.json")
 }
 
 // inspectorHandler serves the page at /_sandbox/ and its files under
 // /_sandbox/inspector/.
 func inspectorHandler() http.Handler {
-	sub, err := fs.Sub(controlFiles, "control/inspector")
+	sub, err := fs.Sub(files, "control/inspector")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time
 	}
-	files := http.StripPrefix("/_sandbox/inspector/", http.FileServerFS(sub))
+	static := http.StripPrefix("/_sandbox/inspector/", http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			invalidRequest(http.StatusMethodNotAllowed, "parameter_invalid", "", "Method "+r.Method+" is not allowed on "+r.URL.Path+".").write(w)
+			errMethod(r).write(w)
 			return
 		}
 		if r.URL.Path == "/_sandbox/" {
 			http.ServeFileFS(w, r, sub, "index.html")
 			return
 		}
-		files.ServeHTTP(w, r)
+		static.ServeHTTP(w, r)
 	})
 }

@@ -1,4 +1,4 @@
-package connectedtest
+package sandbox
 
 import (
 	"bytes"
@@ -17,12 +17,14 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
 // controlDoc is the control API's own OpenAPI document, loaded and routed
 // once for the tests that check every control answer against it.
 var controlDoc = sync.OnceValues(func() (routers.Router, error) {
-	raw, err := controlFiles.ReadFile("control/openapi.json")
+	raw, err := files.ReadFile("control/openapi.json")
 	if err != nil {
 		return nil, err
 	}
@@ -41,12 +43,12 @@ var controlDoc = sync.OnceValues(func() (routers.Router, error) {
 // against the control API's OpenAPI document.
 type controlClient struct {
 	t     *testing.T
-	s     *Server
+	s     *connectedtest.Server
 	token string
 	hc    *http.Client
 }
 
-func newControlClient(t *testing.T, s *Server) *controlClient {
+func newControlClient(t *testing.T, s *connectedtest.Server) *controlClient {
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	return &controlClient{t: t, s: s, hc: &http.Client{Transport: tr}}
@@ -128,8 +130,8 @@ func (c *controlClient) post(path string, body any) *response {
 }
 
 // newControlServer starts a test server with the control API on and a
-// journal of limit requests.
-func newControlServer(t *testing.T, opts ...Option) (*Server, *controlClient) {
-	s := newTestServer(t, append([]Option{WithControlAPI(""), WithRequestLimit(100)}, opts...)...)
+// journal of 100 requests.
+func newControlServer(t *testing.T, opts ...connectedtest.Option) (*connectedtest.Server, *controlClient) {
+	s := newTestServer(t, append([]connectedtest.Option{WithControlAPI(""), connectedtest.WithRequestLimit(100)}, opts...)...)
 	return s, newControlClient(t, s)
 }

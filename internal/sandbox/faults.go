@@ -1,10 +1,12 @@
-package connectedtest
+package sandbox
 
 import (
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
 // Fault kinds, as the control API names them.
@@ -34,7 +36,7 @@ type faultJSON struct {
 }
 
 // faultKind names what f does, in the control API's words.
-func faultKind(f *Fault) string {
+func faultKind(f *connectedtest.Fault) string {
 	switch {
 	case f.AfterHandler && f.Drop:
 		return kindLostResponse
@@ -48,9 +50,9 @@ func faultKind(f *Fault) string {
 	return kindDelay
 }
 
-func renderFault(f *Fault) faultJSON {
+func renderFault(f *connectedtest.Fault, id string) faultJSON {
 	out := faultJSON{
-		ID: f.id, Object: "sandbox_fault", Method: orNull(f.Method), Path: orNull(f.Path), Kind: faultKind(f),
+		ID: id, Object: "sandbox_fault", Method: orNull(f.Method), Path: orNull(f.Path), Kind: faultKind(f),
 		DelayMS: f.Delay.Milliseconds(), Count: f.Times, Probability: 1,
 	}
 	if f.Status != 0 {
@@ -78,8 +80,8 @@ type faultInput struct {
 }
 
 // fault checks in and builds the Fault it describes.
-func (in faultInput) fault() (Fault, *apiError) {
-	var f Fault
+func (in faultInput) fault() (connectedtest.Fault, *apiError) {
+	var f connectedtest.Fault
 	if in.Method != "" {
 		m := strings.ToUpper(in.Method)
 		switch m {
@@ -90,7 +92,7 @@ func (in faultInput) fault() (Fault, *apiError) {
 		f.Method = m
 	}
 	if in.Path != "" {
-		if !knownPath(in.Path) {
+		if templateOf(in.Path) == "" {
 			return f, errParamInvalid("path", "a path of the API relative to /v1, such as /connected/appointments/{appointment_id}/confirm")
 		}
 		f.Path = in.Path
@@ -151,9 +153,9 @@ func (in faultInput) fault() (Fault, *apiError) {
 	return f, nil
 }
 
-func (s *Server) createFault(w http.ResponseWriter, r *http.Request) {
+func (c *controller) createFault(w http.ResponseWriter, r *http.Request) {
 	var in faultInput
-	if e := decodeControlBody(r, &in); e != nil {
+	if e := decodeBody(r, &in); e != nil {
 		e.write(w)
 		return
 	}
@@ -162,27 +164,27 @@ func (s *Server) createFault(w http.ResponseWriter, r *http.Request) {
 		e.write(w)
 		return
 	}
-	q := s.injectFault(f)
-	writeJSON(w, http.StatusCreated, renderFault(&q))
+	id := c.srv.InjectFault(f)
+	writeJSON(w, http.StatusCreated, renderFault(&f, id))
 }
 
-func (s *Server) listFaults(w http.ResponseWriter, r *http.Request) {
-	fs := s.Faults()
+func (c *controller) listFaults(w http.ResponseWriter, r *http.Request) {
+	fs := c.srv.Faults()
 	out := make([]faultJSON, len(fs))
 	for i := range fs {
-		out[i] = renderFault(&fs[i])
+		out[i] = renderFault(&fs[i], fs[i].ID())
 	}
 	writeJSON(w, http.StatusOK, newList(r.URL.Path, out))
 }
 
-func (s *Server) deleteFaults(w http.ResponseWriter, _ *http.Request) {
-	s.ClearFaults()
+func (c *controller) deleteFaults(w http.ResponseWriter, _ *http.Request) {
+	c.srv.ClearFaults()
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) deleteFault(w http.ResponseWriter, r *http.Request) {
+func (c *controller) deleteFault(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("fault_id")
-	if !s.RemoveFault(id) {
+	if !c.srv.RemoveFault(id) {
 		errNotFound("fault_id", "fault", id).write(w)
 		return
 	}

@@ -1,4 +1,4 @@
-package connectedtest
+package sandbox
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
 type journalFaultJSON struct {
@@ -43,7 +45,7 @@ func bodyJSON(b []byte) json.RawMessage {
 	return s
 }
 
-func renderJournalEntry(r RecordedRequest) journalEntryJSON {
+func renderJournalEntry(r connectedtest.RecordedRequest) journalEntryJSON {
 	rel := strings.TrimPrefix(r.Path, basePath)
 	out := journalEntryJSON{
 		Object: "sandbox_request", RequestID: r.RequestID, Method: r.Method, Path: r.Path,
@@ -57,7 +59,7 @@ func renderJournalEntry(r RecordedRequest) journalEntryJSON {
 		out.Status = &st
 	}
 	if r.Fault != nil {
-		out.Fault = &journalFaultJSON{ID: r.Fault.id, Kind: faultKind(r.Fault)}
+		out.Fault = &journalFaultJSON{ID: r.Fault.ID(), Kind: faultKind(r.Fault)}
 	}
 	for k, v := range r.Header { // already redacted when recorded
 		out.RequestHeaders[strings.ToLower(k)] = strings.Join(v, ", ")
@@ -101,7 +103,7 @@ func parseJournalFilter(r *http.Request) (journalFilter, *apiError) {
 	return f, nil
 }
 
-func (f journalFilter) matches(r RecordedRequest) bool {
+func (f journalFilter) matches(r connectedtest.RecordedRequest) bool {
 	switch {
 	case f.method != "" && r.Method != f.method,
 		f.idemKey != "" && r.IdempotencyKey != f.idemKey,
@@ -119,13 +121,13 @@ func (f journalFilter) matches(r RecordedRequest) bool {
 	return true
 }
 
-func (s *Server) listJournal(w http.ResponseWriter, r *http.Request) {
+func (c *controller) listJournal(w http.ResponseWriter, r *http.Request) {
 	f, e := parseJournalFilter(r)
 	if e != nil {
 		e.write(w)
 		return
 	}
-	all := s.Requests()
+	all := c.srv.Requests()
 	var out []journalEntryJSON
 	hasMore := false
 	for i := len(all) - 1; i >= 0; i-- { // newest first
@@ -143,7 +145,7 @@ func (s *Server) listJournal(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, l)
 }
 
-func (s *Server) clearJournal(w http.ResponseWriter, _ *http.Request) {
-	s.ClearRequests()
+func (c *controller) clearJournal(w http.ResponseWriter, _ *http.Request) {
+	c.srv.ClearRequests()
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -1,0 +1,108 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/connected/connectedtest"
+)
+
+type credentialJSON struct {
+	Object    string        `json:"object"`
+	APIKey    string        `json:"api_key"`
+	AccountID string        `json:"account_id"`
+	Livemode  bool          `json:"livemode"`
+	Catalogue catalogueJSON `json:"catalogue"`
+}
+
+func renderCredential(c connectedtest.Credential) credentialJSON {
+	return credentialJSON{Object: "sandbox_credential", APIKey: c.APIKey, AccountID: c.AccountID, Livemode: c.Live, Catalogue: catalogueToJSON(c.Catalogue)}
+}
+
+func (c *controller) listCredentials(w http.ResponseWriter, r *http.Request) {
+	var out []credentialJSON
+	for _, cred := range c.srv.Credentials() {
+		out = append(out, renderCredential(cred))
+	}
+	writeJSON(w, http.StatusOK, newList(r.URL.Path, out))
+}
+
+func (c *controller) createCredential(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Catalogue json.RawMessage `json:"catalogue"`
+	}
+	if e := decodeBody(r, &in); e != nil {
+		e.write(w)
+		return
+	}
+	var opts []connectedtest.CredentialOption
+	if len(in.Catalogue) > 0 && string(in.Catalogue) != "null" {
+		cat, err := ParseCatalogue(in.Catalogue)
+		if err != nil {
+			// "catalogue: practitioners[0].id: …" names the field already.
+			field, why, _ := strings.Cut(strings.TrimPrefix(err.Error(), "catalogue: "), ": ")
+			errParamInvalid("catalogue."+field, why).write(w)
+			return
+		}
+		opts = append(opts, connectedtest.WithCredentialCatalogue(cat))
+	}
+	// ParseCatalogue refuses every catalogue AddCredential would panic on.
+	key := c.srv.AddCredential(opts...)
+	cred, _ := credential(c.srv, key)
+	writeJSON(w, http.StatusCreated, renderCredential(cred))
+}
+
+// credential describes the credential with this API key, if there is one.
+func credential(srv *connectedtest.Server, key string) (connectedtest.Credential, bool) {
+	for _, c := range srv.Credentials() {
+		if c.APIKey == key {
+			return c, true
+		}
+	}
+	return connectedtest.Credential{}, false
+}
+
+type stateJSON struct {
+	Object       string                      `json:"object"`
+	APIKey       string                      `json:"api_key"`
+	Now          time.Time                   `json:"now"`
+	Holds        []connected.AppointmentHold `json:"holds"`
+	Appointments []connected.Appointment     `json:"appointments"`
+}
+
+func (c *controller) getState(w http.ResponseWriter, r *http.Request) {
+	key := r.URL.Query().Get("api_key")
+	if key == "" {
+		errParamMissing("api_key").write(w)
+		return
+	}
+	if _, ok := credential(c.srv, key); !ok {
+		// The key is the caller's own secret: not echoed back.
+		errNotFound("api_key", "credential", redactKey(key)).write(w)
+		return
+	}
+	out := stateJSON{Object: "sandbox_state", APIKey: key, Now: c.srv.Now(), Holds: c.srv.Holds(key), Appointments: c.srv.Appointments(key)}
+	for i := range out.Holds {
+		out.Holds[i].HoldToken = "REDACTED"
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// redactKey keeps an API key's prefix and hides the rest.
+func redactKey(key string) string {
+	key = strings.TrimSpace(key)
+	for _, p := range []string{"sk_sandbox_", "sk_live_"} {
+		if strings.HasPrefix(key, p) {
+			return p + "REDACTED"
+		}
+	}
+	return "REDACTED"
+}
+
+func (c *controller) reset(w http.ResponseWriter, _ *http.Request) {
+	c.srv.Reset()
+	writeJSON(w, http.StatusOK, map[string]any{"object": "sandbox_reset", "credentials": len(c.srv.Credentials())})
+}

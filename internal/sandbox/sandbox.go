@@ -1,0 +1,127 @@
+package sandbox
+
+import (
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/dronline/connected-go/connected/connectedtest"
+	"github.com/dronline/connected-go/gen"
+)
+
+// prefix is where the control API lives: outside /v1, so no path of the
+// API can ever collide with it.
+const prefix = "/_sandbox/"
+
+// WithControlAPI makes a connectedtest.Server serve the control API under
+// /_sandbox/ next to the API, with its OpenAPI document at
+// /_sandbox/openapi.json and the inspector page at /_sandbox/.
+//
+// With token "", only clients on a loopback address may call it. With a
+// token, every call must send it as "Authorization: Bearer <token>". An
+// API key never opens the control API, and the token never opens the API:
+// a token that looks like an API key (sk_…) is refused with a panic, like
+// any invalid option.
+func WithControlAPI(token string) connectedtest.Option {
+	if strings.HasPrefix(token, "sk_") {
+		panic("sandbox: the control token must not look like an API key (sk_…)")
+	}
+	return connectedtest.WithHandler(func(srv *connectedtest.Server) http.Handler {
+		return Handler(srv, token)
+	})
+}
+
+// Handler routes /_sandbox and everything under it to srv's control API,
+// and the rest to srv.Handler(). token is as for WithControlAPI.
+func Handler(srv *connectedtest.Server, token string) http.Handler {
+	api := srv.Handler()
+	control := (&controller{srv: srv}).handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if p != "/_sandbox" && !strings.HasPrefix(p, prefix) {
+			api.ServeHTTP(w, r)
+			return
+		}
+		// The page and its scripts hold no data; with a token they load
+		// without it, and the page sends the token it is given (in the URL
+		// fragment, which never reaches a server log) with every call.
+		asset := p == prefix || strings.HasPrefix(p, prefix+"inspector/")
+		if asset && token != "" {
+			control.ServeHTTP(w, r)
+			return
+		}
+		if e := refuse(r, token); e != nil {
+			e.write(w)
+			return
+		}
+		// The control API's answers are about the sandbox's state at this
+		// instant; a cache would show stale state.
+		w.Header().Set("Cache-Control", "no-store")
+		control.ServeHTTP(w, r)
+	})
+}
+
+// refuse says why r may not use the control API, or nil.
+func refuse(r *http.Request, token string) *apiError {
+	if token == "" {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			return &apiError{status: http.StatusForbidden, typ: gen.ErrorTypeAuthenticationError, code: gen.ErrorCodeAuthenticationRequired,
+				message: "The sandbox control API answers only on a loopback address unless the mock is started with a control token."}
+		}
+		return nil
+	}
+	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") ||
+		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(token)) != 1 {
+		return &apiError{status: http.StatusUnauthorized, typ: gen.ErrorTypeAuthenticationError, code: gen.ErrorCodeAuthenticationRequired,
+			message: "The sandbox control API needs the control token as 'Authorization: Bearer <token>'; an API key does not open it."}
+	}
+	return nil
+}
+
+// controller answers the control API's routes for one server.
+type controller struct {
+	srv   *connectedtest.Server
+	clock clockGuard
+}
+
+func (c *controller) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		errNotFound("", "sandbox route", r.Method+" "+r.URL.Path).write(w)
+	})
+	mux.Handle("/_sandbox/{$}", inspectorHandler())
+	mux.Handle("/_sandbox/inspector/", inspectorHandler())
+	mux.Handle("/_sandbox/openapi.json", route{http.MethodGet: serveSpec})
+	mux.Handle("/_sandbox/clock", route{http.MethodGet: c.getClock})
+	mux.Handle("/_sandbox/clock/advance", route{http.MethodPost: c.advanceClock})
+	mux.Handle("/_sandbox/faults", route{http.MethodGet: c.listFaults, http.MethodPost: c.createFault, http.MethodDelete: c.deleteFaults})
+	mux.Handle("/_sandbox/faults/{fault_id}", route{http.MethodDelete: c.deleteFault})
+	mux.Handle("/_sandbox/requests", route{http.MethodGet: c.listJournal, http.MethodDelete: c.clearJournal})
+	mux.Handle("/_sandbox/credentials", route{http.MethodGet: c.listCredentials, http.MethodPost: c.createCredential})
+	mux.Handle("/_sandbox/state", route{http.MethodGet: c.getState})
+	mux.Handle("/_sandbox/reset", route{http.MethodPost: c.reset})
+	return mux
+}
+
+// route is one path of the control API: a handler per method.
+type route map[string]http.HandlerFunc
+
+func (rt route) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := rt[r.Method]
+	if h == nil && r.Method == http.MethodHead {
+		h = rt[http.MethodGet]
+	}
+	if h == nil {
+		allow := make([]string, 0, len(rt))
+		for m := range rt {
+			allow = append(allow, m)
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		errMethod(r).write(w)
+		return
+	}
+	h(w, r)
+}

@@ -15,7 +15,7 @@ REDOCLY       := $(NPX) @redocly/cli@2.77.0
 SPECTRAL      := $(NPX) @stoplight/spectral-cli@6.16.3
 SPEC          := api/openapi-partner-v1.json
 # The sandbox control API's own document, served by dronline mock.
-SANDBOX_SPEC  := connected/connectedtest/control/openapi.json
+SANDBOX_SPEC  := internal/sandbox/control/openapi.json
 
 .PHONY: help
 help: ## List the targets.
@@ -138,7 +138,7 @@ bench-instructions: ## Count the instructions of a GET and a confirm per client 
 # coordinator can report a spurious "context deadline exceeded" failure
 # as the time runs out (golang/go#75804, fixed in Go 1.27). Each entry is
 # package:target:executions for the short run, about 3 s on 2 cores.
-FUZZ_TARGETS := ./connected:FuzzDecodeError:20000 ./connected:FuzzPlainEmail:10000 ./connected:FuzzResponses:3000 ./connected/connectedtest:FuzzHandler:10000 ./connected/connectedtest:FuzzReadState:3000
+FUZZ_TARGETS := ./connected:FuzzDecodeError:20000 ./connected:FuzzPlainEmail:10000 ./connected:FuzzResponses:3000 ./connected/connectedtest:FuzzHandler:10000 ./internal/sandbox:FuzzReadState:3000
 FUZZ_SCALE   ?= 20
 
 .PHONY: fuzz-short

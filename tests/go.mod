@@ -5,8 +5,8 @@ go 1.25.0
 require (
 	github.com/chromedp/cdproto v0.0.0-20250724212937-08a3db8b4327
 	github.com/chromedp/chromedp v0.14.2
-	github.com/dronline/connected-go v0.2.0
-	github.com/dronline/connected-go/connected/otelconnected v0.2.0
+	github.com/dronline/connected-go v0.1.0
+	github.com/dronline/connected-go/connected/otelconnected v0.1.0
 	github.com/google/uuid v1.6.0
 	github.com/oapi-codegen/runtime v1.8.0
 	github.com/stretchr/testify v1.12.1

@@ -3,7 +3,7 @@ module github.com/dronline/connected-go/connected/otelconnected
 go 1.25.0
 
 require (
-	github.com/dronline/connected-go v0.2.0
+	github.com/dronline/connected-go v0.1.0
 	github.com/stretchr/testify v1.12.1
 	go.opentelemetry.io/otel v1.46.0
 	go.opentelemetry.io/otel/metric v1.46.0

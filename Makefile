@@ -113,7 +113,7 @@ VERSION ?= v$(shell sed -n 's/^const Version = "\(.*\)"$$/\1/p' connected/versio
 DIST    ?= dist
 
 .PHONY: api-compat
-api-compat: ## Compare the Go API of gen and connected with the last release tag: fail on an incompatible change without a new major (v0: minor) version.
+api-compat: ## Compare the Go API of every published module (gen, connected, otelconnected) with the last release tag: fail on an incompatible change without a new major (v0: minor) version.
 	$(GO) run ./scripts/release apicheck
 
 .PHONY: release-build

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/internal/modgraph"
 )
 
 // A program that imports only connected compiles few modules besides the
@@ -29,4 +31,20 @@ func TestImportingConnectedCompilesFewModules(t *testing.T) {
 	}
 	assert.LessOrEqual(t, len(modules), 3, "non-standard modules in the build of connected: %v", modules)
 	assert.NotContains(t, modules, "github.com/oapi-codegen/nullable")
+}
+
+// What go get brings a user is the SDK module's whole graph, not only what
+// connected compiles: Go's version selection raises the user's own versions
+// of every module in it. The root module's graph, outside the repository's
+// workspace, is held to the bound a consumer is (make rehearse-release
+// proves it for a consumer built from a module proxy).
+func TestModuleGraphIsLean(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Path}}", "all")
+	cmd.Env = append(cmd.Environ(), "GOWORK=off")
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	require.NoError(t, modgraph.Check(strings.Fields(string(out))))
 }

@@ -7,7 +7,8 @@
 //	go run ./scripts/release tags VERSION    # the tag of every published module at VERSION
 //	go run ./scripts/release rehearse        # publish every module to a file proxy and use it as a new user
 //
-// apicheck compares the exported Go API of gen and connected with the last
+// apicheck compares the exported Go API of every published module (gen,
+// connected and otelconnected) with the last
 // release tag (`git describe --tags --abbrev=0 --match 'v*'`, or -base)
 // using the pinned apidiff, and fails on an incompatible change unless
 // connected.Version changes the major version. With no release tag yet it

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/dronline/connected-go/internal/modgraph"
 )
 
 // The consumers' sources: a new user's booking test against connectedtest,
@@ -18,25 +20,6 @@ import (
 //
 //go:embed testdata/consumers
 var consumers embed.FS
-
-// maxConsumerModules bounds the module graph (go list -m all, the consumer
-// itself included) of a program that requires only the SDK: every module
-// in it is one its owner's scanners report and Go's version selection may
-// raise.
-const maxConsumerModules = 50
-
-// workshopModules are module path prefixes that must never reach an SDK
-// user's module graph: test, tracing and browser dependencies, which live
-// in modules of their own.
-func workshopModules() []string {
-	return []string{
-		"github.com/Shopify/toxiproxy",
-		"github.com/prometheus/",
-		"github.com/rs/zerolog",
-		"github.com/chromedp/",
-		"go.opentelemetry.io/",
-	}
-}
 
 // rehearsal is one run of `release rehearse`.
 type rehearsal struct {
@@ -160,20 +143,9 @@ func (r *rehearsal) sdkConsumer(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var excluded []string
-	for _, m := range mods {
-		for _, w := range workshopModules() {
-			if strings.HasPrefix(m, w) {
-				excluded = append(excluded, m)
-			}
-		}
-	}
-	r.say("SDK consumer: go get, a booking tested against connectedtest: ok; go list -m all: %d modules (bound %d)", len(mods), maxConsumerModules)
-	switch {
-	case len(excluded) > 0:
-		return fmt.Errorf("SDK consumer: its module graph holds %s, which must stay out of users' graphs", strings.Join(excluded, ", "))
-	case len(mods) > maxConsumerModules:
-		return fmt.Errorf("SDK consumer: %d modules in its graph, over the bound of %d:\n    %s", len(mods), maxConsumerModules, strings.Join(mods, "\n    "))
+	r.say("SDK consumer: go get, a booking tested against connectedtest: ok; go list -m all: %d modules (bound %d)", len(mods), modgraph.MaxModules)
+	if err := modgraph.Check(mods); err != nil {
+		return fmt.Errorf("SDK consumer: %w", err)
 	}
 	return nil
 }

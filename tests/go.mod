@@ -1,6 +1,6 @@
 module github.com/dronline/connected-go/tests
 
-go 1.25.0
+go 1.26.0
 
 require (
 	github.com/Shopify/toxiproxy/v2 v2.5.0
@@ -9,7 +9,7 @@ require (
 	github.com/dronline/connected-go v0.1.0
 	github.com/dronline/connected-go/connected/otelconnected v0.1.0
 	github.com/google/uuid v1.6.0
-	github.com/oapi-codegen/runtime v1.8.0
+	github.com/oapi-codegen/runtime v1.9.0
 	github.com/rs/zerolog v1.28.0
 	github.com/stretchr/testify v1.12.1
 	go.opentelemetry.io/otel v1.46.0

@@ -43,13 +43,13 @@ func zipNames(t *testing.T, file string) []string {
 func TestWriteProxy(t *testing.T) {
 	root := t.TempDir()
 	writeTree(t, root, map[string]string{
-		"go.mod":                         "module github.com/dronline/connected-go\n\ngo 1.25.0\n",
+		"go.mod":                         "module github.com/dronline/connected-go\n\ngo 1.26.0\n",
 		"connected/c.go":                 "package connected\n",
 		".gitignore":                     "/built\n",
 		"built":                          "a binary",
-		"connected/otelconnected/go.mod": "module github.com/dronline/connected-go/connected/otelconnected\n\ngo 1.25.0\n\nrequire github.com/dronline/connected-go v0.1.0\n\nreplace github.com/dronline/connected-go => ../..\n",
+		"connected/otelconnected/go.mod": "module github.com/dronline/connected-go/connected/otelconnected\n\ngo 1.26.0\n\nrequire github.com/dronline/connected-go v0.1.0\n\nreplace github.com/dronline/connected-go => ../..\n",
 		"connected/otelconnected/o.go":   "package otelconnected\n",
-		"tests/go.mod":                   "module github.com/dronline/connected-go/tests\n\ngo 1.25.0\n",
+		"tests/go.mod":                   "module github.com/dronline/connected-go/tests\n\ngo 1.26.0\n",
 		"tests/t_test.go":                "package tests\n",
 	})
 	init := exec.Command("git", "init", "-q")

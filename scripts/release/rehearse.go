@@ -211,7 +211,7 @@ func (r *rehearsal) consumer(name, modulePath string) (string, error) {
 			return "", err
 		}
 	}
-	gomod := fmt.Sprintf("module %s\n\ngo 1.25.0\n", modulePath)
+	gomod := fmt.Sprintf("module %s\n\ngo 1.26.0\n", modulePath)
 	return dir, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o600)
 }
 

@@ -16,6 +16,12 @@ SPECTRAL      := $(NPX) @stoplight/spectral-cli@6.16.3
 SPEC          := api/openapi-partner-v1.json
 # The sandbox control API's own document, served by dronline mock.
 SANDBOX_SPEC  := internal/sandbox/control/openapi.json
+# The modules of this repository (go.work): the SDK, the OpenTelemetry
+# module, and the tests and benchmarks whose heavy dependencies must not
+# reach the SDK's users. A pattern like ./... stops at a nested module, so
+# every target that covers the code names them all.
+MODULES       := . connected/otelconnected tests
+PKGS          := ./... ./connected/otelconnected/... ./tests/...
 
 .PHONY: help
 help: ## List the targets.
@@ -31,12 +37,16 @@ check-generate: ## Fail if gen/ or a *.gen.go differs from what the pinned gener
 	./scripts/check-generate.sh
 
 .PHONY: vet
-vet: ## go vet every package.
-	$(GO) vet ./...
+vet: ## go vet every package of every module.
+	$(GO) vet $(PKGS)
 
 .PHONY: test
-test: check-generate vet fuzz-short ## Everything CI checks: generated code, vet, a short fuzz run, all tests with -race.
-	$(GO) test -race -count=1 ./...
+test: check-generate check-tidy vet fuzz-short ## Everything CI checks: generated code, tidy modules, vet, a short fuzz run, all tests of every module with -race.
+	$(GO) test -race -count=1 $(PKGS)
+
+.PHONY: check-tidy
+check-tidy: ## Fail if a module's go.mod or go.sum is not what go mod tidy writes.
+	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "check-tidy: run 'go mod tidy' in $$m" >&2; exit 1; }; done
 
 # Stress (issue 12): the suite while every core is busy, to catch tests
 # that pass only on an idle machine. STRESS_HOGS busy loops (default one
@@ -45,7 +55,7 @@ test: check-generate vet fuzz-short ## Everything CI checks: generated code, vet
 # STRESS_PROCS (1: one thread, every goroutine interleaved; 4: more threads
 # than cores, so the scheduler preempts them). scripts/ is left out: its
 # drift tests exec tools and have their own target.
-STRESS_PKGS  ?= ./api/... ./bench/... ./cmd/... ./connected/... ./internal/...
+STRESS_PKGS  ?= ./api/... ./cmd/... ./connected/... ./internal/... ./connected/otelconnected/... ./tests/...
 STRESS_COUNT ?= 5
 STRESS_PROCS ?= 1 4
 STRESS_HOGS  ?= $(shell nproc 2>/dev/null || echo 2)
@@ -62,8 +72,8 @@ stress: ## The suite with -race -count=5 under a busy loop per core, with GOMAXP
 	echo "stress: clean"
 
 .PHONY: lint
-lint: lint-spec ## golangci-lint (committed config), actionlint on the workflows, and lint-spec.
-	$(GOLANGCI_LINT) run ./...
+lint: lint-spec ## golangci-lint (committed config) on every module, actionlint on the workflows, and lint-spec.
+	@for m in $(MODULES); do echo "golangci-lint: $$m"; (cd $$m && $(GOLANGCI_LINT) run ./...) || exit 1; done
 	$(ACTIONLINT)
 
 .PHONY: lint-spec
@@ -103,7 +113,7 @@ VERSION ?= v$(shell sed -n 's/^const Version = "\(.*\)"$$/\1/p' connected/versio
 DIST    ?= dist
 
 .PHONY: api-compat
-api-compat: ## Compare the Go API of gen and connected with the last release tag: fail on an incompatible change without a new major (v0: minor) version.
+api-compat: ## Compare the Go API of every published module (gen, connected, otelconnected) with the last release tag: fail on an incompatible change without a new major (v0: minor) version.
 	$(GO) run ./scripts/release apicheck
 
 .PHONY: release-build
@@ -114,15 +124,25 @@ release-build: ## Build dronline for linux, darwin and windows on amd64 and arm6
 # served on loopback and taken through make update-spec, check-generate,
 # build, vet and the tests, on a copy of the module (builds cached).
 .PHONY: rehearse
-rehearse: ## Rehearse contract updates on a copy: additive changes green with no handwritten edit, breaking ones caught.
+rehearse: rehearse-release ## Rehearse contract updates on a copy (additive changes green with no handwritten edit, breaking ones caught), and a release (rehearse-release).
 	DRONLINE_REHEARSE=1 $(GO) test -count=1 -v -timeout 30m -run '^TestRehearsal$$' ./scripts/rehearsal
+
+# A release as a user meets it: every published module zipped into a
+# file-based module proxy at a rehearsal version, then fresh consumers with
+# an empty module cache, no workspace and no replace get, test, install and
+# trace through it; the module counts of their graphs are printed and held
+# to a bound. Modules the SDK does not publish come from the local module
+# cache, then the usual proxy.
+.PHONY: rehearse-release
+rehearse-release: ## Publish every module to a local file proxy and prove go get, go install and the otel module from it as a new user (about a minute).
+	$(GO) run ./scripts/release rehearse
 
 # Benchmarks (issue 8): the SDK against raw net/http and the generated
 # client, paging, connection reuse and the fake's throughput. Raw output
-# goes to bench/results.txt (gitignored); BENCHMARKS.md records a run.
+# goes to tests/bench/results.txt (gitignored); BENCHMARKS.md records a run.
 BENCHSTAT   := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 BENCH_COUNT ?= 6
-BENCH_OUT   ?= bench/results.txt
+BENCH_OUT   ?= tests/bench/results.txt
 
 .PHONY: bench
 bench: ## Run the benchmarks (6 interleaved rounds, each client in its own process; several minutes on 2 cores) and print a benchstat summary.
@@ -130,7 +150,7 @@ bench: ## Run the benchmarks (6 interleaved rounds, each client in its own proce
 
 .PHONY: bench-instructions
 bench-instructions: ## Count the instructions of a GET and a confirm per client under valgrind (6 rounds, about 10 minutes) and print a benchstat summary.
-	./scripts/bench-instructions.sh bench/instructions.txt 6 $(BENCHSTAT)
+	./scripts/bench-instructions.sh tests/bench/instructions.txt 6 $(BENCHSTAT)
 
 # Proof under faults (issue 7). Each fuzz target runs on its own: go test
 # fuzzes one target of one package per invocation. Budgets are counts of

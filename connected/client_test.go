@@ -2,6 +2,7 @@ package connected_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -31,9 +32,12 @@ func TestNewClientRefusesBadKeys(t *testing.T) {
 			c, err := connected.NewClient(key)
 			require.Error(t, err)
 			assert.Nil(t, c)
+			var cfgErr *connected.ConfigError
+			require.ErrorAs(t, err, &cfgErr)
+			assert.Equal(t, "API key", cfgErr.Setting)
+			assert.NotErrorIs(t, err, connected.ErrInvalidRequest, "a setup mistake is not the API's refusal")
 			var apiErr *connected.Error
-			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, "API key", apiErr.Param)
+			assert.False(t, errors.As(err, &apiErr))
 			if len(key) > 4 {
 				assert.NotContains(t, err.Error(), key[3:], "the key is never echoed")
 			}
@@ -57,9 +61,10 @@ func TestBaseURLMustBeHTTPSExceptOnLoopback(t *testing.T) {
 	}
 	for _, bad := range []string{"http://api.dronline.uk/v1", "http://10.0.0.1/v1", "ftp://api.dronline.uk/v1", "api.dronline.uk/v1", "https://user:pw@api.dronline.uk/v1", "://", "https://api.dronline.uk/v1?x=1"} {
 		_, err := connected.NewClient(testKey, connected.WithBaseURL(bad))
-		var apiErr *connected.Error
-		require.ErrorAs(t, err, &apiErr, bad)
-		assert.Equal(t, "base URL", apiErr.Param, bad)
+		var cfgErr *connected.ConfigError
+		require.ErrorAs(t, err, &cfgErr, bad)
+		assert.Equal(t, "base URL", cfgErr.Setting, bad)
+		assert.NotErrorIs(t, err, connected.ErrInvalidRequest, bad)
 	}
 }
 

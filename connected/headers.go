@@ -48,17 +48,18 @@ func (k headerOwnerKind) reason() string {
 	return ""
 }
 
-// headerError is the refusal of a header, the same wherever it is given.
-// It names the header, never its value.
-func headerError(canonical, reason string) *Error {
-	return fieldError(ErrorCodeParameterInvalid, "header "+canonical, "header "+canonical+" "+reason)
+// headerError is the refusal of a header, the same wherever it is given
+// (WithHeader, RawParams.Header): a mistake in the program, never the
+// API's answer. It names the header, never its value.
+func headerError(canonical, reason string) error {
+	return configError("header "+canonical, reason)
 }
 
 // headerName checks the name of a header a caller gives and returns its
 // canonical form.
 func headerName(name string) (string, error) {
 	if !validHeaderName(name) {
-		return "", fieldError(ErrorCodeParameterInvalid, "header name", "header name is not a valid HTTP header name")
+		return "", configError("header name", "is not a valid HTTP header name")
 	}
 	return http.CanonicalHeaderKey(name), nil
 }

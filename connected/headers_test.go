@@ -14,7 +14,8 @@ import (
 
 // The headers the SDK sets are refused the same way wherever a caller
 // gives them: WithHeader on the client, WithHeader on a call, and
-// RawParams.Header — the same Param, the same message, nothing sent.
+// RawParams.Header — the same setting named, the same message, nothing
+// sent, and never taken for the API's refusal.
 func TestSDKHeadersAreRefusedTheSameEverywhere(t *testing.T) {
 	var sent int
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -33,10 +34,10 @@ func TestSDKHeadersAreRefusedTheSameEverywhere(t *testing.T) {
 		rawErr := c.Do(context.Background(), http.MethodPost, "/connected/things",
 			&connected.RawParams{Header: http.Header{name: {"application/xml"}}}, nil, nil)
 		for where, err := range map[string]error{"client": clientErr, "call": callErr, "raw": rawErr} {
-			var apiErr *connected.Error
-			require.ErrorAs(t, err, &apiErr, "%s header %s", where, name)
-			assert.Equal(t, "header "+canonical, apiErr.Param, where)
-			assert.Equal(t, connected.ErrorCodeParameterInvalid, apiErr.Code, where)
+			var cfgErr *connected.ConfigError
+			require.ErrorAs(t, err, &cfgErr, "%s header %s", where, name)
+			assert.Equal(t, "header "+canonical, cfgErr.Setting, where)
+			assert.NotErrorIs(t, err, connected.ErrInvalidRequest, where)
 		}
 		assert.Equal(t, clientErr.Error(), callErr.Error(), name)
 		assert.Equal(t, clientErr.Error(), rawErr.Error(), name)
@@ -61,9 +62,9 @@ func TestOperationHeaders(t *testing.T) {
 	require.NoError(t, err)
 
 	_, err = c.Account.Get(context.Background(), connected.WithHeader("X-Appointment-Hold-Token", "tok"))
-	var apiErr *connected.Error
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, "header X-Appointment-Hold-Token", apiErr.Param)
+	var cfgErr *connected.ConfigError
+	require.ErrorAs(t, err, &cfgErr)
+	assert.Equal(t, "header X-Appointment-Hold-Token", cfgErr.Setting)
 
 	require.NoError(t, c.Do(context.Background(), http.MethodPost, "/connected/appointments/{appointment_id}/confirm",
 		&connected.RawParams{Path: map[string]string{"appointment_id": "apt_1"}, Header: http.Header{"X-Appointment-Hold-Token": {"tok"}}},
@@ -74,7 +75,7 @@ func TestOperationHeaders(t *testing.T) {
 
 	err = c.Do(context.Background(), http.MethodGet, "/connected/reports",
 		&connected.RawParams{Header: http.Header{"X-Report-Format": {"csv"}}}, nil, nil, connected.WithHeader("X-Report-Format", "pdf"))
-	require.ErrorAs(t, err, &apiErr, "a header the request carries is never replaced by WithHeader")
-	assert.Equal(t, "header X-Report-Format", apiErr.Param)
+	require.ErrorAs(t, err, &cfgErr, "a header the request carries is never replaced by WithHeader")
+	assert.Equal(t, "header X-Report-Format", cfgErr.Setting)
 	assert.Empty(t, got, "refused calls send nothing")
 }

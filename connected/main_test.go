@@ -3,15 +3,11 @@ package connected_test
 import (
 	"testing"
 
-	"github.com/rs/zerolog"
 	"go.uber.org/goleak"
 )
 
 // TestMain fails the package if any goroutine outlives its tests: a
 // response body left open, a retry still waiting, a server not closed.
 func TestMain(m *testing.M) {
-	// The network-fault proxy's toxics log through zerolog's global
-	// logger; keep test output clean.
-	zerolog.SetGlobalLevel(zerolog.Disabled)
 	goleak.VerifyTestMain(m)
 }

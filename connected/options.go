@@ -2,7 +2,6 @@ package connected
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -48,8 +47,16 @@ type CallOption interface {
 	applyToCall(*requestConfig) error
 }
 
-func (o Option) applyToClient(c *requestConfig) error { return o.apply(c) }
-func (o Option) applyToCall(c *requestConfig) error   { return o.apply(c) }
+// The zero Option changes nothing.
+func (o Option) applyToClient(c *requestConfig) error { return o.applyTo(c) }
+func (o Option) applyToCall(c *requestConfig) error   { return o.applyTo(c) }
+
+func (o Option) applyTo(c *requestConfig) error {
+	if o.apply == nil {
+		return nil
+	}
+	return o.apply(c)
+}
 
 // callOnly is a setting of one call only.
 type callOnly func(*requestConfig) error
@@ -300,7 +307,7 @@ func WithLogger(l *slog.Logger) Option {
 // WithHeader adds a header to every request. The headers the SDK or an
 // operation sets (Authorization, Accept, Content-Type, Content-Length,
 // Host, Idempotency-Key, User-Agent, X-Appointment-Hold-Token) are refused
-// with an *Error whose Param names the header.
+// with a *ConfigError that names the header.
 func WithHeader(name, value string) Option {
 	return Option{func(c *requestConfig) error {
 		canonical, err := headerName(name)
@@ -353,8 +360,4 @@ type ResponseInfo struct {
 	IdempotencyKey string // the key sent on every attempt of a POST; empty for GET
 	Replayed       bool   // the response is the stored result of an earlier request with the same key
 	Attempts       int    // how many attempts were made
-}
-
-func configError(field, problem string) error {
-	return &Error{Type: ErrorTypeInvalidRequest, Code: ErrorCodeParameterInvalid, Param: field, Message: fmt.Sprintf("%s %s", field, problem)}
 }

@@ -1,6 +1,7 @@
 package connected_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/connected"
 )
 
 // A setting that only means something for one call cannot be given to a
@@ -72,4 +75,16 @@ func buildProgram(t *testing.T, src string) (string, error) {
 	cmd := exec.Command("go", "build", "-overlay", ov, "-o", os.DevNull, dir)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// The zero value of every exported option type changes nothing: never a
+// panic, never an error.
+func TestZeroOptionsAreHarmless(t *testing.T) {
+	rec := newRecorder(t, okJSON(`{"id":"acct_1","object":"account"}`))
+	c, err := connected.NewClient(testKey, connected.WithBaseURL(rec.srv.URL+"/v1"), connected.Option{}, nil)
+	require.NoError(t, err)
+	_, err = c.Account.Get(context.Background(), connected.Option{}, nil)
+	require.NoError(t, err)
+	_, err = connected.NewClient(testKey, connected.WithHooks(connected.Hooks{}))
+	require.NoError(t, err)
 }

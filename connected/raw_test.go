@@ -241,6 +241,15 @@ func TestDoRefusesBadInputBeforeSending(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := c.Do(context.Background(), tc.method, tc.path, tc.params, tc.body, nil)
+			if strings.HasPrefix(tc.param, "header") {
+				// A header the SDK owns, or no header at all: the
+				// program's mistake, not a request the API could refuse.
+				var cfgErr *connected.ConfigError
+				require.ErrorAs(t, err, &cfgErr)
+				assert.Equal(t, tc.param, cfgErr.Setting)
+				assert.NotErrorIs(t, err, connected.ErrInvalidRequest)
+				return
+			}
 			var apiErr *connected.Error
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tc.param, apiErr.Param)
@@ -290,9 +299,9 @@ func TestDoStaysOnTheBaseURL(t *testing.T) {
 	c := rawClient(t, srv.url)
 	err := c.Do(context.Background(), http.MethodGet, "/connected/account", nil, nil, nil,
 		connected.WithBaseURL("http://elsewhere.example/v1"))
-	var apiErr *connected.Error
-	require.ErrorAs(t, err, &apiErr, "plain http off loopback is refused for Do as for every method")
-	assert.Equal(t, "base URL", apiErr.Param)
+	var cfgErr *connected.ConfigError
+	require.ErrorAs(t, err, &cfgErr, "plain http off loopback is refused for Do as for every method")
+	assert.Equal(t, "base URL", cfgErr.Setting)
 	reqs, _ := srv.seen()
 	assert.Empty(t, reqs)
 }

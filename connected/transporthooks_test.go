@@ -117,27 +117,3 @@ func firstAttemptExpiresAt(arm func(tr *httptrace.ClientTrace, expire func())) c
 func onceWritten(tr *httptrace.ClientTrace, expire func()) {
 	tr.WroteRequest = func(httptrace.WroteRequestInfo) { expire() }
 }
-
-// onFirstResponseByte expires when the response has begun to arrive.
-func onFirstResponseByte(tr *httptrace.ClientTrace, expire func()) {
-	tr.GotFirstResponseByte = expire
-}
-
-// firstAttemptExpiresWhen makes the first attempt's deadline pass when
-// event is closed: an event outside the client, such as the server having
-// answered. Later attempts have no deadline of their own.
-func firstAttemptExpiresWhen(event <-chan struct{}) connected.Option {
-	return connected.WithAttemptContext(func(ctx context.Context, attempt int) (context.Context, context.CancelFunc) {
-		actx, cancel := context.WithCancelCause(ctx)
-		if attempt == 1 {
-			go func() {
-				select {
-				case <-event:
-					cancel(context.DeadlineExceeded)
-				case <-actx.Done(): // the attempt ended first
-				}
-			}()
-		}
-		return actx, func() { cancel(nil) }
-	})
-}

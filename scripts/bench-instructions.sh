@@ -36,7 +36,7 @@ n1=${BENCH_N1:-200} n2=${BENCH_N2:-2200}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bin=$tmp/bench.test
-go test -c -o "$bin" ./bench
+go test -c -o "$bin" ./tests/bench
 
 # valgrind 3.19 does not decode RDTSCP, which the runtime's cputicks uses
 # when the CPU has it (on a contended lock, now and then): turned off, the
@@ -70,7 +70,7 @@ instructions() {
 }
 
 : >"$out"
-cd bench
+cd tests/bench
 for round in $(seq "$rounds"); do
   echo "bench-instructions: round $round of $rounds" >&2
   for bench in GetAppointment ConfirmAppointment; do

@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 shift 2
 bin=$(mktemp -d)/bench.test
 trap 'rm -rf "$(dirname "$bin")"' EXIT
-go test -c -o "$bin" ./bench
+go test -c -o "$bin" ./tests/bench
 : > "$out"
 pin=()
 if command -v taskset >/dev/null; then
@@ -35,7 +35,7 @@ if command -v taskset >/dev/null; then
 else
   pin=("$bin")
 fi
-cd bench
+cd tests/bench
 for round in $(seq "$count"); do
   echo "bench: round $round of $count" >&2
   for client in raw raw-timeout raw-handwritten generated sdk sdk-notimeout sdk-infolog sdk-otel-noop; do

@@ -48,9 +48,9 @@ func (a *app) newClient(key, baseURL string) (*apiClient, error) {
 	)
 	if err != nil {
 		// NewClient's messages name the setting, never the key's value.
-		var apiErr *connected.Error
-		if errors.As(err, &apiErr) {
-			return nil, configErrorf("%s", apiErr.Message)
+		var cfgErr *connected.ConfigError
+		if errors.As(err, &cfgErr) {
+			return nil, configErrorf("%s %s", cfgErr.Setting, cfgErr.Problem)
 		}
 		return nil, configErrorf("%v", err)
 	}

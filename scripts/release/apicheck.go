@@ -54,18 +54,36 @@ func apicheck(ctx context.Context, tool goapi.Tool, root, base string, stdout, s
 			return err
 		}
 	}
-	_, _ = fmt.Fprintf(stderr, "release: comparing the Go API of %s with %s (apidiff)…\n", strings.Join(goapi.Packages(), ", "), base)
+	pkgs := releasedPackages()
+	_, _ = fmt.Fprintf(stderr, "release: comparing the Go API of %s with %s (apidiff)…\n", strings.Join(pkgs, ", "), base)
 	if err := extract(ctx, root, base, old); err != nil {
 		return err
 	}
-	if err := tool.Snapshot(ctx, old, snapshot, goapi.Packages()); err != nil {
+	if err := tool.Snapshot(ctx, old, snapshot, pkgs); err != nil {
 		return fmt.Errorf("at %s: %w", base, err)
 	}
-	report := withoutVersionChange(tool.Diff(ctx, snapshot, root, goapi.Packages()))
+	report := withoutVersionChange(tool.Diff(ctx, snapshot, root, pkgs))
 	if _, err := fmt.Fprintf(stdout, "Changes since %s:\n%s\n", base, report.Text()); err != nil {
 		return err
 	}
 	return judge(base, current, report)
+}
+
+// releasedPackages are the packages whose Go API a release promises, in
+// every published module: the SDK module's gen and connected, and the
+// OpenTelemetry module's package. All modules are released at one version,
+// so the root's last tag is every module's last release; apidiff loads a
+// nested module's package through the workspace (go.work) of each tree.
+func releasedPackages() []string {
+	var pkgs []string
+	for _, d := range publishedModules() {
+		if d == "." {
+			pkgs = append(pkgs, goapi.Packages()...)
+		} else {
+			pkgs = append(pkgs, d)
+		}
+	}
+	return pkgs
 }
 
 // withoutVersionChange drops connected.Version's new value from the

@@ -4,8 +4,11 @@
 //	go run ./scripts/release notes VERSION   # CHANGELOG.md's section of VERSION (v0.1.0 or 0.1.0)
 //	go run ./scripts/release check-tag TAG   # TAG is v + the newest release of CHANGELOG.md and of connected.Version
 //	go run ./scripts/release apicheck [-base TAG]
+//	go run ./scripts/release tags VERSION    # the tag of every published module at VERSION
+//	go run ./scripts/release rehearse        # publish every module to a file proxy and use it as a new user
 //
-// apicheck compares the exported Go API of gen and connected with the last
+// apicheck compares the exported Go API of every published module (gen,
+// connected and otelconnected) with the last
 // release tag (`git describe --tags --abbrev=0 --match 'v*'`, or -base)
 // using the pinned apidiff, and fails on an incompatible change unless
 // connected.Version changes the major version. With no release tag yet it
@@ -41,7 +44,9 @@ func main() {
 const usage = `usage:
   release notes VERSION
   release check-tag TAG
-  release apicheck [-base TAG]`
+  release apicheck [-base TAG]
+  release tags VERSION
+  release rehearse`
 
 // problem is a check that failed (exit 1), as opposed to one that could not
 // run (exit 2).
@@ -64,6 +69,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = notes(root, args[1], stdout)
 	case args[0] == "check-tag" && len(args) == 2:
 		err = checkTag(root, args[1], stdout)
+	case args[0] == "tags" && len(args) == 2:
+		err = tags(root, args[1], stdout)
+	case args[0] == "rehearse" && len(args) == 1:
+		err = rehearse(ctx, root, stdout, stderr)
 	case args[0] == "apicheck":
 		fs := flag.NewFlagSet("apicheck", flag.ContinueOnError)
 		fs.SetOutput(stderr)
@@ -142,6 +151,11 @@ func checkTag(root, tag string, stdout io.Writer) error {
 	if "v"+code != tag {
 		wrong = append(wrong, fmt.Sprintf("connected.Version (%s) is %q", versionFile, code))
 	}
+	reqs, err := requirementsAt(root, tag)
+	if err != nil {
+		return err
+	}
+	wrong = append(wrong, reqs...)
 	if len(wrong) > 0 {
 		return problem{fmt.Sprintf("tag %s does not match: %s", tag, strings.Join(wrong, "; "))}
 	}

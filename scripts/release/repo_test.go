@@ -94,3 +94,26 @@ func TestUsage(t *testing.T) {
 		assert.NotEmpty(t, stderr)
 	}
 }
+
+// The published modules are released together: each requires the others
+// at connected.Version, so that the tags of one release hold one SDK.
+func TestPublishedModulesRequireThisRelease(t *testing.T) {
+	root, err := goapi.ModuleRoot(".")
+	require.NoError(t, err)
+	wrong, err := requirementsAt(root, "v"+connected.Version)
+	require.NoError(t, err)
+	assert.Empty(t, wrong, "set them with go mod edit -require (see Releasing in README.md)")
+
+	wrong, err = requirementsAt(root, "v99.0.0")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"connected/otelconnected/go.mod requires github.com/dronline/connected-go v" + connected.Version}, wrong)
+}
+
+func TestTags(t *testing.T) {
+	code, stdout, stderr := releaseCmd(t, "tags", "v1.4.0")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, "v1.4.0\nconnected/otelconnected/v1.4.0\n", stdout)
+	code, _, stderr = releaseCmd(t, "tags", "1.4")
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, stderr, `version "1.4"`)
+}

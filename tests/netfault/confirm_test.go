@@ -1,4 +1,4 @@
-package connected_test
+package netfault
 
 import (
 	"context"
@@ -167,17 +167,19 @@ const netDeadline = 20 * time.Second
 func runNetCase(t *testing.T, tc netCase, retries int) *netRun {
 	t.Helper()
 	answered := &confirmAnswered{done: make(chan struct{})}
-	e := newEnvServer(t, []connectedtest.Option{connectedtest.WithLogger(slog.New(answered))})
+	e := newEnv(t, connectedtest.WithLogger(slog.New(answered)))
 	n := newNetFault(t, e.srv.URL())
 	r := &netRun{e: e, hold: e.hold(t, e.slot(t, "aptype_gp15", start.Add(48*time.Hour)))}
 
-	steps := &betweenAttempts{steps: func(retry int) { tc.lift(t, n, retry) }}
 	logs := &lockedBuffer{}
+	// No attempt timeout: an attempt ends on an event, and the one that
+	// must time out is made to (expiry_test.go).
 	opts := append([]connected.ClientOption{
-		connected.WithBaseURL(n.url), freshConnections(), connected.WithoutJitter(),
-		connected.WithWaitFunc(steps.wait), connected.WithMaxRetries(retries),
+		connected.WithBaseURL(n.url), freshConnections(), connected.WithAttemptTimeout(0),
+		connected.WithMaxRetries(retries),
 		connected.WithLogger(slog.New(slog.NewJSONHandler(logs, nil))),
-	}, tc.opts...)
+	}, betweenAttempts(func(retry int) { tc.lift(t, n, retry) })...)
+	opts = append(opts, tc.opts...)
 	if tc.expiresOnceAnswered {
 		opts = append(opts, firstAttemptExpiresWhen(answered.done))
 	}

@@ -1,13 +1,11 @@
-package connected_test
+package netfault
 
 import (
 	"context"
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
 	"github.com/rs/zerolog"
@@ -64,24 +62,4 @@ func (n *netFault) down(t *testing.T) {
 func (n *netFault) up(t *testing.T) {
 	t.Helper()
 	require.NoError(t, n.proxy.Start())
-}
-
-// betweenAttempts is the client's wait between attempts: instead of
-// sleeping it runs the test's step for that retry (1 for the first), which
-// typically lifts the fault, so the retry meets the network the test chose.
-type betweenAttempts struct {
-	mu    sync.Mutex
-	n     int
-	steps func(n int)
-}
-
-func (b *betweenAttempts) wait(ctx context.Context, _ time.Duration) error {
-	b.mu.Lock()
-	b.n++
-	n := b.n
-	b.mu.Unlock()
-	if b.steps != nil {
-		b.steps(n)
-	}
-	return ctx.Err()
 }

@@ -1,4 +1,4 @@
-package connected_test
+package netfault
 
 import (
 	"context"
@@ -18,9 +18,8 @@ import (
 func proxied(t *testing.T, e *env, lift func(retry int)) (*connected.Client, *netFault) {
 	t.Helper()
 	n := newNetFault(t, e.srv.URL())
-	steps := &betweenAttempts{steps: lift}
-	c, err := connected.NewClient(e.srv.APIKey(), connected.WithBaseURL(n.url), freshConnections(),
-		connected.WithoutJitter(), connected.WithWaitFunc(steps.wait))
+	opts := append([]connected.ClientOption{connected.WithBaseURL(n.url), freshConnections()}, betweenAttempts(lift)...)
+	c, err := connected.NewClient(e.srv.APIKey(), opts...)
 	require.NoError(t, err)
 	return c, n
 }

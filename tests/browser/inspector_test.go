@@ -1,4 +1,4 @@
-package browsertest
+package browser
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dronline/connected-go/connected/connectedtest"
+	"github.com/dronline/connected-go/internal/sandbox"
 )
 
 // pageDeadline bounds the whole browser session. The page shows what it
@@ -66,7 +67,7 @@ func TestInspectorPage(t *testing.T) {
 	browser := findBrowser(t)
 	s := connectedtest.NewServer(
 		connectedtest.WithStartTime(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)),
-		connectedtest.WithControlAPI(""),
+		sandbox.WithControlAPI(""),
 		connectedtest.WithRequestLimit(100),
 	)
 	t.Cleanup(s.Close)

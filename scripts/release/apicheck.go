@@ -59,6 +59,17 @@ func apicheck(ctx context.Context, tool goapi.Tool, root, base string, stdout, s
 	if err := extract(ctx, root, base, old); err != nil {
 		return err
 	}
+	// A package the base release did not have is new: nothing of it can
+	// break, and apidiff has nothing to compare it with.
+	var existing []string
+	for _, p := range pkgs {
+		if info, err := os.Stat(filepath.Join(old, filepath.FromSlash(p))); err == nil && info.IsDir() {
+			existing = append(existing, p)
+		} else {
+			_, _ = fmt.Fprintf(stderr, "release: %s is new since %s: nothing to compare.\n", p, base)
+		}
+	}
+	pkgs = existing
 	if err := tool.Snapshot(ctx, old, snapshot, pkgs); err != nil {
 		return fmt.Errorf("at %s: %w", base, err)
 	}

@@ -66,12 +66,12 @@ type IdempotencyKey struct {
 
 // HoldExpiry reports when the hold whose AppointmentID is id expires, and
 // whether id was issued by this credential, as its Secret tells.
-func (c *CredentialSnapshot) HoldExpiry(id string) (time.Time, bool) {
-	if len(c.Secret) != len(credential{}.secret) {
+func (cs *CredentialSnapshot) HoldExpiry(id string) (time.Time, bool) {
+	if len(cs.Secret) != len(credential{}.secret) {
 		return time.Time{}, false
 	}
 	cred := &credential{}
-	copy(cred.secret[:], c.Secret)
+	copy(cred.secret[:], cs.Secret)
 	return cred.blockerExpiry(id)
 }
 
@@ -164,7 +164,7 @@ func (cs *CredentialSnapshot) restore() (*credential, error) {
 		return nil, err
 	}
 	if len(cs.Secret) != len(credential{}.secret) {
-		return nil, fmt.Errorf("Secret: %d bytes, not 32", len(cs.Secret))
+		return nil, fmt.Errorf("the Secret has %d bytes, not 32", len(cs.Secret))
 	}
 	c := &credential{key: cs.APIKey, accountID: cs.AccountID, live: cs.Live, raw: cs.Catalogue.clone(), cat: cat}
 	c.forget()

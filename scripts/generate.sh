@@ -32,11 +32,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 go run ./scripts/genspec "$spec" > "$tmp/openapi-partner-v1.json"
-# One oapi-codegen run per config, writing the config's output under $out.
+# One oapi-codegen run per config, writing the config's output under $out,
+# with oapi-codegen.yaml's naming options (name normalizer, initialisms,
+# overlay), which the configs of codegen/ do not state (scripts/codegenconfig).
 codegen() {
-  local rel
-  rel=$(sed -n 's#^output: *##p' "$1")
-  sed "s#^output:.*#output: $out/$rel#" "$1" > "$tmp/config.yaml"
+  go run ./scripts/codegenconfig -naming oapi-codegen.yaml -out "$out" "$1" > "$tmp/config.yaml"
   go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen \
     --config "$tmp/config.yaml" "$tmp/openapi-partner-v1.json"
 }

@@ -16,7 +16,8 @@
 #     codegen/unimplemented.yaml, the fake server's 501 for every operation;
 #   - connected/error_codes.gen.go and connected/enums.gen.go:
 #     scripts/sdkgen, a constant for every value of the contract's enums,
-#     documented from the spec.
+#     documented from the spec, named with oapi-codegen.yaml's naming
+#     options through oapi-codegen's own functions.
 #
 # oapi-codegen reads the spec through scripts/genspec, which works around
 # its handling of null in a nullable enum (see scripts/genspec). Its
@@ -32,11 +33,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 go run ./scripts/genspec "$spec" > "$tmp/openapi-partner-v1.json"
-# One oapi-codegen run per config, writing the config's output under $out.
+# One oapi-codegen run per config, writing the config's output under $out,
+# with oapi-codegen.yaml's naming options (name normalizer, initialisms,
+# overlay), which the configs of codegen/ do not state (scripts/codegenconfig).
 codegen() {
-  local rel
-  rel=$(sed -n 's#^output: *##p' "$1")
-  sed "s#^output:.*#output: $out/$rel#" "$1" > "$tmp/config.yaml"
+  go run ./scripts/codegenconfig -naming oapi-codegen.yaml -out "$out" "$1" > "$tmp/config.yaml"
   go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen \
     --config "$tmp/config.yaml" "$tmp/openapi-partner-v1.json"
 }
@@ -44,6 +45,6 @@ codegen oapi-codegen.yaml
 codegen codegen/operations.yaml
 codegen codegen/unimplemented.yaml
 
-go run ./scripts/sdkgen -spec "$spec" -overlay api/go-overlay.yaml \
+go run ./scripts/sdkgen -spec "$spec" -config oapi-codegen.yaml \
   -errorcodes "$out/connected/error_codes.gen.go" \
   -enums "$out/connected/enums.gen.go"

@@ -7,14 +7,15 @@
 //   - connected/enums.gen.go: for every other enum of the contract's
 //     objects, an alias of gen's type and a constant for each value.
 //
-// Each is documented from the spec. Names come from the values, camel-cased
-// with Go's initialisms (names.go); the type of an enum is named as
-// oapi-codegen names it, after the overlay of Go names (spec.go), so the
-// aliases refer to gen's types. sdkgen reads no Go source.
+// Each is documented from the spec. Every name is made by oapi-codegen's
+// own functions with the naming options of -config, oapi-codegen.yaml (its
+// name normalizer and initialisms: names.go), after the overlay of Go names
+// it states (spec.go): the aliases refer to gen's types, and the constants
+// spell initialisms as gen does. sdkgen reads no Go source.
 //
 // Usage (scripts/generate.sh runs it):
 //
-//	go run ./scripts/sdkgen -spec api/openapi-partner-v1.json -overlay api/go-overlay.yaml \
+//	go run ./scripts/sdkgen -spec api/openapi-partner-v1.json -config oapi-codegen.yaml \
 //	    -errorcodes connected/error_codes.gen.go -enums connected/enums.gen.go
 package main
 
@@ -24,6 +25,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/dronline/connected-go/internal/codegenconfig"
 )
 
 func main() {
@@ -37,7 +40,7 @@ func run(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sdkgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	specPath := fs.String("spec", "", "the OpenAPI contract")
-	overlayPath := fs.String("overlay", "", "the overlay of Go names oapi-codegen applies to -spec")
+	configPath := fs.String("config", "", "oapi-codegen's configuration of gen, whose naming options (name normalizer, initialisms, overlay) make the names; its relative paths are read from the working directory, as oapi-codegen reads them")
 	errorCodesOut := fs.String("errorcodes", "", "write the connected package's error constants here")
 	enumsOut := fs.String("enums", "", "write the connected package's enum types and constants here")
 	if err := fs.Parse(args); err != nil {
@@ -46,21 +49,29 @@ func run(args []string, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	for name, v := range map[string]string{"-spec": *specPath, "-overlay": *overlayPath, "-errorcodes": *errorCodesOut, "-enums": *enumsOut} {
+	for name, v := range map[string]string{"-spec": *specPath, "-config": *configPath, "-errorcodes": *errorCodesOut, "-enums": *enumsOut} {
 		if v == "" {
 			return fmt.Errorf("%s is required", name)
 		}
 	}
 
-	all, err := readEnums(*specPath, *overlayPath)
+	cfg, err := codegenconfig.Load(*configPath)
 	if err != nil {
 		return err
 	}
-	codes, err := errorCodesFile(all)
+	n, err := newNames(cfg.Configuration)
 	if err != nil {
 		return err
 	}
-	enums, err := enumsFile(all)
+	all, err := readEnums(*specPath, cfg.OutputOptions.Overlay, n)
+	if err != nil {
+		return err
+	}
+	codes, err := errorCodesFile(all, n)
+	if err != nil {
+		return err
+	}
+	enums, err := enumsFile(all, n)
 	if err != nil {
 		return err
 	}

@@ -1,62 +1,47 @@
 package main
 
 import (
-	"strings"
-	"unicode"
+	"fmt"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
-// initialisms are the words a Go name spells in capitals: the list of
-// oapi-codegen's ToCamelCaseWithInitialisms, and IDs, which oapi-codegen.yaml
-// adds. A type name made here must be gen's, so the two lists must agree.
-var initialisms = func() map[string]string {
-	m := map[string]string{}
-	for _, w := range []string{
-		"ACL", "API", "ASCII", "CPU", "CSS", "DNS", "EOF", "GUID", "HTML", "HTTP", "HTTPS", "ID", "IP", "JSON",
-		"QPS", "RAM", "RPC", "SLA", "SMTP", "SQL", "SSH", "TCP", "TLS", "TTL", "UDP", "UI", "GID", "UID", "UUID",
-		"URI", "URL", "UTF8", "VM", "XML", "XMPP", "XSRF", "XSS", "SIP", "RTP", "AMQP", "DB", "TS",
-		"IDs",
-	} {
-		m[strings.ToLower(w)] = w
-	}
-	return m
-}()
+// names makes Go names as oapi-codegen makes gen's, with oapi-codegen's own
+// functions: the name normalizer and the initialisms are the ones the
+// configuration states, never a copy of them.
+//
+// oapi-codegen keeps its normalizer and initialisms in package state that
+// only codegen.Generate sets, so newNames runs it once, on a document with
+// nothing in it. A names is good until the next codegen.Generate of the
+// process; sdkgen runs none other.
+type names struct{}
 
-// goName camel-cases s into a Go name: api_key_invalid is APIKeyInvalid,
-// SlotValidation_reason is SlotValidationReason, in_progress is InProgress.
-func goName(s string) string {
-	var b strings.Builder
-	for _, w := range words(s) {
-		if up, ok := initialisms[strings.ToLower(w)]; ok {
-			b.WriteString(up)
-			continue
-		}
-		r := []rune(w)
-		b.WriteString(string(unicode.ToUpper(r[0])) + string(r[1:]))
+// newNames sets oapi-codegen's naming to cfg's, as generating gen with cfg
+// does.
+func newNames(cfg codegen.Configuration) (names, error) {
+	cfg.Generate = codegen.GenerateOptions{} // the names are wanted, not the code
+	empty := &openapi3.T{OpenAPI: "3.0.3", Info: &openapi3.Info{Title: "names", Version: "0"}, Paths: openapi3.NewPaths()}
+	if _, err := codegen.Generate(empty, cfg); err != nil {
+		return names{}, fmt.Errorf("oapi-codegen's naming: %w", err)
 	}
-	return b.String()
+	return names{}, nil
 }
 
-// words splits s at every character that is not a letter or a digit, and
-// before an upper-case letter that follows a lower-case one or a digit.
-func words(s string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, string(cur))
-			cur = nil
-		}
-	}
-	for _, r := range s {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-			continue
-		case unicode.IsUpper(r) && len(cur) > 0 && !unicode.IsUpper(cur[len(cur)-1]):
-			flush()
-		}
-		cur = append(cur, r)
-	}
-	flush()
-	return out
+// schemaType is gen's name for the type of the component schema named
+// schema (ErrorCode).
+func (names) schemaType(schema string) string {
+	return codegen.SchemaNameToTypeName(schema)
+}
+
+// propertyType is gen's name for the type of an enum property of a
+// component schema (Appointment and status: AppointmentStatus).
+func (names) propertyType(schema, property string) string {
+	return codegen.SchemaNameToTypeName(codegen.PathToTypeName([]string{schema, property}))
+}
+
+// value camel-cases an enum value as gen does after its type's name:
+// api_key_invalid is APIKeyInvalid, in_progress InProgress.
+func (names) value(v string) string {
+	return codegen.SchemaNameToTypeName(v)
 }

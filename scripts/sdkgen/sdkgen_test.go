@@ -9,20 +9,43 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/internal/codegenconfig"
 )
 
-const (
-	specPath    = "../../api/openapi-partner-v1.json"
-	overlayPath = "../../api/go-overlay.yaml"
+// The module root, where generate.sh runs sdkgen, and its files.
+var (
+	root       = must(filepath.Abs("../.."))
+	specPath   = filepath.Join(root, "api/openapi-partner-v1.json")
+	configPath = filepath.Join(root, "oapi-codegen.yaml")
 )
 
-// generate runs sdkgen on spec and returns the two files it wrote.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// generate runs sdkgen on spec with oapi-codegen.yaml and returns the two
+// files it wrote.
 func generate(t *testing.T, spec string) (codes, enums string, err error) {
 	t.Helper()
+	return generateWith(t, spec, configPath)
+}
+
+// generateWith runs sdkgen on spec with the oapi-codegen configuration at
+// config, in the module root as generate.sh does (the overlay's path is
+// relative to it), and returns the two files it wrote.
+func generateWith(t *testing.T, spec, config string) (codes, enums string, err error) {
+	t.Helper()
+	t.Chdir(root)
 	out := t.TempDir()
-	err = run([]string{"-spec", spec, "-overlay", overlayPath,
+	err = run([]string{"-spec", spec, "-config", config,
 		"-errorcodes", filepath.Join(out, "codes.go"), "-enums", filepath.Join(out, "enums.go")}, &bytes.Buffer{})
 	if err != nil {
 		return "", "", err
@@ -147,18 +170,120 @@ func TestValuesAndEnumsAddedToTheContract(t *testing.T) {
 	assert.Contains(t, enums, `PractitionerVideoProviderInHouseURL PractitionerVideoProvider = "in_house_url"`)
 }
 
-func TestGoName(t *testing.T) {
-	for in, want := range map[string]string{
-		"api_key_invalid":       "APIKeyInvalid",
-		"in_progress":           "InProgress",
-		"SlotValidation_reason": "SlotValidationReason",
-		"appointment_type_ids":  "AppointmentTypeIDs",
-		"completion_url":        "CompletionURL",
-		"v1":                    "V1",
-		"slot-in past":          "SlotInPast",
-	} {
-		assert.Equal(t, want, goName(in), in)
+// configWith writes oapi-codegen.yaml with each old replaced by its new,
+// once, to a temporary file (a change someone might make to it), and
+// returns its path.
+func configWith(t *testing.T, pairs ...string) string {
+	t.Helper()
+	b, err := os.ReadFile(configPath)
+	require.NoError(t, err)
+	for i := 0; i < len(pairs); i += 2 {
+		require.Contains(t, string(b), pairs[i])
+		b = bytes.Replace(b, []byte(pairs[i]), []byte(pairs[i+1]), 1)
 	}
+	path := filepath.Join(t.TempDir(), "oapi-codegen.yaml")
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+	return path
+}
+
+// nameSpec is a contract with a name of each kind sdkgen makes: an enum
+// schema, an enum property and values, and fields for the initialisms.
+const nameSpec = `{"openapi": "3.0.3", "info": {"title": "names", "version": "1"}, "paths": {},
+  "components": {"schemas": {
+    "ErrorCode": {"type": "string", "enum": ["api_key_invalid", "in_progress", "sku_unknown", "callback_url_v2"]},
+    "Practitioner": {"type": "object", "properties": {
+      "appointment_type_ids": {"type": "array", "items": {"type": "string"}},
+      "product_sku": {"type": "string"},
+      "video_provider": {"type": "string", "enum": ["zoom_us", "in_house_url"]},
+      "SlotValidation_reason": {"type": "string", "enum": ["slot-in past", "v1"]}}}}}}`
+
+// gensNames has oapi-codegen generate models from nameSpec with cfg and
+// returns what it wrote, then sets sdkgen's names to cfg's.
+func gensNames(t *testing.T, cfg codegen.Configuration) (string, names) {
+	t.Helper()
+	spec, err := openapi3.NewLoader().LoadFromData([]byte(nameSpec))
+	require.NoError(t, err)
+	cfg.Generate = codegen.GenerateOptions{Models: true}
+	cfg.OutputOptions.SkipPrune = true // no operation refers to the schemas
+	src, err := codegen.Generate(spec, cfg)
+	require.NoError(t, err)
+	n, err := newNames(cfg)
+	require.NoError(t, err)
+	return src, n
+}
+
+// declares tells whether Go source src declares name: a type, a constant
+// of a const block or a struct field.
+func declares(src, name string) bool {
+	return regexp.MustCompile(`(?m)^(type |\t)` + regexp.QuoteMeta(name) + ` `).MatchString(src)
+}
+
+// sdkgen's names are the ones oapi-codegen gives the same identifiers with
+// oapi-codegen.yaml: its initialisms, the one the file adds (IDs), and
+// the enum types' names.
+func TestNamesAreOapiCodegens(t *testing.T) {
+	cfg, err := codegenconfig.Load(configPath)
+	require.NoError(t, err)
+	src, n := gensNames(t, cfg.Configuration)
+	for name, want := range map[string]string{
+		n.schemaType("ErrorCode"):                                                         "ErrorCode",
+		n.schemaType("ErrorCode") + n.value("api_key_invalid"):                            "ErrorCodeAPIKeyInvalid",
+		n.schemaType("ErrorCode") + n.value("in_progress"):                                "ErrorCodeInProgress",
+		n.schemaType("ErrorCode") + n.value("callback_url_v2"):                            "ErrorCodeCallbackURLV2",
+		n.schemaType("ErrorCode") + n.value("sku_unknown"):                                "ErrorCodeSkuUnknown",
+		n.propertyType("Practitioner", "video_provider"):                                  "PractitionerVideoProvider",
+		n.propertyType("Practitioner", "video_provider") + n.value("in_house_url"):        "PractitionerVideoProviderInHouseURL",
+		n.propertyType("Practitioner", "SlotValidation_reason"):                           "PractitionerSlotValidationReason",
+		n.propertyType("Practitioner", "SlotValidation_reason") + n.value("slot-in past"): "PractitionerSlotValidationReasonSlotInPast",
+		n.propertyType("Practitioner", "SlotValidation_reason") + n.value("v1"):           "PractitionerSlotValidationReasonV1",
+		n.value("appointment_type_ids"):                                                   "AppointmentTypeIDs",
+		n.value("product_sku"):                                                            "ProductSku",
+	} {
+		assert.Equal(t, want, name)
+		assert.True(t, declares(src, name), "oapi-codegen declares no %s:\n%s", name, src)
+	}
+}
+
+// An initialism the configuration adds, and that oapi-codegen's own list
+// lacks, is spelled by sdkgen as by oapi-codegen.
+func TestAnInitialismOfTheConfigurationAlone(t *testing.T) {
+	cfg, err := codegenconfig.Load(configWith(t, "additional-initialisms: [IDs]", "additional-initialisms: [IDs, SKU]"))
+	require.NoError(t, err)
+	src, n := gensNames(t, cfg.Configuration)
+	for name, want := range map[string]string{
+		n.schemaType("ErrorCode") + n.value("sku_unknown"): "ErrorCodeSKUUnknown",
+		n.value("product_sku"):                             "ProductSKU",
+		n.value("appointment_type_ids"):                    "AppointmentTypeIDs",
+	} {
+		assert.Equal(t, want, name)
+		assert.True(t, declares(src, name), "oapi-codegen declares no %s:\n%s", name, src)
+	}
+}
+
+// sdkgen names its constants with the naming options of the configuration
+// it is given: an initialism added to oapi-codegen.yaml, or another name
+// normalizer, changes its names as it changes gen's.
+func TestTheConfigurationMakesTheNames(t *testing.T) {
+	spec := patched(t, `          "hold_expired",`, `          "hold_expired", "sku_unknown",`)
+
+	codes, _, err := generate(t, spec)
+	require.NoError(t, err)
+	assert.Contains(t, codes, `ErrorCodeSkuUnknown ErrorCode = "sku_unknown"`)
+
+	codes, _, err = generateWith(t, spec, configWith(t, "additional-initialisms: [IDs]", "additional-initialisms: [IDs, SKU]"))
+	require.NoError(t, err)
+	assert.Contains(t, codes, `ErrorCodeSKUUnknown ErrorCode = "sku_unknown"`)
+
+	camel := configWith(t, "name-normalizer: ToCamelCaseWithInitialisms\n", "name-normalizer: ToCamelCase\n", "additional-initialisms: [IDs]\n", "")
+	codes, _, err = generateWith(t, spec, camel)
+	require.NoError(t, err)
+	assert.Contains(t, codes, `ErrorCodeApiKeyInvalid ErrorCode = "api_key_invalid"`)
+	assert.Contains(t, codes, `ErrorCodeSkuUnknown ErrorCode = "sku_unknown"`)
+
+	// As oapi-codegen does, sdkgen refuses initialisms without their
+	// normalizer.
+	_, _, err = generateWith(t, spec, configWith(t, "name-normalizer: ToCamelCaseWithInitialisms\n", "name-normalizer: ToCamelCase\n"))
+	assert.ErrorContains(t, err, "additional-initialisms")
 }
 
 func TestRefusesWhatItCannotRead(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/util"
 )
 
@@ -30,14 +31,15 @@ type enum struct {
 }
 
 // readEnums reads every enum of the contract's component schemas and of
-// their properties from the spec at specPath, with the overlay at
-// overlayPath applied as oapi-codegen applies it (its own loader, so the Go
-// names are the ones gen has), sorted by type name.
+// their properties from the spec at specPath, with the overlay applied as
+// oapi-codegen applies it (its own loader, so the Go names are the ones gen
+// has), sorted by type name and named by n.
 //
 // Enums nested deeper (in an array's items, an inline object) or of
 // parameters are not read: the contract has none.
-func readEnums(specPath, overlayPath string) ([]enum, error) {
-	doc, err := util.LoadSwaggerWithOverlay(specPath, util.LoadSwaggerWithOverlayOpts{Path: overlayPath, Strict: true, AllowRemoteRefsFrom: []string{}})
+func readEnums(specPath string, overlay codegen.OutputOptionsOverlay, n names) ([]enum, error) {
+	strict := overlay.Strict == nil || *overlay.Strict // oapi-codegen's default
+	doc, err := util.LoadSwaggerWithOverlay(specPath, util.LoadSwaggerWithOverlayOpts{Path: overlay.Path, Strict: strict, AllowRemoteRefsFrom: []string{}})
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +53,7 @@ func readEnums(specPath, overlayPath string) ([]enum, error) {
 		if ref.Ref != "" || s == nil {
 			continue
 		}
-		if e := newEnum(s.Enum, s.Description, s.Extensions, name, name); e != nil {
+		if e := newEnum(s.Enum, s.Description, s.Extensions, n.schemaType(name), name); e != nil {
 			e.schema = name
 			byType[e.typeName] = e
 		}
@@ -65,7 +67,7 @@ func readEnums(specPath, overlayPath string) ([]enum, error) {
 				reuses = append(reuses, [2]string{field, t})
 				continue
 			}
-			if e := newEnum(p.Enum, p.Description, p.Extensions, name+"_"+prop, field); e != nil {
+			if e := newEnum(p.Enum, p.Description, p.Extensions, n.propertyType(name, prop), field); e != nil {
 				if prev := byType[e.typeName]; prev != nil {
 					return nil, fmt.Errorf("%s: %s and %s are both enums of type %s", specPath, strings.Join(prev.fields, ", "), field, e.typeName)
 				}
@@ -88,9 +90,10 @@ func readEnums(specPath, overlayPath string) ([]enum, error) {
 }
 
 // newEnum is the enum of a schema with values, or nil for one that is not
-// a string enum.
-func newEnum(values []any, description string, ext map[string]any, path, field string) *enum {
-	e := &enum{typeName: goName(path), fields: []string{field}, valueDocs: map[string]string{}}
+// a string enum. typeName is gen's name for it unless the overlay gives it
+// another (x-go-type-name).
+func newEnum(values []any, description string, ext map[string]any, typeName, field string) *enum {
+	e := &enum{typeName: typeName, fields: []string{field}, valueDocs: map[string]string{}}
 	if name, ok := ext["x-go-type-name"].(string); ok {
 		e.typeName = name
 	}

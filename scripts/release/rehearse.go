@@ -126,20 +126,7 @@ func isDir(p string) bool {
 // sdkConsumer: go get the SDK, test a booking against connectedtest, and
 // hold the module graph to its bound.
 func (r *rehearsal) sdkConsumer(ctx context.Context) error {
-	dir, err := r.consumer("sdk", "example.com/booking")
-	if err != nil {
-		return err
-	}
-	if _, err := r.goIn(ctx, dir, "get", "github.com/dronline/connected-go@"+r.version); err != nil {
-		return err
-	}
-	if _, err := r.goIn(ctx, dir, "mod", "tidy"); err != nil {
-		return err
-	}
-	if _, err := r.goIn(ctx, dir, "test", "-count=1", "./..."); err != nil {
-		return err
-	}
-	mods, err := r.graph(ctx, dir)
+	mods, err := r.getAndTest(ctx, "sdk", "example.com/booking", "github.com/dronline/connected-go")
 	if err != nil {
 		return err
 	}
@@ -170,25 +157,28 @@ func (r *rehearsal) installCommand(ctx context.Context) error {
 
 // otelConsumer: go get otelconnected and trace a call.
 func (r *rehearsal) otelConsumer(ctx context.Context) error {
-	dir, err := r.consumer("otel", "example.com/tracing")
-	if err != nil {
-		return err
-	}
-	if _, err := r.goIn(ctx, dir, "get", "github.com/dronline/connected-go/connected/otelconnected@"+r.version); err != nil {
-		return err
-	}
-	if _, err := r.goIn(ctx, dir, "mod", "tidy"); err != nil {
-		return err
-	}
-	if _, err := r.goIn(ctx, dir, "test", "-count=1", "./..."); err != nil {
-		return err
-	}
-	mods, err := r.graph(ctx, dir)
+	mods, err := r.getAndTest(ctx, "otel", "example.com/tracing", "github.com/dronline/connected-go/connected/otelconnected")
 	if err != nil {
 		return err
 	}
 	r.say("otelconnected consumer: go get, a call traced: ok; go list -m all: %d modules", len(mods))
 	return nil
+}
+
+// getAndTest makes the consumer name (see consumer), requires module at
+// the rehearsal's version with go get, tidies, runs its tests and returns
+// its module graph (go list -m all).
+func (r *rehearsal) getAndTest(ctx context.Context, name, modulePath, module string) ([]string, error) {
+	dir, err := r.consumer(name, modulePath)
+	if err != nil {
+		return nil, err
+	}
+	for _, args := range [][]string{{"get", module + "@" + r.version}, {"mod", "tidy"}, {"test", "-count=1", "./..."}} {
+		if _, err := r.goIn(ctx, dir, args...); err != nil {
+			return nil, err
+		}
+	}
+	return r.graph(ctx, dir)
 }
 
 // consumer makes a new module named path holding the sources of

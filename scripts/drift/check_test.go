@@ -32,6 +32,7 @@ func check(t *testing.T, url string, oasdiff []string) Result {
 }
 
 func TestSameContract(t *testing.T) {
+	t.Parallel()
 	reformatted := func() []byte {
 		// encoding/json orders keys A–Z (so "id" and "object" move), and the
 		// indentation and provenance differ: none of that is drift.
@@ -61,6 +62,7 @@ func TestSameContract(t *testing.T) {
 }
 
 func TestCouldNotCheck(t *testing.T) {
+	t.Parallel()
 	spec := api.Spec()
 	cases := []struct {
 		name string
@@ -98,6 +100,7 @@ func TestCouldNotCheck(t *testing.T) {
 }
 
 func TestBodyTooLarge(t *testing.T) {
+	t.Parallel()
 	for name, declare := range map[string]bool{"declared length": true, "streamed": false} {
 		t.Run(name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -117,6 +120,7 @@ func TestBodyTooLarge(t *testing.T) {
 }
 
 func TestTimeout(t *testing.T) {
+	t.Parallel()
 	// The handler holds the response until the client gives up, so the
 	// client's timeout is the only way out: no race with a sleep.
 	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
@@ -131,6 +135,7 @@ func TestTimeout(t *testing.T) {
 }
 
 func TestSecretsInTheURLAreNotShown(t *testing.T) {
+	t.Parallel()
 	url := serve(t, http.StatusUnauthorized, "text/plain", nil)
 	url = strings.Replace(url, "http://", "http://user:hunter2@", 1) + "?token=sk_live_secret"
 	res := check(t, url, failingOasdiff)
@@ -143,12 +148,14 @@ func TestSecretsInTheURLAreNotShown(t *testing.T) {
 }
 
 func TestOasdiffFailureIsNotAResult(t *testing.T) {
+	t.Parallel()
 	res := check(t, serveSpec(t, mutated(t, addOptionalResponseField(t))), failingOasdiff)
 	require.Equal(t, StatusFailed, res.Status)
 	assert.Contains(t, res.Err.Error(), "oasdiff could not compare")
 }
 
 func TestDrift(t *testing.T) {
+	t.Parallel()
 	oasdiff := oasdiffForTest(t)
 
 	t.Run("added optional response field is non-breaking", func(t *testing.T) {

@@ -83,6 +83,7 @@ func cleanEnviron() []string {
 }
 
 func TestProgramExitCodes(t *testing.T) {
+	t.Parallel()
 	bin := driftBinary(t)
 	pinned := pinnedFile(t)
 

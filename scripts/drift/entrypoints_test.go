@@ -46,6 +46,7 @@ func makeStatus(code int) int {
 // the tool built once ($DRIFT_BIN); TestEntryPointsBuildTheTool covers the
 // build itself.
 func TestEntryPointExitCodes(t *testing.T) {
+	t.Parallel()
 	root := repoRoot(t)
 	bin := driftBinary(t)
 	reformatted := func() []byte {
@@ -127,6 +128,7 @@ func fakeGo(t *testing.T) string {
 }
 
 func TestEntryPointsMapEveryOtherStatusToCouldNotCheck(t *testing.T) {
+	t.Parallel()
 	root := repoRoot(t)
 	cases := []struct {
 		name       string
@@ -165,6 +167,7 @@ func TestEntryPointsMapEveryOtherStatusToCouldNotCheck(t *testing.T) {
 // with no prebuilt tool: each builds scripts/drift from the tree, and the
 // tool's 2 comes out as 2 (`go run` would have made it 1).
 func TestEntryPointsBuildTheTool(t *testing.T) {
+	t.Parallel()
 	root := repoRoot(t)
 	for name, argv := range map[string][]string{"script": script(root), "make": makeDrift(root)} {
 		t.Run(name, func(t *testing.T) {

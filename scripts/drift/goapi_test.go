@@ -51,6 +51,7 @@ func goAPIEnv(t *testing.T, url string) []string {
 // module: the report says what regenerating gen/ from the official spec
 // does to the Go API, and the tree is left as it was.
 func TestGoAPIReportOnDrift(t *testing.T) {
+	t.Parallel()
 	root := repoRoot(t)
 	bin := driftBinary(t)
 	before := treeFiles(t, root)
@@ -89,6 +90,7 @@ func TestGoAPIReportOnDrift(t *testing.T) {
 // it writes the official spec, regenerates gen/ and reports the Go API
 // change against what gen/ and connected/ were before.
 func TestUpdateReportsGoAPI(t *testing.T) {
+	t.Parallel()
 	module := filepath.Join(t.TempDir(), "module")
 	require.NoError(t, modcopy.Copy(repoRoot(t), module))
 	bin := driftBinary(t)
@@ -127,6 +129,7 @@ func treeFiles(t *testing.T, root string) map[string]string {
 // TestUpdateFailsWhenGenerationFails: a spec written but not generated is
 // a failed update (exit 2), never a quiet success.
 func TestUpdateFailsWhenGenerationFails(t *testing.T) {
+	t.Parallel()
 	module := filepath.Join(t.TempDir(), "module")
 	require.NoError(t, modcopy.Copy(repoRoot(t), module))
 	// #nosec G306 -- an executable for this test

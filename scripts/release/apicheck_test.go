@@ -14,6 +14,7 @@ import (
 )
 
 func TestWithoutVersionChange(t *testing.T) {
+	t.Parallel()
 	r := withoutVersionChange(goapi.Report{Packages: []goapi.Package{
 		{Path: "gen", Incompatible: []string{`Version: value changed from "1" to "2"`}},
 		{Path: "connected", Incompatible: []string{`Version: value changed from "0.1.0" to "0.2.0"`, "Book: removed"}},
@@ -23,6 +24,7 @@ func TestWithoutVersionChange(t *testing.T) {
 }
 
 func TestJudge(t *testing.T) {
+	t.Parallel()
 	compatible := goapi.Report{Packages: []goapi.Package{{Path: "gen", Compatible: []string{"A.B: added"}}, {Path: "connected"}}}
 	incompatible := goapi.Report{Packages: []goapi.Package{{Path: "gen", Incompatible: []string{"A.B: removed"}}, {Path: "connected"}}}
 	cases := []struct {

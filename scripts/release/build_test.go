@@ -24,6 +24,7 @@ func releaseTargets() []string {
 // command that records how it was asked to build (a real cross build of
 // six targets takes minutes; the release workflow does that).
 func TestBuildRelease(t *testing.T) {
+	t.Parallel()
 	script := filepath.Join(moduleRoot(t), "scripts", "build-release.sh")
 	fakeGo := filepath.Join(t.TempDir(), "go")
 	require.NoError(t, os.WriteFile(fakeGo, []byte(`#!/bin/sh
@@ -75,6 +76,7 @@ echo "GOOS=$GOOS GOARCH=$GOARCH CGO_ENABLED=$CGO_ENABLED $*" > "$out"
 }
 
 func TestBuildReleaseRefusesABadVersion(t *testing.T) {
+	t.Parallel()
 	script := filepath.Join(moduleRoot(t), "scripts", "build-release.sh")
 	for _, args := range [][]string{{"1.2.3", t.TempDir()}, {"v1.2.3"}} {
 		cmd := exec.Command(script, args...)

@@ -40,6 +40,7 @@ Intro text.
 `
 
 func TestParseChangelog(t *testing.T) {
+	t.Parallel()
 	c, err := ParseChangelog("CHANGELOG.md", goodChangelog)
 	require.NoError(t, err)
 	require.NotNil(t, c.Unreleased)
@@ -64,6 +65,7 @@ func TestParseChangelog(t *testing.T) {
 }
 
 func TestParseChangelogErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, edit, want string
 	}{

@@ -41,6 +41,7 @@ func zipNames(t *testing.T, file string) []string {
 // nested module's, never an ignored file), and the nested module's go.mod
 // requires the root at the release's version.
 func TestWriteProxy(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	writeTree(t, root, map[string]string{
 		"go.mod":                         "module github.com/dronline/connected-go\n\ngo 1.26.0\n",

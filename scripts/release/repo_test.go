@@ -25,6 +25,7 @@ func moduleRoot(t *testing.T) string {
 // is connected.Version, and what `dronline --version` and `dronline
 // version` print.
 func TestVersionsAgree(t *testing.T) {
+	t.Parallel()
 	root := moduleRoot(t)
 	c, err := readChangelog(root)
 	require.NoError(t, err, "CHANGELOG.md is in the format the release tooling reads")
@@ -58,6 +59,7 @@ func releaseCmd(t *testing.T, args ...string) (code int, stdout, stderr string) 
 }
 
 func TestCheckTag(t *testing.T) {
+	t.Parallel()
 	v := connected.Version
 	code, stdout, stderr := releaseCmd(t, "check-tag", "v"+v)
 	assert.Equal(t, exitOK, code, stderr)
@@ -76,6 +78,7 @@ func TestCheckTag(t *testing.T) {
 }
 
 func TestNotes(t *testing.T) {
+	t.Parallel()
 	for _, v := range []string{connected.Version, "v" + connected.Version} {
 		code, stdout, stderr := releaseCmd(t, "notes", v)
 		require.Equal(t, exitOK, code, stderr)
@@ -88,6 +91,7 @@ func TestNotes(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{nil, {"notes"}, {"check-tag", "a", "b"}, {"publish"}, {"apicheck", "extra"}} {
 		code, _, stderr := releaseCmd(t, args...)
 		assert.Equal(t, exitError, code, "%q", args)
@@ -98,6 +102,7 @@ func TestUsage(t *testing.T) {
 // The published modules are released together: each requires the others
 // at connected.Version, so that the tags of one release hold one SDK.
 func TestPublishedModulesRequireThisRelease(t *testing.T) {
+	t.Parallel()
 	root, err := goapi.ModuleRoot(".")
 	require.NoError(t, err)
 	wrong, err := requirementsAt(root, "v"+connected.Version)
@@ -110,6 +115,7 @@ func TestPublishedModulesRequireThisRelease(t *testing.T) {
 }
 
 func TestTags(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := releaseCmd(t, "tags", "v1.4.0")
 	require.Equal(t, exitOK, code, stderr)
 	assert.Equal(t, "v1.4.0\nconnected/otelconnected/v1.4.0\n", stdout)

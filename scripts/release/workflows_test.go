@@ -66,6 +66,7 @@ func (j workflowJob) uses(action string) (map[string]string, bool) {
 // Actions from outside GitHub's own actions/ are pinned to a commit, with
 // the version it is in a comment.
 func TestThirdPartyActionsArePinnedByCommit(t *testing.T) {
+	t.Parallel()
 	uses := regexp.MustCompile(`(?m)^\s*(?:- )?uses: ([^@\s]+)@(\S+)(.*)$`)
 	for _, name := range []string{"ci.yml", "contract-drift.yml", "release.yml"} {
 		w := readWorkflow(t, name)
@@ -81,6 +82,7 @@ func TestThirdPartyActionsArePinnedByCommit(t *testing.T) {
 }
 
 func TestContractDriftWorkflow(t *testing.T) {
+	t.Parallel()
 	w := readWorkflow(t, "contract-drift.yml")
 	assert.Equal(t, map[string]string{"contents": "read"}, w.Permissions, "read-only unless a job says otherwise")
 
@@ -113,6 +115,7 @@ func TestContractDriftWorkflow(t *testing.T) {
 }
 
 func TestReleaseWorkflow(t *testing.T) {
+	t.Parallel()
 	w := readWorkflow(t, "release.yml")
 	assert.Equal(t, map[string]any{"push": map[string]any{"tags": []any{"v*"}}}, w.On)
 	assert.Equal(t, map[string]string{"contents": "read"}, w.Permissions)
@@ -135,6 +138,7 @@ func TestReleaseWorkflow(t *testing.T) {
 }
 
 func TestCIWorkflow(t *testing.T) {
+	t.Parallel()
 	w := readWorkflow(t, "ci.yml")
 	compat := w.Jobs["api-compat"]
 	assert.True(t, compat.runs("make api-compat"))

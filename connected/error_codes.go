@@ -1,5 +1,7 @@
 package connected
 
+import "github.com/dronline/connected-go/gen"
+
 // The contract's error types and codes are the constants of
 // error_codes.gen.go, written by `make generate` from the contract's enums:
 // a code the contract adds needs no edit here, and one it renames or
@@ -21,3 +23,13 @@ const ErrorTypeConnection ErrorType = "connection_error"
 // codes of the contract this release was built from; a code Dr.Online added
 // since is kept as sent.
 type ErrorCode string
+
+// Known reports whether c is one of the contract's codes this release was
+// built from, as opposed to one Dr.Online added since. A metric or a log
+// that groups by code can keep unknown ones under one label, so that a
+// server cannot grow its cardinality without bound.
+func (c ErrorCode) Known() bool { return gen.ErrorCode(c).Valid() }
+
+// Known reports whether t is one of the contract's error types, or
+// ErrorTypeConnection.
+func (t ErrorType) Known() bool { return t == ErrorTypeConnection || gen.ErrorType(t).Valid() }

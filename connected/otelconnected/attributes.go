@@ -73,11 +73,16 @@ func server(r *http.Request) (string, int) {
 // errorType is error.type: the API's error code; the status code of an
 // error response without one, as the conventions ask; the kind of a
 // transport failure; the SDK's error type otherwise. Never the message,
-// which may quote an idempotency key.
+// which may quote an idempotency key. A code or type the contract does not
+// list is _OTHER: what the server sends must not decide how many series a
+// metric has.
 func errorType(e *connected.Error) string {
+	other := semconv.ErrorTypeOther.Value.AsString()
 	switch {
-	case e.Code != "":
+	case e.Code != "" && e.Code.Known():
 		return string(e.Code)
+	case e.Code != "":
+		return other
 	case e.Type == connected.ErrorTypeConnection:
 		var timeout interface{ Timeout() bool }
 		switch {
@@ -87,12 +92,12 @@ func errorType(e *connected.Error) string {
 			return "timeout"
 		}
 		return "connection_error"
-	case e.StatusCode >= 400:
+	case e.StatusCode >= 400 && e.StatusCode <= 599:
 		return strconv.Itoa(e.StatusCode)
-	case e.Type != "":
+	case e.Type.Known():
 		return string(e.Type)
 	}
-	return semconv.ErrorTypeOther.Value.AsString()
+	return other
 }
 
 // callErrorType is errorType of a call's error, which is a *connected.Error

@@ -73,7 +73,7 @@ func (s *CheckoutService) Start(ctx context.Context, params *CheckoutStartParams
 	if err != nil {
 		return nil, err
 	}
-	return &CheckoutState{
+	st := &CheckoutState{
 		Version: CheckoutStateVersion,
 		Slot: Slot{
 			ID: hold.SlotID, Object: gen.SlotObjectSlot, AppointmentTypeID: hold.AppointmentTypeID,
@@ -85,7 +85,9 @@ func (s *CheckoutService) Start(ctx context.Context, params *CheckoutStartParams
 		PartnerReference:      params.PartnerReference,
 		Metadata:              maps.Clone(params.Metadata),
 		ConfirmIdempotencyKey: NewIdempotencyKey(),
-	}, nil
+	}
+	st.Seal = st.seal()
+	return st, nil
 }
 
 // checkCheckoutStart checks what the hold and the confirm will need.

@@ -48,6 +48,11 @@ type CheckoutState struct {
 	// made before the payment so that a confirm repeated after a crash
 	// books at most once.
 	ConfirmIdempotencyKey string `json:"confirm_idempotency_key"`
+	// Seal binds the parts above together: Start writes a digest of each,
+	// and Complete refuses a state whose slot, hold, reference or metadata
+	// was changed since (by a bug, a migration or a hand), naming the part,
+	// before it sends anything. Store it with the rest.
+	Seal map[string]string `json:"seal"`
 }
 
 // PaymentTimeLeft says how long the payment may still take, at now, for
@@ -137,7 +142,7 @@ func (s *CheckoutState) check() error {
 			return err
 		}
 	}
-	return nil
+	return s.checkSeal()
 }
 
 // The keys of the second hold and its confirm derive from the confirm's

@@ -13,7 +13,11 @@ import (
 // the client's run first, then the call's.
 //
 // A hook runs on the caller's goroutine and must return quickly; it must
-// not keep the *http.Request it is given. What it is given never holds a
+// not keep the *http.Request it is given. A hook that panics panics the
+// call: the panic reaches the method's caller as it is, after the SDK has
+// closed the attempt's response body and released its timers, and no
+// further attempt or hook of that call runs. Recover in the hook if a
+// failure there must not fail the call. What it is given never holds a
 // body, a query value or the key: Operation.Path is the contract's
 // template, never the filled-in path.
 type Hooks struct {

@@ -44,7 +44,7 @@ Tables show times in that timezone with their UTC offset; --utc shows UTC.
 			case day != "":
 				d, err := connected.ParseDate(day)
 				if err != nil {
-					return usageErrorf("--day must be a date (2026-12-01)")
+					return usageErrorf("--day %q is not a date: want YYYY-MM-DD, such as 2026-12-01", day)
 				}
 				first = &d
 			}

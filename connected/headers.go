@@ -1,6 +1,9 @@
 package connected
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+)
 
 // headerOwnerKind says who sets a header of a request: nobody (the caller
 // may, with WithHeader or RawParams.Header), the SDK, or an operation.
@@ -98,4 +101,25 @@ func validHeaderValue(v string) bool {
 		}
 	}
 	return true
+}
+
+// keepOwnHeaders undoes what a hook did to the headers the SDK owns (the
+// one table, headerOwner): each is put back as the SDK set it in own, or
+// removed if the SDK set none, whatever case the hook spelled it in. A
+// hook adds headers; it cannot send another key, another idempotency key
+// or another content type.
+func keepOwnHeaders(h, own http.Header) {
+	for name := range h {
+		canonical := http.CanonicalHeaderKey(name)
+		if headerOwner(canonical) != ownerNone && (name != canonical || !slices.Equal(h[name], own[name])) {
+			delete(h, name)
+		}
+	}
+	for name, values := range own {
+		if headerOwner(name) != ownerNone {
+			if _, ok := h[name]; !ok {
+				h[name] = values
+			}
+		}
+	}
 }

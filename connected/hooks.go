@@ -29,8 +29,12 @@ type Hooks struct {
 
 	// AttemptStart is called before each attempt is sent, with the
 	// outgoing request: it may add headers to it (trace context, say). The
-	// context it returns, if not nil, is the attempt's: the request is
-	// sent with it, and AttemptEnd is given it.
+	// headers the SDK sets (Authorization, Idempotency-Key, Accept,
+	// Content-Type, Content-Length, Host, User-Agent and an operation's
+	// X-Appointment-Hold-Token) are not the hook's: whatever it does to
+	// them is undone before the request is sent, as WithHeader refuses
+	// them. The context it returns, if not nil, is the attempt's: the
+	// request is sent with it, and AttemptEnd is given it.
 	AttemptStart func(ctx context.Context, attempt AttemptInfo) context.Context
 
 	// AttemptEnd is called after each attempt, with its result and the

@@ -254,6 +254,7 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 		if hctx := cfg.attemptStart(actx, seen.info); hctx != actx {
 			r = r.WithContext(hctx)
 		}
+		keepOwnHeaders(r.Header, req.Header)
 		seen.info.Request, seen.ctx = r, r.Context()
 	}
 	sent.begin()

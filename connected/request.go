@@ -245,6 +245,7 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 		}
 		r.Body = body
 	}
+	unreplayable(r)
 
 	if seen.starts {
 		// Hooks may add headers: to a copy, so that no attempt sees

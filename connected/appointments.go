@@ -178,7 +178,7 @@ func (s *AppointmentService) rescheduledTo(ctx context.Context, appointmentID, s
 func readBackOptions(opts []CallOption) []CallOption {
 	return append(append([]CallOption(nil), opts...), callOnly(func(c *requestConfig) error {
 		c.idempotencyKey = ""
-		c.responseInfo = nil
+		c.responseInfo, c.responseBody = nil, nil
 		return nil
 	}))
 }

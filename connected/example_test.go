@@ -2,9 +2,11 @@ package connected_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"time"
 
@@ -332,4 +334,32 @@ func ExampleHooks() {
 	//   attempt 1 503 service_unavailable retry: true
 	//   attempt 2 200  retry: false
 	// end after 2 attempts, error: <nil>
+}
+
+// A field the API added after this release of the SDK: the call keeps the
+// body as sent, and the caller decodes the new field from it.
+func ExampleWithResponseBody() {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"apt_1","object":"appointment","status":"confirmed","video_url":"https://video.example/r/1"}`))
+	}))
+	defer api.Close()
+	client, err := connected.NewClient("sk_sandbox_example", connected.WithBaseURL(api.URL+"/v1"))
+	if err != nil {
+		panic(err)
+	}
+
+	var raw json.RawMessage
+	appt, err := client.Appointments.Get(context.Background(), "apt_1", connected.WithResponseBody(&raw))
+	if err != nil {
+		panic(err)
+	}
+	var extra struct {
+		VideoURL string `json:"video_url"`
+	}
+	if err := json.Unmarshal(raw, &extra); err != nil {
+		panic(err)
+	}
+	fmt.Println(appt.ID, appt.Status, extra.VideoURL)
+	// Output: apt_1 confirmed https://video.example/r/1
 }

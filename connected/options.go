@@ -2,6 +2,7 @@ package connected
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net"
 	"net/http"
@@ -81,6 +82,7 @@ type requestConfig struct {
 	// Per call only: a CallOption sets them, and a Client never has them.
 	idempotencyKey string
 	responseInfo   *ResponseInfo
+	responseBody   *json.RawMessage
 
 	// Injected by tests (export_test.go): the wait between attempts, the
 	// clock for HTTP-date Retry-After values, the jitter source, and how
@@ -349,6 +351,22 @@ func WithIdempotencyKey(key string) CallOption {
 func WithResponseInfo(info *ResponseInfo) CallOption {
 	return callOnly(func(c *requestConfig) error {
 		c.responseInfo = info
+		return nil
+	})
+}
+
+// WithResponseBody stores the body of the call's successful response in
+// dst, the JSON as the server sent it, so that a field the API added after
+// this release of the SDK can be read the day it appears: decode it from
+// dst. For an iterator (All), each page's body replaces the last. dst is
+// left alone when the call fails. Nothing is kept or copied unless a call
+// asks.
+//
+// The body can hold patient data: treat it as you treat the objects the
+// call returns, and never log it.
+func WithResponseBody(dst *json.RawMessage) CallOption {
+	return callOnly(func(c *requestConfig) error {
+		c.responseBody = dst
 		return nil
 	})
 }

@@ -296,6 +296,10 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, req *http.Requ
 		return &Error{Type: ErrorTypeAPI, StatusCode: resp.StatusCode, RequestID: res.info.RequestID,
 			Message: "the response was not the expected JSON", Err: err}, resp.Header
 	}
+	if cfg.responseBody != nil {
+		// body is this response's own buffer, never reused: no copy.
+		*cfg.responseBody = body
+	}
 	return nil, resp.Header
 }
 

@@ -77,6 +77,7 @@ var (
 	ctx                                                context.Context
 	client                                             *connected.Client
 	key, caseID, orderID, slotID, paymentIntentID      string
+	appointmentID                                      string
 	hold                                               *connected.AppointmentHold
 	params                                             *connected.ConfirmParams
 	patient                                            connected.PatientInput
@@ -90,7 +91,7 @@ var (
 func show(connected.Date, []connected.Slot) {}
 func reconcile(connected.Appointment)       {}
 
-var _, _, _, _, _, _ = ctx, client, key, caseID, orderID, slotID
+var _, _, _, _, _, _, _ = ctx, client, key, caseID, orderID, slotID, appointmentID
 var _, _, _, _, _, _, _, _, _ = paymentIntentID, hold, params, patient, appt, apiErr, err, tp, mp
 `
 

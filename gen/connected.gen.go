@@ -659,7 +659,7 @@ type AppointmentType struct {
 	// Metadata Read-only metadata Dr.Online set on this catalogue object.
 	//
 	// Example: {"category":"primary_care"}
-	Metadata map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata"`
 
 	// Name Display name.
 	//
@@ -969,7 +969,7 @@ type Practitioner struct {
 	// Metadata Read-only metadata Dr.Online set on this catalogue object.
 	//
 	// Example: {"language":"en"}
-	Metadata map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata"`
 
 	// Name Display name.
 	//

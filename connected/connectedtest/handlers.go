@@ -62,7 +62,7 @@ func (h *handlers) ListAppointmentTypes(ctx context.Context, req gen.ListAppoint
 	for _, t := range types[lo:hi] {
 		data = append(data, gen.AppointmentType{
 			ID: t.ID, Object: gen.AppointmentTypeObjectAppointmentType, Description: t.Description,
-			DurationMinutes: t.DurationMinutes, Metadata: maps.Clone(t.Metadata), Name: t.Name, PriceInCents: t.PriceInCents,
+			DurationMinutes: t.DurationMinutes, Metadata: orEmpty(maps.Clone(t.Metadata)), Name: t.Name, PriceInCents: t.PriceInCents,
 			QuestionnaireRequired: t.QuestionnaireRequired,
 		})
 	}
@@ -84,7 +84,7 @@ func (h *handlers) ListPractitioners(ctx context.Context, req gen.ListPractition
 	for _, p := range pracs[lo:hi] {
 		ids := append([]string{}, p.AppointmentTypeIDs...)
 		data = append(data, gen.Practitioner{
-			ID: p.ID, Object: gen.PractitionerObjectPractitioner, AppointmentTypeIDs: ids, Metadata: maps.Clone(p.Metadata), Name: p.Name, Title: p.Title,
+			ID: p.ID, Object: gen.PractitionerObjectPractitioner, AppointmentTypeIDs: ids, Metadata: orEmpty(maps.Clone(p.Metadata)), Name: p.Name, Title: p.Title,
 		})
 	}
 	return gen.ListPractitioners200JSONResponse{

@@ -1,6 +1,10 @@
 package connected
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/dronline/connected-go/internal/contract"
+)
 
 // headerOwnerKind says who sets a header of a request: nobody (the caller
 // may, with WithHeader or RawParams.Header), the SDK, or an operation.
@@ -66,7 +70,7 @@ func headerName(name string) (string, error) {
 
 // checkHeaderValue checks the value of a header a caller gives.
 func checkHeaderValue(canonical, value string) error {
-	if !validHeaderValue(value) {
+	if !contract.ValidHeaderValue(value) {
 		return headerError(canonical, "value contains control characters")
 	}
 	return nil
@@ -84,16 +88,6 @@ func validHeaderName(name string) bool {
 		case c == '!' || c == '#' || c == '$' || c == '%' || c == '&' || c == '\'' || c == '*' ||
 			c == '+' || c == '-' || c == '.' || c == '^' || c == '_' || c == '`' || c == '|' || c == '~':
 		default:
-			return false
-		}
-	}
-	return true
-}
-
-// validHeaderValue reports whether v holds no control character but tab.
-func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if b := v[i]; b < 0x20 && b != '\t' || b == 0x7f {
 			return false
 		}
 	}

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dronline/connected-go/gen"
 )
 
 // operation is one API call as the engine sees it: the contract's
@@ -412,15 +414,8 @@ func decodeJSON(resp *http.Response, body []byte, out any) error {
 // error with the status; its content is never copied into the message.
 func decodeError(resp *http.Response, body []byte) *Error {
 	e := &Error{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Request-Id")}
-	var env struct {
-		Error *struct {
-			Type    string  `json:"type"`
-			Code    string  `json:"code"`
-			Message string  `json:"message"`
-			Param   *string `json:"param"`
-		} `json:"error"`
-	}
-	if isJSON(resp) && json.Unmarshal(bytes.TrimSpace(body), &env) == nil && env.Error != nil && (env.Error.Code != "" || env.Error.Type != "") {
+	var env gen.Error
+	if isJSON(resp) && json.Unmarshal(bytes.TrimSpace(body), &env) == nil && (env.Error.Code != "" || env.Error.Type != "") {
 		e.Type, e.Code, e.Message = ErrorType(env.Error.Type), ErrorCode(env.Error.Code), env.Error.Message
 		if env.Error.Param != nil {
 			e.Param = *env.Error.Param

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/dronline/connected-go/gen"
 	"github.com/dronline/connected-go/internal/contract"
@@ -29,7 +28,7 @@ func (h *handlers) ListSlots(ctx context.Context, req gen.ListSlotsRequestObject
 		return nil, errParamInvalid("start_lt", "must be after start_gte")
 	}
 	if to.Sub(from) > contract.MaxSlotRange {
-		return nil, errParamInvalid("start_lt", fmt.Sprintf("the range may span at most %d days", contract.MaxSlotRange/(24*time.Hour)))
+		return nil, errParamInvalid("start_lt", fmt.Sprintf("the range may span at most %d days", contract.MaxSlotRangeDays))
 	}
 	c := credentialFrom(ctx)
 

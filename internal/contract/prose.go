@@ -27,8 +27,10 @@ const (
 // The range of a slot query (parameter start_lt): at most 31 days, 14 when
 // start_lt is not given.
 const (
-	MaxSlotRange     = 31 * 24 * time.Hour
-	DefaultSlotRange = 14 * 24 * time.Hour
+	MaxSlotRangeDays     = 31
+	DefaultSlotRangeDays = 14
+	MaxSlotRange         = MaxSlotRangeDays * 24 * time.Hour
+	DefaultSlotRange     = DefaultSlotRangeDays * 24 * time.Hour
 )
 
 // patientRequired are PatientInputRequired in the order the server

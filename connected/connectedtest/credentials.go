@@ -161,7 +161,7 @@ func (s *Server) lookupKey(header string) *credential {
 }
 
 // redactAuthorization keeps the scheme and key prefix and hides the secret:
-// "Bearer sk_sandbox_REDACTED".
+// "Bearer ", the prefix, then "REDACTED".
 func redactAuthorization(v string) string {
 	scheme, key, ok := strings.Cut(v, " ")
 	if !ok {

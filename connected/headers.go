@@ -28,11 +28,11 @@ func headerOwner(canonical string) headerOwnerKind {
 	switch canonical {
 	case "Authorization":
 		return ownerKey
-	case "Idempotency-Key":
+	case contract.IdempotencyKeyHeader:
 		return ownerIdempotency
 	case "Accept", "Content-Type", "Content-Length", "Host", "User-Agent":
 		return ownerSDK
-	case "X-Appointment-Hold-Token":
+	case contract.HoldTokenHeader:
 		return ownerOperation
 	}
 	return ownerNone

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // operation is one API call as the engine sees it: the contract's
@@ -111,7 +112,7 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 	}
 	// A POST without a key (possible only through a raw request) is not
 	// safe to repeat: the server cannot tell a retry from a new request.
-	retryable := op.method == http.MethodGet || req.Header.Get("Idempotency-Key") != ""
+	retryable := op.method == http.MethodGet || req.Header.Get(contract.IdempotencyKeyHeader) != ""
 	tctx, sent := ctx, (*sendTrace)(nil)
 	if op.method != http.MethodGet {
 		tctx, sent = withSendTrace(ctx)

@@ -98,7 +98,7 @@ Tables show times in that timezone with their UTC offset; --utc shows UTC.
 	f.StringVar(&typeID, "type", "", "only slots of this appointment type id")
 	f.StringVar(&pracID, "practitioner", "", "only slots of this practitioner id")
 	f.StringVar(&from, "from", "", "slots starting at or after this time (RFC 3339 or YYYY-MM-DD; default now)")
-	f.StringVar(&to, "to", "", "slots starting before this time (RFC 3339 or YYYY-MM-DD; default 14 days after --from)")
+	f.StringVar(&to, "to", "", fmt.Sprintf("slots starting before this time (RFC 3339 or YYYY-MM-DD; default %d days after --from)", contract.DefaultSlotRangeDays))
 	f.StringVar(&day, "day", "", "slots starting on this calendar day (YYYY-MM-DD) in the account's timezone")
 	f.IntVar(&days, "days", 1, "with --day: this many consecutive days")
 	f.StringVar(&zone, "timezone", "", "IANA timezone for --day and the table (default: the account's), e.g. Europe/London")

@@ -125,7 +125,7 @@ func (c *credential) pendingHold(blockerID, token string, now time.Time) (*hold,
 		return nil, errNotFound("appointment_id", "hold", blockerID)
 	}
 	if !c.tokenMatches(blockerID, token) {
-		return nil, invalidRequest(400, gen.ErrorCodeHoldTokenInvalid, "X-Appointment-Hold-Token",
+		return nil, invalidRequest(400, gen.ErrorCodeHoldTokenInvalid, contract.HoldTokenHeader,
 			"The X-Appointment-Hold-Token does not match this hold.")
 	}
 	if _, done := c.confirmedHolds[blockerID]; done {

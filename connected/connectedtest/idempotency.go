@@ -76,10 +76,10 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 			var refusal *apiError
 			switch {
 			case e.fingerprint != fp:
-				refusal = &apiError{status: http.StatusConflict, typ: gen.ErrorTypeIdempotencyError, code: gen.ErrorCodeIdempotencyKeyReused, param: "Idempotency-Key",
+				refusal = &apiError{status: http.StatusConflict, typ: gen.ErrorTypeIdempotencyError, code: gen.ErrorCodeIdempotencyKeyReused, param: contract.IdempotencyKeyHeader,
 					message: "This Idempotency-Key was already used with a different method, path or body. Use a new key for a new request."}
 			case !e.done:
-				refusal = &apiError{status: http.StatusConflict, typ: gen.ErrorTypeIdempotencyError, code: gen.ErrorCodeIdempotencyKeyInUse, param: "Idempotency-Key",
+				refusal = &apiError{status: http.StatusConflict, typ: gen.ErrorTypeIdempotencyError, code: gen.ErrorCodeIdempotencyKeyInUse, param: contract.IdempotencyKeyHeader,
 					message: "A request with this Idempotency-Key is still being processed. Retry after a short wait."}
 			}
 			if refusal != nil {

@@ -66,14 +66,14 @@ func CheckPatient(param string, p *gen.PatientInput) *Violation {
 		return invalid(Length, param+"[last_name]", 0, PatientInputLastNameMaxLength)
 	case Chars(p.Email) > PatientInputEmailMaxLength || !ValidEmail(p.Email):
 		return invalid(Email, param+"[email]", 0, PatientInputEmailMaxLength)
-	case !slices.Contains(PatientInputSexValues(), string(p.Sex)):
+	case !PatientInputSexValid(string(p.Sex)):
 		v := invalid(Enum, param+"[sex]", 0, 0)
 		v.Values = PatientInputSexValues()
 		return v
 	case p.Phone != nil && Chars(*p.Phone) > PatientInputPhoneMaxLength:
 		return invalid(Length, param+"[phone]", 0, PatientInputPhoneMaxLength)
 	}
-	return CheckMetadata(param+"[metadata]", p.Metadata, PatientInputMetadataMaxProperties, PatientInputMetadataValueMaxLength)
+	return checkMetadata(param, "[metadata]", p.Metadata, PatientInputMetadataMaxProperties, PatientInputMetadataValueMaxLength)
 }
 
 // patientFieldEmpty reports whether a required field of p is unset: an
@@ -107,16 +107,22 @@ func patientFieldEmpty(p *gen.PatientInput, field string) bool {
 // key is known to exist: a valid map, the common case, costs no
 // allocation.
 func CheckMetadata(param string, m map[string]string, maxKeys, maxValueLength int) *Violation {
+	return checkMetadata(param, "", m, maxKeys, maxValueLength)
+}
+
+// checkMetadata is CheckMetadata of the object param+suffix, a string
+// made only for a refusal.
+func checkMetadata(param, suffix string, m map[string]string, maxKeys, maxValueLength int) *Violation {
 	if len(m) > maxKeys {
-		v := invalid(TooManyKeys, param, 0, maxKeys)
-		v.Object = param
+		v := invalid(TooManyKeys, param+suffix, 0, maxKeys)
+		v.Object = v.Param
 		return v
 	}
 	for k, v := range m {
-		if metadataEntry(param, k, v, maxValueLength) != nil {
+		if metadataRule(k, v, maxValueLength) != 0 {
 			for _, k := range slices.Sorted(maps.Keys(m)) {
-				if bad := metadataEntry(param, k, m[k], maxValueLength); bad != nil {
-					return bad
+				if kind := metadataRule(k, m[k], maxValueLength); kind != 0 {
+					return metadataViolation(param+suffix, k, kind, maxValueLength)
 				}
 			}
 		}
@@ -124,20 +130,31 @@ func CheckMetadata(param string, m map[string]string, maxKeys, maxValueLength in
 	return nil
 }
 
-// metadataEntry checks one key and its value, in the server's order: the
-// reserved prefix, the key's length, the value's length.
-func metadataEntry(object, k, value string, maxValueLength int) *Violation {
-	var v *Violation
+// metadataRule is the first rule a key and its value break, in the
+// server's order (the reserved prefix, the key's length, the value's
+// length), or 0.
+func metadataRule(k, v string, maxValueLength int) Kind {
 	switch n := Chars(k); {
 	case strings.HasPrefix(k, MetadataReservedPrefix):
-		v = &Violation{Kind: ReservedKey, Code: gen.ErrorCodeMetadataKeyReserved}
+		return ReservedKey
 	case n < MetadataKeyMinLength || n > MetadataKeyMaxLength:
-		v = invalid(KeyLength, "", MetadataKeyMinLength, MetadataKeyMaxLength)
-	case Chars(value) > maxValueLength:
-		v = invalid(ValueLength, "", 0, maxValueLength)
-	default:
-		return nil
+		return KeyLength
+	case Chars(v) > maxValueLength:
+		return ValueLength
 	}
-	v.Param, v.Object = object+"["+k+"]", object
+	return 0
+}
+
+func metadataViolation(object, k string, kind Kind, maxValueLength int) *Violation {
+	v := invalid(kind, object+"["+k+"]", 0, 0)
+	v.Object = object
+	switch kind {
+	case ReservedKey:
+		v.Code = gen.ErrorCodeMetadataKeyReserved
+	case KeyLength:
+		v.Min, v.Max = MetadataKeyMinLength, MetadataKeyMaxLength
+	case ValueLength:
+		v.Max = maxValueLength
+	}
 	return v
 }

@@ -3,9 +3,13 @@ package contract_test
 import (
 	"slices"
 	"testing"
+	"time"
 
+	openapi_types "github.com/oapi-codegen/runtime/types"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	"github.com/dronline/connected-go/gen"
 	"github.com/dronline/connected-go/internal/contract"
 )
 
@@ -41,4 +45,19 @@ func TestOrList(t *testing.T) {
 	assert.Equal(t, "female, male, other or unknown", contract.OrList(contract.PatientInputSexValues()))
 	assert.Equal(t, "a", contract.OrList([]string{"a"}))
 	assert.Empty(t, contract.OrList(nil))
+}
+
+// Checking a valid request allocates nothing: the SDK checks every write.
+func TestValidRequestCostsNoAllocation(t *testing.T) {
+	dob, err := time.Parse(time.DateOnly, "1986-04-12")
+	require.NoError(t, err)
+	b := &gen.ConfirmAppointmentRequest{
+		Patient: gen.PatientInput{
+			FirstName: "Jane", LastName: "Doe", Email: "jane.doe@example.com", Sex: "female",
+			DateOfBirth: openapi_types.Date{Time: dob}, Metadata: map[string]string{"crm_id": "c-1"},
+		},
+		ExternalPaymentReference: "pi_1", Metadata: map[string]string{"a": "b"},
+	}
+	require.Nil(t, contract.CheckConfirm(b))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = contract.CheckConfirm(b) }))
 }

@@ -96,6 +96,16 @@ const (
 // contract's order.
 func PatientInputSexValues() []string { return []string{"female", "male", "other", "unknown"} }
 
+// PatientInputSexValid reports whether v is one of the values of
+// PatientInput.sex.
+func PatientInputSexValid(v string) bool {
+	switch v {
+	case "female", "male", "other", "unknown":
+		return true
+	}
+	return false
+}
+
 // ConfirmAppointmentRequestRequired are the required properties of
 // ConfirmAppointmentRequest, in the contract's order.
 func ConfirmAppointmentRequestRequired() []string {

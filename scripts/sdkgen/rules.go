@@ -73,6 +73,8 @@ func rulesFile(specPath string, overlay codegen.OutputOptionsOverlay, n names) (
 			if values := stringEnum(p.Enum); len(values) > 0 {
 				fmt.Fprintf(&enums, "\n%s", comment("", fmt.Sprintf("%sValues are the values of %s, in the contract's order.", field, where), 76))
 				fmt.Fprintf(&enums, "func %sValues() []string { return %s }\n", field, stringSlice(values))
+				fmt.Fprintf(&enums, "\n%s", comment("", fmt.Sprintf("%sValid reports whether v is one of the values of %s.", field, where), 76))
+				fmt.Fprintf(&enums, "func %sValid(v string) bool {\n\tswitch v {\n\tcase %s:\n\t\treturn true\n\t}\n\treturn false\n}\n", field, strings.TrimSuffix(strings.TrimPrefix(stringSlice(values), "[]string{"), "}"))
 			}
 		}
 	}

@@ -176,9 +176,9 @@ func TestContractRules(t *testing.T) {
 			assert.Equal(t, tc.want, e.viaHTTP(path, header, in, tc.confirm), "the fake's verdict")
 
 			// The SDK, on a request of its own.
-			in, path, header = e.input(tc)
+			in, path, _ = e.input(tc)
 			before := sent
-			got := e.viaSDK(path, header, in, tc.confirm)
+			got := e.viaSDK(path, in, tc.confirm)
 			assert.Equal(t, tc.want, got, "the SDK's verdict")
 			assert.Equal(t, !formCodes[tc.want.code], sent > before, "the SDK sends exactly what the rules accept")
 		})
@@ -287,7 +287,7 @@ func (e *ruleEnv) viaHTTP(path string, header http.Header, in ruleInput, confirm
 	return v
 }
 
-func (e *ruleEnv) viaSDK(path string, header http.Header, in ruleInput, confirm bool) verdict {
+func (e *ruleEnv) viaSDK(path string, in ruleInput, confirm bool) verdict {
 	e.t.Helper()
 	var opts []connected.CallOption
 	if in.key != nil {

@@ -10,8 +10,8 @@ import (
 	"github.com/dronline/connected-go/internal/contract"
 )
 
-// MaxSlotRange, 31 days, is the longest range of starts one slot query may
-// span (StartLt minus StartGte). SlotService.All lists a longer one in
+// MaxSlotRange is the longest range of starts one slot query may span
+// (StartLt minus StartGte), 31 days. SlotService.All lists a longer one in
 // several.
 const MaxSlotRange = contract.MaxSlotRange
 

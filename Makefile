@@ -170,7 +170,7 @@ bench-instructions: ## Count the instructions of a GET and a confirm per client 
 # coordinator can report a spurious "context deadline exceeded" failure
 # as the time runs out (golang/go#75804, fixed in Go 1.27). Each entry is
 # package:target:executions for the short run, about 3 s on 2 cores.
-FUZZ_TARGETS := ./connected:FuzzDecodeError:20000 ./connected:FuzzPlainEmail:10000 ./connected:FuzzResponses:3000 ./connected/connectedtest:FuzzHandler:10000 ./internal/sandbox:FuzzReadState:3000
+FUZZ_TARGETS := ./connected:FuzzDecodeError:20000 ./internal/contract:FuzzPlainEmail:10000 ./connected:FuzzResponses:3000 ./connected/connectedtest:FuzzHandler:10000 ./internal/sandbox:FuzzReadState:3000
 FUZZ_SCALE   ?= 20
 
 .PHONY: fuzz-short

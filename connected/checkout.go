@@ -2,9 +2,11 @@ package connected
 
 import (
 	"context"
+	"fmt"
 	"maps"
 
 	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // CheckoutService books a slot around a payment taken on your own payment
@@ -100,8 +102,8 @@ func checkCheckoutStart(params *CheckoutStartParams) error {
 	}
 	if ref := params.PartnerReference; ref == "" {
 		return missing("partner_reference")
-	} else if chars(ref) > maxReferenceLength {
-		return invalid("partner_reference", "must be at most 255 characters")
+	} else if contract.Chars(ref) > contract.ConfirmAppointmentRequestPartnerReferenceMaxLength {
+		return invalid("partner_reference", fmt.Sprintf("must be at most %d characters", contract.ConfirmAppointmentRequestPartnerReferenceMaxLength))
 	}
 	return nil
 }

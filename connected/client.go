@@ -5,11 +5,8 @@ import (
 	"os"
 	"runtime"
 	"strings"
-)
 
-const (
-	livePrefix    = "sk_live_"
-	sandboxPrefix = "sk_sandbox_"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // Mode is the kind of credential a key is: live bookings or sandbox.
@@ -100,14 +97,14 @@ func keyMode(key string) (Mode, error) {
 	var rest string
 	switch {
 	case key == "":
-		return "", configError("API key", "is empty: pass an sk_live_… or sk_sandbox_… secret key")
-	case strings.HasPrefix(key, livePrefix):
-		mode, rest = ModeLive, key[len(livePrefix):]
-	case strings.HasPrefix(key, sandboxPrefix):
-		mode, rest = ModeSandbox, key[len(sandboxPrefix):]
+		return "", configError("API key", "is empty: pass an "+contract.LiveKeyPrefix+"… or "+contract.SandboxKeyPrefix+"… secret key")
+	case strings.HasPrefix(key, contract.LiveKeyPrefix):
+		mode, rest = ModeLive, key[len(contract.LiveKeyPrefix):]
+	case strings.HasPrefix(key, contract.SandboxKeyPrefix):
+		mode, rest = ModeSandbox, key[len(contract.SandboxKeyPrefix):]
 	default:
 		// The key itself is never echoed, not even in part.
-		return "", configError("API key", "must start with sk_live_ or sk_sandbox_ (is it a publishable key or a hold token?)")
+		return "", configError("API key", "must start with "+contract.LiveKeyPrefix+" or "+contract.SandboxKeyPrefix+" (is it a publishable key or a hold token?)")
 	}
 	if rest == "" {
 		return "", configError("API key", "has a prefix but no secret")

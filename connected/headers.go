@@ -3,6 +3,8 @@ package connected
 import (
 	"net/http"
 	"slices"
+
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // headerOwnerKind says who sets a header of a request: nobody (the caller
@@ -27,11 +29,11 @@ func headerOwner(canonical string) headerOwnerKind {
 	switch canonical {
 	case "Authorization":
 		return ownerKey
-	case "Idempotency-Key":
+	case contract.IdempotencyKeyHeader:
 		return ownerIdempotency
 	case "Accept", "Content-Type", "Content-Length", "Host", "User-Agent":
 		return ownerSDK
-	case "X-Appointment-Hold-Token":
+	case contract.HoldTokenHeader:
 		return ownerOperation
 	}
 	return ownerNone
@@ -69,7 +71,7 @@ func headerName(name string) (string, error) {
 
 // checkHeaderValue checks the value of a header a caller gives.
 func checkHeaderValue(canonical, value string) error {
-	if !validHeaderValue(value) {
+	if !contract.ValidHeaderValue(value) {
 		return headerError(canonical, "value contains control characters")
 	}
 	return nil
@@ -92,17 +94,6 @@ func validHeaderName(name string) bool {
 	}
 	return true
 }
-
-// validHeaderValue reports whether v holds no control character but tab.
-func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if b := v[i]; b < 0x20 && b != '\t' || b == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
 // keepOwnHeaders undoes what a hook did to the headers the SDK owns (the
 // one table, headerOwner): each is put back as the SDK set it in own, or
 // removed if the SDK set none, whatever case the hook spelled it in. A

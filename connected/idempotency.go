@@ -1,9 +1,9 @@
 package connected
 
 import (
-	"strings"
-
 	"github.com/google/uuid"
+
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // NewIdempotencyKey returns a random version 4 UUID, a good Idempotency-Key.
@@ -15,18 +15,7 @@ func NewIdempotencyKey() string {
 }
 
 // checkIdempotencyKey refuses a key the server would refuse, or one that
-// could not travel in a header. The contract allows 1 to 255 characters;
-// HTTP drops the spaces and tabs around a header value, so a key of only
-// those arrives empty, and the server measures what arrives.
+// could not travel in a header.
 func checkIdempotencyKey(key string) error {
-	arrives := strings.Trim(key, " \t")
-	switch {
-	case arrives == "":
-		return fieldError(ErrorCodeParameterInvalid, "Idempotency-Key", "Idempotency-Key must not be empty")
-	case chars(arrives) > maxIdempotencyKeyLength:
-		return fieldError(ErrorCodeParameterInvalid, "Idempotency-Key", "Idempotency-Key must be at most 255 characters")
-	case !validHeaderValue(key):
-		return fieldError(ErrorCodeParameterInvalid, "Idempotency-Key", "Idempotency-Key contains control characters")
-	}
-	return nil
+	return refusal(contract.CheckIdempotencyKey(key))
 }

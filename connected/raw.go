@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // RawParams are the parts of a raw call (Client.Do) besides its method,
@@ -122,7 +124,7 @@ func rawOperation(method, path string, params *RawParams, body any) (operation, 
 			req.Header.Set("Content-Type", "application/json")
 		}
 		if idempotencyKey != "" {
-			req.Header.Set("Idempotency-Key", idempotencyKey)
+			req.Header.Set(contract.IdempotencyKeyHeader, idempotencyKey)
 		}
 		return req, nil
 	}}, nil

@@ -13,6 +13,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // operation is one API call as the engine sees it: the contract's
@@ -109,7 +112,7 @@ func (c *Client) run(ctx context.Context, cfg *requestConfig, op operation, out 
 	}
 	// A POST without a key (possible only through a raw request) is not
 	// safe to repeat: the server cannot tell a retry from a new request.
-	retryable := op.method == http.MethodGet || req.Header.Get("Idempotency-Key") != ""
+	retryable := op.method == http.MethodGet || req.Header.Get(contract.IdempotencyKeyHeader) != ""
 	tctx, sent := ctx, (*sendTrace)(nil)
 	if op.method != http.MethodGet {
 		tctx, sent = withSendTrace(ctx)
@@ -418,15 +421,8 @@ func decodeJSON(resp *http.Response, body []byte, out any) error {
 // error with the status; its content is never copied into the message.
 func decodeError(resp *http.Response, body []byte) *Error {
 	e := &Error{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Request-Id")}
-	var env struct {
-		Error *struct {
-			Type    string  `json:"type"`
-			Code    string  `json:"code"`
-			Message string  `json:"message"`
-			Param   *string `json:"param"`
-		} `json:"error"`
-	}
-	if isJSON(resp) && json.Unmarshal(bytes.TrimSpace(body), &env) == nil && env.Error != nil && (env.Error.Code != "" || env.Error.Type != "") {
+	var env gen.Error
+	if isJSON(resp) && json.Unmarshal(bytes.TrimSpace(body), &env) == nil && (env.Error.Code != "" || env.Error.Type != "") {
 		e.Type, e.Code, e.Message = ErrorType(env.Error.Type), ErrorCode(env.Error.Code), env.Error.Message
 		if env.Error.Param != nil {
 			e.Param = *env.Error.Param

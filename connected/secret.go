@@ -3,6 +3,8 @@ package connected
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // secret holds the API key. Every way fmt can print it shows only the
@@ -24,7 +26,7 @@ func (s *secret) String() string {
 	if s == nil {
 		return redacted
 	}
-	for _, p := range []string{livePrefix, sandboxPrefix} {
+	for _, p := range []string{contract.LiveKeyPrefix, contract.SandboxKeyPrefix} {
 		if strings.HasPrefix(s.value, p) {
 			return p + redacted
 		}

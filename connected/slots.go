@@ -7,11 +7,13 @@ import (
 	"time"
 
 	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // MaxSlotRange is the longest range of starts one slot query may span
-// (StartLt minus StartGte). SlotService.All lists a longer one in several.
-const MaxSlotRange = 31 * 24 * time.Hour
+// (StartLt minus StartGte), 31 days. SlotService.All lists a longer one in
+// several.
+const MaxSlotRange = contract.MaxSlotRange
 
 // SlotService lists free slots and checks whether one can still be held.
 type SlotService struct{ c *Client }

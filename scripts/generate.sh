@@ -17,7 +17,10 @@
 #   - connected/error_codes.gen.go and connected/enums.gen.go:
 #     scripts/sdkgen, a constant for every value of the contract's enums,
 #     documented from the spec, named with oapi-codegen.yaml's naming
-#     options through oapi-codegen's own functions.
+#     options through oapi-codegen's own functions; and
+#     internal/contract/rules.gen.go, the contract's limits, enum values,
+#     header names and operation table for the SDK, the fake, the sandbox
+#     and the command line.
 #
 # oapi-codegen reads the spec through scripts/genspec, which works around
 # its handling of null in a nullable enum (see scripts/genspec). Its
@@ -28,7 +31,7 @@ cd "$(dirname "$0")/.."
 
 out=${1:-.}
 spec=api/openapi-partner-v1.json
-mkdir -p "$out/gen" "$out/connected/connectedtest"
+mkdir -p "$out/gen" "$out/connected/connectedtest" "$out/internal/contract"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -47,4 +50,5 @@ codegen codegen/unimplemented.yaml
 
 go run ./scripts/sdkgen -spec "$spec" -config oapi-codegen.yaml \
   -errorcodes "$out/connected/error_codes.gen.go" \
-  -enums "$out/connected/enums.gen.go"
+  -enums "$out/connected/enums.gen.go" \
+  -rules "$out/internal/contract/rules.gen.go"

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // Exit codes, documented in the root command's help.
@@ -51,7 +52,7 @@ server when DRONLINE_API_KEY is not set. "dronline mock" runs that fake on a
 local port for test suites in any language.
 
 Environment:
-  DRONLINE_API_KEY    secret key, sk_sandbox_… or sk_live_… (never a flag:
+  DRONLINE_API_KEY    secret key, ` + contract.SandboxKeyPrefix + `… or ` + contract.LiveKeyPrefix + `… (never a flag:
                       flags end up in shell history and process lists)
   DRONLINE_BASE_URL   API base URL (default ` + connected.DefaultBaseURL + `);
                       --base-url overrides it

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // apiClient is the connected.Client of a command, which closes its idle
@@ -36,7 +37,7 @@ func (a *app) baseURLFromEnv() string {
 func (a *app) clientFromEnv() (*apiClient, error) {
 	key := a.getenv(connected.EnvAPIKey)
 	if key == "" {
-		return nil, configErrorf("%s is not set: export a sk_sandbox_… key, or run `dronline mock` for a local fake and use the key it prints", connected.EnvAPIKey)
+		return nil, configErrorf("%s is not set: export a %s… key, or run `dronline mock` for a local fake and use the key it prints", connected.EnvAPIKey, contract.SandboxKeyPrefix)
 	}
 	return a.newClient(key, a.baseURLFromEnv())
 }

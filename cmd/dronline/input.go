@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // oneID accepts exactly one positional argument, named for the help text.
@@ -32,7 +33,7 @@ func (p *patientFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&p.lastName, "last-name", "", "patient's last name")
 	fs.StringVar(&p.email, "email", "", "patient's email address")
 	fs.StringVar(&p.phone, "phone", "", "patient's phone number (optional)")
-	fs.StringVar(&p.sex, "sex", "", "patient's sex: female, male, other or unknown")
+	fs.StringVar(&p.sex, "sex", "", "patient's sex: "+contract.OrList(contract.PatientInputSexValues()))
 	fs.StringVar(&p.dateOfBirth, "date-of-birth", "", "patient's date of birth, YYYY-MM-DD")
 	fs.StringArrayVar(&p.metadata, "patient-metadata", nil, "patient metadata key=value (repeatable)")
 }
@@ -46,17 +47,18 @@ func (p *patientFlags) given() bool {
 // input builds the patient, refusing a missing or malformed field as a
 // usage error. Messages name the flag, never its value (patient data).
 func (p *patientFlags) input() (connected.PatientInput, error) {
-	for _, f := range []struct{ flag, value string }{
-		{"--first-name", p.firstName}, {"--last-name", p.lastName}, {"--email", p.email},
-		{"--sex", p.sex}, {"--date-of-birth", p.dateOfBirth},
-	} {
-		if strings.TrimSpace(f.value) == "" {
-			return connected.PatientInput{}, usageErrorf("the patient needs %s (patient flags: --first-name, --last-name, --email, --sex, --date-of-birth, optional --phone)", f.flag)
+	given := map[string]string{
+		"first_name": p.firstName, "last_name": p.lastName, "email": p.email,
+		"sex": p.sex, "date_of_birth": p.dateOfBirth,
+	}
+	for _, field := range contract.PatientRequiredOrder() {
+		if strings.TrimSpace(given[field]) == "" {
+			return connected.PatientInput{}, usageErrorf("the patient needs %s (patient flags: --first-name, --last-name, --email, --sex, --date-of-birth, optional --phone)", patientFlag(field))
 		}
 	}
 	sex := connected.Sex(p.sex)
 	if !sex.Valid() {
-		return connected.PatientInput{}, usageErrorf("--sex must be female, male, other or unknown")
+		return connected.PatientInput{}, usageErrorf("--sex must be %s", contract.OrList(contract.PatientInputSexValues()))
 	}
 	dob, err := connected.ParseDate(p.dateOfBirth)
 	if err != nil {
@@ -75,6 +77,12 @@ func (p *patientFlags) input() (connected.PatientInput, error) {
 	}
 	in.Metadata = md
 	return in, nil
+}
+
+// patientFlag is the flag of a patient field: date_of_birth is
+// --date-of-birth.
+func patientFlag(field string) string {
+	return "--" + strings.ReplaceAll(field, "_", "-")
 }
 
 // parseMetadata reads repeated key=value flags; nil when none were given.

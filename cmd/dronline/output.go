@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dronline/connected-go/internal/canonjson"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // printf writes progress or diagnostics. A failed write to the terminal
@@ -67,7 +68,7 @@ func collect[T any](seq iter.Seq2[T, error], limit int) ([]T, error) {
 }
 
 // maxPageSize is the API's largest page.
-const maxPageSize = 100
+const maxPageSize = contract.LimitMaximum
 
 // pageSize asks for pages no larger than the --limit, so a small limit
 // costs one small request.

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 func (a *app) slotsCommand() *cobra.Command {
@@ -21,12 +23,12 @@ func (a *app) slotsListCommand() *cobra.Command {
 	var typeID, pracID, from, to, day, zone string
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List free slots (default: the next 14 days; --day for local calendar days)",
-		Long: `List free slots, by start. --from and --to take instants; --day and --days take
+		Short: fmt.Sprintf("List free slots (default: the next %d days; --day for local calendar days)", contract.DefaultSlotRangeDays),
+		Long: fmt.Sprintf(`List free slots, by start. --from and --to take instants; --day and --days take
 calendar days in the account's timezone (or --timezone), whatever their length
-on a daylight-saving change. A range over 31 days is listed in several queries.
+on a daylight-saving change. A range over %d days is listed in several queries.
 Tables show times in that timezone with their UTC offset; --utc shows UTC.
---json prints the API's slot objects.`,
+--json prints the API's slot objects.`, contract.MaxSlotRangeDays),
 		Args: cobra.NoArgs,
 		RunE: action(func(cmd *cobra.Command, _ []string) error {
 			if err := checkLimit(limit); err != nil {
@@ -96,7 +98,7 @@ Tables show times in that timezone with their UTC offset; --utc shows UTC.
 	f.StringVar(&typeID, "type", "", "only slots of this appointment type id")
 	f.StringVar(&pracID, "practitioner", "", "only slots of this practitioner id")
 	f.StringVar(&from, "from", "", "slots starting at or after this time (RFC 3339 or YYYY-MM-DD; default now)")
-	f.StringVar(&to, "to", "", "slots starting before this time (RFC 3339 or YYYY-MM-DD; default 14 days after --from)")
+	f.StringVar(&to, "to", "", fmt.Sprintf("slots starting before this time (RFC 3339 or YYYY-MM-DD; default %d days after --from)", contract.DefaultSlotRangeDays))
 	f.StringVar(&day, "day", "", "slots starting on this calendar day (YYYY-MM-DD) in the account's timezone")
 	f.IntVar(&days, "days", 1, "with --day: this many consecutive days")
 	f.StringVar(&zone, "timezone", "", "IANA timezone for --day and the table (default: the account's), e.g. Europe/London")

@@ -3,10 +3,10 @@ package connectedtest
 import (
 	"context"
 	"maps"
-	"strings"
 	"time"
 
 	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // Reschedule policy (patient self-service).
@@ -69,18 +69,12 @@ func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppoin
 	// HTTP drops only the spaces and tabs around a header value (net/http
 	// has done so already, unless the handler is called directly): what
 	// is left, even a no-break space, is a token to check.
-	token := strings.Trim(req.Params.XAppointmentHoldToken, " \t")
+	token := contract.Arrives(req.Params.XAppointmentHoldToken)
 	if token == "" {
-		return nil, errParamMissing("X-Appointment-Hold-Token")
+		return nil, errParamMissing(contract.HoldTokenHeader)
 	}
 	b := req.Body
-	if b == nil {
-		return nil, errParamMissing("patient")
-	}
-	if err := validatePatient(&b.Patient); err != nil {
-		return nil, err
-	}
-	if err := validateConfirm(b); err != nil {
+	if err := refusal(contract.CheckConfirm(b)); err != nil {
 		return nil, err
 	}
 
@@ -95,9 +89,9 @@ func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppoin
 	}
 	switch {
 	case !c.patientMetadataFits(&b.Patient):
-		return nil, errParamInvalid("patient[metadata]", "the patient would have more than 50 keys")
-	case !mergedMetadataFits(hd.metadata, b.Metadata):
-		return nil, errParamInvalid("metadata", "merged over the hold's, more than 50 keys")
+		return nil, tooManyMerged("patient[metadata]", "the patient would have", contract.PatientInputMetadataMaxProperties)
+	case !mergedMetadataFits(hd.metadata, b.Metadata, contract.ConfirmAppointmentRequestMetadataMaxProperties):
+		return nil, tooManyMerged("metadata", "merged over the hold's,", contract.ConfirmAppointmentRequestMetadataMaxProperties)
 	}
 	a := &appointment{
 		id: newID("apt_"), slot: hd.slot, originalStart: hd.slot.start, confirmedAt: now,
@@ -131,7 +125,7 @@ func (c *credential) pendingHold(blockerID, token string, now time.Time) (*hold,
 		return nil, errNotFound("appointment_id", "hold", blockerID)
 	}
 	if !c.tokenMatches(blockerID, token) {
-		return nil, invalidRequest(400, gen.ErrorCodeHoldTokenInvalid, "X-Appointment-Hold-Token",
+		return nil, invalidRequest(400, gen.ErrorCodeHoldTokenInvalid, contract.HoldTokenHeader,
 			"The X-Appointment-Hold-Token does not match this hold.")
 	}
 	if _, done := c.confirmedHolds[blockerID]; done {

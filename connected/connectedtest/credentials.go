@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // CredentialOption configures a credential made by Server.AddCredential.
@@ -50,11 +51,6 @@ type credential struct {
 	idemExpiry     fifo[*idemEntry]        // the entries in order of creation
 }
 
-const (
-	sandboxPrefix = "sk_sandbox_"
-	livePrefix    = "sk_live_"
-)
-
 // newID returns prefix plus 16 random base62 characters: unguessable, so
 // ids and hold tokens cannot be enumerated.
 func newID(prefix string) string {
@@ -79,9 +75,9 @@ func (s *Server) newCredential(opts ...CredentialOption) (*credential, error) {
 		return nil, err
 	}
 	c.cat = cat
-	prefix := sandboxPrefix
+	prefix := contract.SandboxKeyPrefix
 	if c.live {
-		prefix = livePrefix
+		prefix = contract.LiveKeyPrefix
 	}
 	c.key = newID(prefix)
 	c.accountID = newID("acct_")
@@ -150,7 +146,7 @@ func (s *Server) lookupKey(header string) *credential {
 		return nil
 	}
 	key = strings.TrimSpace(key)
-	if !strings.HasPrefix(key, sandboxPrefix) && !strings.HasPrefix(key, livePrefix) {
+	if !strings.HasPrefix(key, contract.SandboxKeyPrefix) && !strings.HasPrefix(key, contract.LiveKeyPrefix) {
 		return nil
 	}
 	s.mu.Lock()
@@ -165,7 +161,7 @@ func (s *Server) lookupKey(header string) *credential {
 }
 
 // redactAuthorization keeps the scheme and key prefix and hides the secret:
-// "Bearer sk_sandbox_REDACTED".
+// "Bearer ", the prefix, then "REDACTED".
 func redactAuthorization(v string) string {
 	scheme, key, ok := strings.Cut(v, " ")
 	if !ok {
@@ -173,10 +169,10 @@ func redactAuthorization(v string) string {
 	}
 	key = strings.TrimSpace(key)
 	switch {
-	case strings.HasPrefix(key, sandboxPrefix):
-		return scheme + " " + sandboxPrefix + "REDACTED"
-	case strings.HasPrefix(key, livePrefix):
-		return scheme + " " + livePrefix + "REDACTED"
+	case strings.HasPrefix(key, contract.SandboxKeyPrefix):
+		return scheme + " " + contract.SandboxKeyPrefix + "REDACTED"
+	case strings.HasPrefix(key, contract.LiveKeyPrefix):
+		return scheme + " " + contract.LiveKeyPrefix + "REDACTED"
 	}
 	return scheme + " REDACTED"
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // Fault makes the server misbehave on matching requests, for testing a
@@ -113,7 +115,7 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 		if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
 			continue
 		}
-		if f.Path != "" && !pathMatches(f.Path, rel) {
+		if f.Path != "" && !contract.MatchPath(f.Path, rel) {
 			continue
 		}
 		if f.Probability > 0 && f.Probability < 1 && s.chance() >= f.Probability {
@@ -127,27 +129,6 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 		return &c
 	}
 	return nil
-}
-
-// pathMatches matches path against pattern segment by segment; a {…}
-// segment matches any one non-empty segment.
-func pathMatches(pattern, path string) bool {
-	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
-	if len(ps) != len(xs) {
-		return false
-	}
-	for i, p := range ps {
-		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
-			if xs[i] == "" {
-				return false
-			}
-			continue
-		}
-		if p != xs[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // applyFaults serves r through next unless a fault says otherwise.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // hold is a short-lived lock on a slot. Its blockerID (the response's
@@ -38,16 +39,8 @@ func (h *hold) render() gen.AppointmentHold {
 
 func (h *handlers) CreateAppointmentHold(ctx context.Context, req gen.CreateAppointmentHoldRequestObject) (gen.CreateAppointmentHoldResponseObject, error) {
 	b := req.Body
-	if b == nil || b.SlotID == "" {
-		return nil, errParamMissing("slot_id")
-	}
-	if err := validateMetadata("metadata", b.Metadata); err != nil {
+	if err := refusal(contract.CheckHold(b)); err != nil {
 		return nil, err
-	}
-	if b.Patient != nil {
-		if err := validatePatient(b.Patient); err != nil {
-			return nil, err
-		}
 	}
 	c := credentialFrom(ctx)
 	now := h.s.now()
@@ -62,7 +55,7 @@ func (h *handlers) CreateAppointmentHold(ctx context.Context, req gen.CreateAppo
 	defer h.s.mu.Unlock()
 	c.compact(now)
 	if b.Patient != nil && !c.patientMetadataFits(b.Patient) {
-		return nil, errParamInvalid("patient[metadata]", "the patient would have more than 50 keys")
+		return nil, tooManyMerged("patient[metadata]", "the patient would have", contract.PatientInputMetadataMaxProperties)
 	}
 	if reason := c.busy.reason(sl, now, nil); reason != "" {
 		return nil, errConflict(gen.ErrorCodeSlotUnavailable, "slot_id", "The slot is no longer available ("+string(reason)+").")

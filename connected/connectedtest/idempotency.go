@@ -3,11 +3,12 @@ package connectedtest
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // idempotencyTTL is how long a key's result is kept (fake time).
@@ -46,17 +47,17 @@ func fingerprint(r *http.Request, body []byte) [32]byte {
 // Idempotency-Key. It runs after auth because keys are per credential.
 func (s *Server) idempotency(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, sent := r.Header["Idempotency-Key"]
+		_, sent := r.Header[contract.IdempotencyKeyHeader]
 		if r.Method != http.MethodPost || !sent {
 			next.ServeHTTP(w, r)
 			return
 		}
-		// The generated wrapper does not check the documented length, 1
-		// to 255 characters, of what is left once HTTP has dropped the
-		// spaces and tabs around the value: a header sent empty breaks it.
-		key := strings.Trim(r.Header.Get("Idempotency-Key"), " \t")
-		if n := chars(key); n < 1 || n > maxIdempotencyKeyLen {
-			errParamInvalid("Idempotency-Key", "1 to 255 characters").write(w)
+		// The generated wrapper does not check the documented length of
+		// what is left once HTTP has dropped the spaces and tabs around
+		// the value: a header sent empty breaks it.
+		key := contract.Arrives(r.Header.Get(contract.IdempotencyKeyHeader))
+		if n := contract.Chars(key); n < contract.IdempotencyKeyMinLength || n > contract.IdempotencyKeyMaxLength {
+			errParamInvalid(contract.IdempotencyKeyHeader, fmt.Sprintf("%d to %d characters", contract.IdempotencyKeyMinLength, contract.IdempotencyKeyMaxLength)).write(w)
 			return
 		}
 		cred := credentialFrom(r.Context())
@@ -75,10 +76,10 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 			var refusal *apiError
 			switch {
 			case e.fingerprint != fp:
-				refusal = &apiError{status: http.StatusConflict, typ: gen.ErrorTypeIdempotencyError, code: gen.ErrorCodeIdempotencyKeyReused, param: "Idempotency-Key",
+				refusal = &apiError{status: http.StatusConflict, typ: gen.ErrorTypeIdempotencyError, code: gen.ErrorCodeIdempotencyKeyReused, param: contract.IdempotencyKeyHeader,
 					message: "This Idempotency-Key was already used with a different method, path or body. Use a new key for a new request."}
 			case !e.done:
-				refusal = &apiError{status: http.StatusConflict, typ: gen.ErrorTypeIdempotencyError, code: gen.ErrorCodeIdempotencyKeyInUse, param: "Idempotency-Key",
+				refusal = &apiError{status: http.StatusConflict, typ: gen.ErrorTypeIdempotencyError, code: gen.ErrorCodeIdempotencyKeyInUse, param: contract.IdempotencyKeyHeader,
 					message: "A request with this Idempotency-Key is still being processed. Retry after a short wait."}
 			}
 			if refusal != nil {

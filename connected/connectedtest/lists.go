@@ -1,12 +1,10 @@
 package connectedtest
 
 import (
+	"fmt"
 	"slices"
-)
 
-const (
-	defaultLimit = 10
-	maxLimit     = 100
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // listParams are the pagination parameters every list takes.
@@ -26,10 +24,10 @@ type locator func(id string) (before, through int, ok bool)
 // starting_after walks forward from the cursor, ending_before backward, and
 // has_more says whether items remain in the direction of travel.
 func paginate(n int, p listParams, locate locator) (lo, hi int, hasMore bool, err *apiError) {
-	limit := defaultLimit
+	limit := contract.LimitDefault
 	if p.limit != nil {
-		if *p.limit < 1 || *p.limit > maxLimit {
-			return 0, 0, false, errParamInvalid("limit", "must be between 1 and 100")
+		if *p.limit < contract.LimitMinimum || *p.limit > contract.LimitMaximum {
+			return 0, 0, false, errParamInvalid("limit", fmt.Sprintf("must be between %d and %d", contract.LimitMinimum, contract.LimitMaximum))
 		}
 		limit = *p.limit
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dronline/connected-go/gen"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // upsertPatient links the patient to the credential: the same email (case
@@ -36,7 +37,7 @@ func (c *credential) upsertPatient(in *gen.PatientInput) string {
 // patient with at most 50 metadata keys. Call with s.mu held.
 func (c *credential) patientMetadataFits(in *gen.PatientInput) bool {
 	id, ok := c.patientByEmail[strings.ToLower(in.Email)]
-	return !ok || mergedMetadataFits(c.patients[id].Metadata, in.Metadata)
+	return !ok || mergedMetadataFits(c.patients[id].Metadata, in.Metadata, contract.PatientInputMetadataMaxProperties)
 }
 
 // patientView copies a stored patient for a response.

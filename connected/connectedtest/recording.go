@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // RecordedRequest is one request the server received.
@@ -83,15 +85,15 @@ func (s *Server) record(r *http.Request, reqID string, o outcome) {
 		if v := h.Get("Authorization"); v != "" {
 			h.Set("Authorization", redactAuthorization(v))
 		}
-		if h.Get("X-Appointment-Hold-Token") != "" {
+		if h.Get(contract.HoldTokenHeader) != "" {
 			// The hold token is a secret too.
-			h.Set("X-Appointment-Hold-Token", "REDACTED")
+			h.Set(contract.HoldTokenHeader, "REDACTED")
 		}
 		rr := RecordedRequest{
 			Method:         r.Method,
 			Path:           r.URL.Path,
 			Header:         h,
-			IdempotencyKey: strings.TrimSpace(r.Header.Get("Idempotency-Key")),
+			IdempotencyKey: strings.TrimSpace(r.Header.Get(contract.IdempotencyKeyHeader)),
 			RequestID:      reqID,
 			Status:         o.status,
 			Time:           o.arrived,

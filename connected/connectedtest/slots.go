@@ -2,15 +2,11 @@ package connectedtest
 
 import (
 	"context"
+	"fmt"
 	"slices"
-	"time"
 
 	"github.com/dronline/connected-go/gen"
-)
-
-const (
-	defaultSlotRange = 14 * 24 * time.Hour
-	maxSlotRange     = 31 * 24 * time.Hour
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 func renderSlot(sl slot) gen.Slot {
@@ -24,15 +20,15 @@ func (h *handlers) ListSlots(ctx context.Context, req gen.ListSlotsRequestObject
 	if p.StartGte != nil {
 		from = p.StartGte.UTC()
 	}
-	to := from.Add(defaultSlotRange)
+	to := from.Add(contract.DefaultSlotRange)
 	if p.StartLt != nil {
 		to = p.StartLt.UTC()
 	}
 	if !to.After(from) {
 		return nil, errParamInvalid("start_lt", "must be after start_gte")
 	}
-	if to.Sub(from) > maxSlotRange {
-		return nil, errParamInvalid("start_lt", "the range may span at most 31 days")
+	if to.Sub(from) > contract.MaxSlotRange {
+		return nil, errParamInvalid("start_lt", fmt.Sprintf("the range may span at most %d days", contract.MaxSlotRangeDays))
 	}
 	c := credentialFrom(ctx)
 

@@ -23,7 +23,7 @@ type specValidator struct {
 	router routers.Router
 }
 
-// contract is the pinned spec, loaded and routed on first use and shared
+// pinnedSpec is the pinned spec, loaded and routed on first use and shared
 // by every server in the process. The house rule is no package-level
 // state, and this is the one exception, for two reasons: loading and
 // routing the spec cost about 30 ms and 8 MB, which made a test that
@@ -32,9 +32,9 @@ type specValidator struct {
 // compiled into the binary, so sharing it cannot couple two servers
 // (kin-openapi's router and validators only read the document). It is
 // lazy, not built in an init, so a program that never validates never pays.
-var contract = sync.OnceValues(loadContract)
+var pinnedSpec = sync.OnceValues(loadContract)
 
-func newSpecValidator() (*specValidator, error) { return contract() }
+func newSpecValidator() (*specValidator, error) { return pinnedSpec() }
 
 func loadContract() (*specValidator, error) {
 	doc, err := openapi3.NewLoader().LoadFromData(api.Spec())

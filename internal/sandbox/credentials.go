@@ -8,6 +8,7 @@ import (
 
 	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/connected/connectedtest"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 type credentialJSON struct {
@@ -94,7 +95,7 @@ func (c *controller) getState(w http.ResponseWriter, r *http.Request) {
 // redactKey keeps an API key's prefix and hides the rest.
 func redactKey(key string) string {
 	key = strings.TrimSpace(key)
-	for _, p := range []string{"sk_sandbox_", "sk_live_"} {
+	for _, p := range []string{contract.SandboxKeyPrefix, contract.LiveKeyPrefix} {
 		if strings.HasPrefix(key, p) {
 			return p + "REDACTED"
 		}

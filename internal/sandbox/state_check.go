@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dronline/connected-go/connected/connectedtest"
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // check refuses a state whose parts do not fit together: a restore
@@ -27,9 +28,9 @@ func (f *stateFile) check() error {
 // check validates one credential; its errors start with the member's
 // name, for the caller to prefix with the credential's place.
 func (c *credentialState) check(keys map[string]bool) error {
-	prefix := "sk_sandbox_"
+	prefix := contract.SandboxKeyPrefix
 	if c.Livemode {
-		prefix = "sk_live_"
+		prefix = contract.LiveKeyPrefix
 	}
 	switch {
 	case !strings.HasPrefix(c.APIKey, prefix) || len(c.APIKey) == len(prefix):

@@ -1,19 +1,19 @@
-package connected
+package contract
 
 import (
 	"net/mail"
 	"strings"
 )
 
-// validEmail is the address check the contract's `format: email` implies:
+// ValidEmail is the address check the contract's `format: email` implies:
 // one plain address, as net/mail parses it, with no display name.
 //
 // Nearly every address is the plain local@domain form that plainEmail
 // recognises without net/mail, whose parse would accept it unchanged at a
 // cost of five allocations and about 2,300 instructions (BENCHMARKS.md);
-// anything else goes to net/mail. FuzzPlainEmail checks that validEmail
+// anything else goes to net/mail. FuzzPlainEmail checks that ValidEmail
 // answers as net/mail alone does.
-func validEmail(s string) bool {
+func ValidEmail(s string) bool {
 	if plainEmail(s) {
 		return true
 	}

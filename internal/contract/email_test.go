@@ -1,4 +1,4 @@
-package connected
+package contract
 
 import (
 	"net/mail"
@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// netMailEmail is validEmail without its fast path: the reference.
+// netMailEmail is ValidEmail without its fast path: the reference.
 func netMailEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s
@@ -28,7 +28,7 @@ func TestPlainEmailAcceptsOnlyWhatNetMailAccepts(t *testing.T) {
 			accepted++
 			assert.True(t, netMailEmail(s), "%q is plain but net/mail refuses it", s)
 		}
-		assert.Equal(t, netMailEmail(s), validEmail(s), "%q", s)
+		assert.Equal(t, netMailEmail(s), ValidEmail(s), "%q", s)
 	}
 	// The fast path must take the common forms, or it saves nothing.
 	assert.True(t, plainEmail("jane.doe@example.com"))
@@ -37,10 +37,10 @@ func TestPlainEmailAcceptsOnlyWhatNetMailAccepts(t *testing.T) {
 	// And net/mail still decides the rest: "!" is an atom's character
 	// the fast path leaves to it.
 	assert.False(t, plainEmail("j!ne@example.com"))
-	assert.True(t, validEmail("j!ne@example.com"))
+	assert.True(t, ValidEmail("j!ne@example.com"))
 }
 
-// FuzzPlainEmail checks that the fast path changes no answer: validEmail
+// FuzzPlainEmail checks that the fast path changes no answer: ValidEmail
 // agrees with net/mail alone on every input.
 func FuzzPlainEmail(f *testing.F) {
 	for _, s := range emailSeeds {
@@ -50,8 +50,8 @@ func FuzzPlainEmail(f *testing.F) {
 		if plainEmail(s) && !netMailEmail(s) {
 			t.Fatalf("%q is plain but net/mail refuses it", s)
 		}
-		if validEmail(s) != netMailEmail(s) {
-			t.Fatalf("validEmail(%q) = %v, net/mail says %v", s, validEmail(s), netMailEmail(s))
+		if ValidEmail(s) != netMailEmail(s) {
+			t.Fatalf("ValidEmail(%q) = %v, net/mail says %v", s, ValidEmail(s), netMailEmail(s))
 		}
 	})
 }

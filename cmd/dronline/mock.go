@@ -121,6 +121,8 @@ func (a *app) serveMock(ctx context.Context, f mockFlags) error {
 	control := f.controlToken != "" || isLoopback(l.Addr())
 	if control {
 		opts = append(opts, mocksandbox.WithControlAPI(f.controlToken))
+	} else {
+		opts = append(opts, mocksandbox.WithControlAPIOff())
 	}
 	fake := connectedtest.NewServer(append(opts, connectedtest.WithListener(l))...)
 	var saver *stateSaver

@@ -19,6 +19,14 @@ func (s *Server) Reset() {
 	s.changes.Add(1)
 }
 
+// RewindClock undoes every Advance: the clock reads again what it would
+// had Advance never been called. Call it after Reset, so that no hold,
+// appointment or idempotency key is dated after the new now.
+func (s *Server) RewindClock() {
+	s.clock.advance(-s.ClockOffset())
+	s.changes.Add(1)
+}
+
 // forget empties c's state; its key, account and catalogue stay. Call
 // with s.mu held.
 func (c *credential) forget() {

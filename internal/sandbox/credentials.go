@@ -103,7 +103,29 @@ func redactKey(key string) string {
 	return "REDACTED"
 }
 
-func (c *controller) reset(w http.ResponseWriter, _ *http.Request) {
+func (c *controller) reset(w http.ResponseWriter, r *http.Request) {
+	// Each flag adds to the reset; without a body it forgets the
+	// credentials' state only, as it always has.
+	var in struct {
+		RewindClock  bool `json:"rewind_clock"`
+		ClearFaults  bool `json:"clear_faults"`
+		ClearJournal bool `json:"clear_journal"`
+	}
+	if e := decodeBody(r, &in); e != nil {
+		e.write(w)
+		return
+	}
 	c.srv.Reset()
+	if in.RewindClock {
+		c.clock.mu.Lock()
+		c.srv.RewindClock()
+		c.clock.mu.Unlock()
+	}
+	if in.ClearFaults {
+		c.srv.ClearFaults()
+	}
+	if in.ClearJournal {
+		c.srv.ClearRequests()
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"object": "sandbox_reset", "credentials": len(c.srv.Credentials())})
 }

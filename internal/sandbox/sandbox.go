@@ -32,6 +32,25 @@ func WithControlAPI(token string) connectedtest.Option {
 	})
 }
 
+// WithControlAPIOff makes a connectedtest.Server answer every path under
+// /_sandbox/ with 403 in the API's error envelope, saying that the control
+// API is off and how to turn it on, where it would otherwise answer as the
+// API does to a path it does not know (401 without a key, 404 with one).
+func WithControlAPIOff() connectedtest.Option {
+	return connectedtest.WithHandler(func(srv *connectedtest.Server) http.Handler {
+		api := srv.Handler()
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if p := r.URL.Path; p != "/_sandbox" && !strings.HasPrefix(p, prefix) {
+				api.ServeHTTP(w, r)
+				return
+			}
+			(&apiError{status: http.StatusForbidden, typ: gen.ErrorTypeAuthenticationError, code: gen.ErrorCodeAuthenticationRequired,
+				message: "The sandbox control API is off: the mock listens beyond loopback without a control token. " +
+					"Start it with --control-token TOKEN (and send 'Authorization: Bearer TOKEN'), or listen on a loopback address."}).write(w)
+		})
+	})
+}
+
 // Handler routes /_sandbox and everything under it to srv's control API,
 // and the rest to srv.Handler(). token is as for WithControlAPI.
 func Handler(srv *connectedtest.Server, token string) http.Handler {

@@ -14,10 +14,11 @@
 #     operationId, method and path template of every operation;
 #   - connected/connectedtest/unimplemented.gen.go: the same with
 #     codegen/unimplemented.yaml, the fake server's 501 for every operation;
-#   - connected/error_codes.gen.go and connected/enums.gen.go:
-#     scripts/sdkgen, a constant for every value of the contract's enums,
-#     documented from the spec, named with oapi-codegen.yaml's naming
-#     options through oapi-codegen's own functions.
+#   - connected/error_codes.gen.go, connected/enums.gen.go and
+#     connected/models.gen.go: scripts/sdkgen, a constant for every value
+#     of the contract's enums and an alias of gen's type for every enum and
+#     object, documented from the spec, named with oapi-codegen.yaml's
+#     naming options through oapi-codegen's own functions.
 #
 # oapi-codegen reads the spec through scripts/genspec, which works around
 # its handling of null in a nullable enum (see scripts/genspec). Its
@@ -47,4 +48,5 @@ codegen codegen/unimplemented.yaml
 
 go run ./scripts/sdkgen -spec "$spec" -config oapi-codegen.yaml \
   -errorcodes "$out/connected/error_codes.gen.go" \
-  -enums "$out/connected/enums.gen.go"
+  -enums "$out/connected/enums.gen.go" \
+  -models "$out/connected/models.gen.go"

@@ -5,7 +5,9 @@
 //   - connected/error_codes.gen.go: an ErrorType and ErrorCode constant for
 //     every type and code of the contract's error envelope;
 //   - connected/enums.gen.go: for every other enum of the contract's
-//     objects, an alias of gen's type and a constant for each value.
+//     objects, an alias of gen's type and a constant for each value;
+//   - connected/models.gen.go: for every object of the contract a user
+//     meets by name, an alias of gen's type (models.go says which).
 //
 // Each is documented from the spec. Every name is made by oapi-codegen's
 // own functions with the naming options of -config, oapi-codegen.yaml (its
@@ -16,7 +18,8 @@
 // Usage (scripts/generate.sh runs it):
 //
 //	go run ./scripts/sdkgen -spec api/openapi-partner-v1.json -config oapi-codegen.yaml \
-//	    -errorcodes connected/error_codes.gen.go -enums connected/enums.gen.go
+//	    -errorcodes connected/error_codes.gen.go -enums connected/enums.gen.go \
+//	    -models connected/models.gen.go
 package main
 
 import (
@@ -43,13 +46,14 @@ func run(args []string, stderr io.Writer) error {
 	configPath := fs.String("config", "", "oapi-codegen's configuration of gen, whose naming options (name normalizer, initialisms, overlay) make the names; its relative paths are read from the working directory, as oapi-codegen reads them")
 	errorCodesOut := fs.String("errorcodes", "", "write the connected package's error constants here")
 	enumsOut := fs.String("enums", "", "write the connected package's enum types and constants here")
+	modelsOut := fs.String("models", "", "write the connected package's aliases of the contract's objects here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	for name, v := range map[string]string{"-spec": *specPath, "-config": *configPath, "-errorcodes": *errorCodesOut, "-enums": *enumsOut} {
+	for name, v := range map[string]string{"-spec": *specPath, "-config": *configPath, "-errorcodes": *errorCodesOut, "-enums": *enumsOut, "-models": *modelsOut} {
 		if v == "" {
 			return fmt.Errorf("%s is required", name)
 		}
@@ -75,9 +79,18 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	objects, err := readModels(*specPath, cfg.OutputOptions.Overlay, n)
+	if err != nil {
+		return err
+	}
+	models, err := modelsFile(objects)
+	if err != nil {
+		return err
+	}
 	return errors.Join(
 		writeFile(*errorCodesOut, codes),
 		writeFile(*enumsOut, enums),
+		writeFile(*modelsOut, models),
 	)
 }
 

@@ -135,7 +135,7 @@ type slotPool struct {
 func (p *slotPool) slot(t *testing.T) string {
 	t.Helper()
 	if len(p.free) == 0 {
-		params := &connected.SlotListParams{AppointmentTypeID: connected.Ptr("aptype_gp15"), ListParams: connected.ListParams{Limit: connected.Ptr(100)}}
+		params := &connected.SlotListParams{AppointmentTypeID: connected.Ptr("aptype_gp15"), Limit: connected.Ptr(100)}
 		if p.last != "" {
 			params.StartingAfter = &p.last
 		}
@@ -233,7 +233,7 @@ func (p *parityEnv) viaSDK(t *testing.T, tc parityCase) (verdict, bool) {
 	case opReschedule:
 		_, err = c.Appointments.Reschedule(ctx, id, &in.reschedule, opts...)
 	case opValidate:
-		_, err = c.Slots.Validate(ctx, in.slotID, opts...)
+		_, err = c.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: in.slotID}, opts...)
 	}
 	sent := p.sdkTransport.n > before
 	v, status := accepted, http.StatusOK

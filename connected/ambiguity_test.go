@@ -31,7 +31,7 @@ func everyPOST(ctx context.Context, c *connected.Client) map[string]error {
 	_, out["confirm"] = c.Appointments.Confirm(ctx, "apt_1", "aht_1", &connected.ConfirmParams{Patient: p, ExternalPaymentReference: "pi_1"})
 	_, out["cancel"] = c.Appointments.Cancel(ctx, "apt_1")
 	_, out["reschedule"] = c.Appointments.Reschedule(ctx, "apt_1", &connected.RescheduleParams{SlotID: "slot_2"})
-	_, out["validate"] = c.Slots.Validate(ctx, "slot_1")
+	_, out["validate"] = c.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: "slot_1"})
 	return out
 }
 

@@ -22,15 +22,7 @@ type ConfirmParams = gen.ConfirmAppointmentRequest
 type RescheduleParams = gen.RescheduleAppointmentRequest
 
 // AppointmentListParams filter the appointment list, for reconciliation.
-type AppointmentListParams struct {
-	ListParams
-	// PartnerReference lists only appointments confirmed with this
-	// partner_reference (exact match).
-	PartnerReference *string
-	// ExternalPaymentReference lists only appointments confirmed with this
-	// external_payment_reference (exact match).
-	ExternalPaymentReference *string
-}
+type AppointmentListParams = gen.ListAppointmentsParams
 
 // Confirm turns a hold into a booked appointment. Pass the hold's
 // AppointmentID (not its ID) and its HoldToken.
@@ -74,15 +66,8 @@ func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts
 
 // List returns one page of appointments, newest confirmation first.
 func (s *AppointmentService) List(ctx context.Context, params *AppointmentListParams, opts ...CallOption) (*Page[Appointment], error) {
-	var p AppointmentListParams
-	if params != nil {
-		p = *params
-	}
 	op := opListAppointments(func(server string) (*http.Request, error) {
-		return gen.NewListAppointmentsRequest(server, &gen.ListAppointmentsParams{
-			PartnerReference: p.PartnerReference, ExternalPaymentReference: p.ExternalPaymentReference,
-			Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore,
-		})
+		return gen.NewListAppointmentsRequest(server, params)
 	})
 	page, _, err := get[Page[Appointment]](ctx, s.c, op, opts)
 	return page, err
@@ -91,15 +76,11 @@ func (s *AppointmentService) List(ctx context.Context, params *AppointmentListPa
 // All iterates over every appointment matching params, fetching pages as
 // needed.
 func (s *AppointmentService) All(ctx context.Context, params *AppointmentListParams, opts ...CallOption) iter.Seq2[Appointment, error] {
-	var p AppointmentListParams
-	if params != nil {
-		p = *params
-	}
-	return paginate(ctx, p.ListParams, func(ctx context.Context, lp ListParams) (*Page[Appointment], error) {
-		q := p
-		q.ListParams = lp
-		return s.List(ctx, &q, opts...)
-	}, func(a Appointment) string { return a.ID })
+	return paginate(ctx, deref(params), func(p *AppointmentListParams) cursors { return cursors{&p.StartingAfter, &p.EndingBefore} },
+		func(ctx context.Context, p *AppointmentListParams) (*Page[Appointment], error) {
+			return s.List(ctx, p, opts...)
+		},
+		func(a Appointment) string { return a.ID })
 }
 
 // Cancel cancels an appointment and frees its slot.
@@ -161,7 +142,7 @@ func (s *AppointmentService) rescheduledTo(ctx context.Context, appointmentID, s
 	if err != nil || got.RescheduleCount == 0 {
 		return nil, false
 	}
-	v, err := s.c.Slots.Validate(ctx, slotID, opts...)
+	v, err := s.c.Slots.Validate(ctx, &SlotValidateParams{SlotID: slotID}, opts...)
 	if err != nil || v.Slot == nil {
 		return nil, false
 	}

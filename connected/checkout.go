@@ -52,7 +52,7 @@ func (s *CheckoutService) Start(ctx context.Context, params *CheckoutStartParams
 		return nil, err
 	}
 	if params.Validate {
-		v, err := s.c.Slots.Validate(ctx, params.SlotID, readBackOptions(opts)...)
+		v, err := s.c.Slots.Validate(ctx, &SlotValidateParams{SlotID: params.SlotID}, readBackOptions(opts)...)
 		if err != nil {
 			return nil, err
 		}

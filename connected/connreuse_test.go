@@ -25,7 +25,7 @@ func TestConnectionsAreReusedAcrossErrorsAndRetries(t *testing.T) {
 
 	for i := range 5 {
 		// Success, with pagination.
-		for _, err := range e.c.AppointmentTypes.All(ctx, &connected.ListParams{Limit: connected.Ptr(1)}) {
+		for _, err := range e.c.AppointmentTypes.All(ctx, &connected.AppointmentTypeListParams{Limit: connected.Ptr(1)}) {
 			require.NoError(t, err)
 		}
 		// 5xx and 429 retried to success.

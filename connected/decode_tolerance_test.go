@@ -54,7 +54,7 @@ func TestDecodingAcceptsWhateverTheServerSent(t *testing.T) {
 	assert.Equal(t, "case-1", *appt.PartnerReference)
 	assert.Nil(t, appt.Patient.Phone)
 
-	v, err := c.Slots.Validate(ctx, "slot_1")
+	v, err := c.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: "slot_1"})
 	require.NoError(t, err)
 	require.NotNil(t, v.Reason)
 	assert.Equal(t, connected.SlotValidationReason("slot_blocked_by_clinic"), *v.Reason)

@@ -70,7 +70,7 @@ func ExampleCheckoutService_Complete() {
 	srv, client := exampleServer()
 	defer srv.Close()
 	ctx := context.Background()
-	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{Limit: connected.Ptr(1)})
 	state, err := client.Checkouts.Start(ctx, &connected.CheckoutStartParams{SlotID: slots.Data[0].ID, PartnerReference: "order-8813"})
 	if err != nil {
 		panic(err)

@@ -88,7 +88,7 @@ func ExampleWithIdempotencyKey() {
 	srv, client := exampleServer()
 	defer srv.Close()
 	ctx := context.Background()
-	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{Limit: connected.Ptr(1)})
 
 	key := connected.NewIdempotencyKey() // store it with your order first
 	first, _ := client.Holds.Create(ctx, &connected.HoldParams{SlotID: slots.Data[0].ID}, connected.WithIdempotencyKey(key))
@@ -143,8 +143,8 @@ func ExampleSlotService_Validate() {
 	srv, client := exampleServer()
 	defer srv.Close()
 	ctx := context.Background()
-	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{PractitionerID: connected.Ptr("prac_baker"), ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
-	v, err := client.Slots.Validate(ctx, slots.Data[0].ID)
+	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{PractitionerID: connected.Ptr("prac_baker"), Limit: connected.Ptr(1)})
+	v, err := client.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: slots.Data[0].ID})
 	if err != nil {
 		panic(err)
 	}
@@ -159,7 +159,7 @@ func ExampleHoldService_Create() {
 	srv, client := exampleServer()
 	defer srv.Close()
 	ctx := context.Background()
-	slots, err := client.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: connected.Ptr("aptype_gp15"), ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+	slots, err := client.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: connected.Ptr("aptype_gp15"), Limit: connected.Ptr(1)})
 	if err != nil {
 		panic(err)
 	}

@@ -64,7 +64,7 @@ func patient() connected.PatientInput {
 // slot finds the first free slot of a type starting at or after from.
 func (e *env) slot(t *testing.T, typeID string, from time.Time) connected.Slot {
 	t.Helper()
-	page, err := e.c.Slots.List(context.Background(), &connected.SlotListParams{AppointmentTypeID: &typeID, StartGte: &from, ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+	page, err := e.c.Slots.List(context.Background(), &connected.SlotListParams{AppointmentTypeID: &typeID, StartGte: &from, Limit: connected.Ptr(1)})
 	require.NoError(t, err)
 	require.NotEmpty(t, page.Data, "a free %s slot after %s", typeID, from)
 	return page.Data[0]
@@ -102,7 +102,7 @@ func TestBookingFlowEndToEnd(t *testing.T) {
 	assert.Equal(t, connected.ModeSandbox, e.c.Mode())
 
 	var types []connected.AppointmentType
-	for at, err := range e.c.AppointmentTypes.All(ctx, &connected.ListParams{Limit: connected.Ptr(1)}) {
+	for at, err := range e.c.AppointmentTypes.All(ctx, &connected.AppointmentTypeListParams{Limit: connected.Ptr(1)}) {
 		require.NoError(t, err)
 		types = append(types, at)
 	}
@@ -116,13 +116,13 @@ func TestBookingFlowEndToEnd(t *testing.T) {
 
 	from := start.Add(72 * time.Hour)
 	slot := e.slot(t, "aptype_gp15", from)
-	v, err := e.c.Slots.Validate(ctx, slot.ID)
+	v, err := e.c.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: slot.ID})
 	require.NoError(t, err)
 	assert.True(t, v.Available)
 
 	hold := e.hold(t, slot)
 	assert.NotEqual(t, hold.ID, hold.AppointmentID)
-	after, err := e.c.Slots.Validate(ctx, slot.ID)
+	after, err := e.c.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: slot.ID})
 	require.NoError(t, err)
 	assert.False(t, after.Available, "a held slot cannot be held again")
 

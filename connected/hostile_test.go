@@ -89,7 +89,7 @@ func everyCall(ctx context.Context, c *connected.Client) map[string]error {
 	check("practitioners", pr != nil, err)
 	sl, err := c.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: &typ})
 	check("slots", sl != nil, err)
-	sv, err := c.Slots.Validate(ctx, "slot_1")
+	sv, err := c.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: "slot_1"})
 	check("slot validate", sv != nil, err)
 	h, err := c.Holds.Create(ctx, &connected.HoldParams{SlotID: "slot_1", Patient: &p})
 	check("hold", h != nil, err)

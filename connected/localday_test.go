@@ -90,7 +90,7 @@ func TestSlotsAllSplitsLongRanges(t *testing.T) {
 	from, to := seam.Add(-connected.MaxSlotRange), seam.Add(10*24*time.Hour)
 
 	var got []connected.Slot
-	for s, err := range e.c.Slots.All(ctx, &connected.SlotListParams{AppointmentTypeID: gp, StartGte: &from, StartLt: &to, ListParams: connected.ListParams{Limit: connected.Ptr(100)}}) {
+	for s, err := range e.c.Slots.All(ctx, &connected.SlotListParams{AppointmentTypeID: gp, StartGte: &from, StartLt: &to, Limit: connected.Ptr(100)}) {
 		require.NoError(t, err)
 		got = append(got, s)
 	}
@@ -98,7 +98,7 @@ func TestSlotsAllSplitsLongRanges(t *testing.T) {
 	// What two queries of at most 31 days each list, by hand.
 	var want []connected.Slot
 	for _, r := range [][2]time.Time{{from, seam}, {seam, to}} {
-		for s, err := range e.c.Slots.All(ctx, &connected.SlotListParams{AppointmentTypeID: gp, StartGte: &r[0], StartLt: &r[1], ListParams: connected.ListParams{Limit: connected.Ptr(100)}}) {
+		for s, err := range e.c.Slots.All(ctx, &connected.SlotListParams{AppointmentTypeID: gp, StartGte: &r[0], StartLt: &r[1], Limit: connected.Ptr(100)}) {
 			require.NoError(t, err)
 			want = append(want, s)
 		}
@@ -121,7 +121,7 @@ func TestSlotsAllSplitsLongRanges(t *testing.T) {
 	// The fake, as the API, refuses a query of more than 31 days: no
 	// error above means every query was within them.
 
-	cursor := &connected.SlotListParams{StartGte: &from, StartLt: &to, ListParams: connected.ListParams{StartingAfter: &got[0].ID}}
+	cursor := &connected.SlotListParams{StartGte: &from, StartLt: &to, StartingAfter: &got[0].ID}
 	for _, err := range e.c.Slots.All(ctx, cursor) {
 		require.ErrorIs(t, err, connected.ErrInvalidRequest, "a cursor names a place in one query")
 	}
@@ -155,7 +155,7 @@ func TestFakeWorkingHoursAreLocal(t *testing.T) {
 
 			from, to := connected.LocalDays(first, 7, loc)
 			var slots []connected.Slot
-			for s, err := range c.Slots.All(ctx, &connected.SlotListParams{StartGte: &from, StartLt: &to, ListParams: connected.ListParams{Limit: connected.Ptr(100)}}) {
+			for s, err := range c.Slots.All(ctx, &connected.SlotListParams{StartGte: &from, StartLt: &to, Limit: connected.Ptr(100)}) {
 				require.NoError(t, err)
 				slots = append(slots, s)
 			}

@@ -50,7 +50,7 @@ func TestEveryMethodLogsItsContractPath(t *testing.T) {
 		{"GET /connected/appointment_types", func() { _, _ = c.AppointmentTypes.List(ctx, nil) }},
 		{"GET /connected/practitioners", func() { _, _ = c.Practitioners.List(ctx, nil) }},
 		{"GET /connected/slots", func() { _, _ = c.Slots.List(ctx, nil) }},
-		{"POST /connected/slots/validate", func() { _, _ = c.Slots.Validate(ctx, "slot_x") }},
+		{"POST /connected/slots/validate", func() { _, _ = c.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: "slot_x"}) }},
 		{"POST /connected/appointment_holds", func() { _, _ = c.Holds.Create(ctx, &connected.HoldParams{SlotID: "slot_x"}) }},
 		{"POST /connected/appointments/{appointment_id}/confirm", func() {
 			_, _ = c.Appointments.Confirm(ctx, "apt_x", "aht_x", confirmParams("paths"))

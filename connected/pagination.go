@@ -5,21 +5,6 @@ import (
 	"iter"
 )
 
-// ListParams are the cursor parameters every list takes. Give at most one
-// of StartingAfter and EndingBefore.
-type ListParams struct {
-	// Limit is the page size, 1 to 100 (the server's default is 10). Out
-	// of range: 400 parameter_invalid.
-	Limit *int
-	// StartingAfter is a cursor: return the page after the object with
-	// this id, in the list's order. An id not in the list: 400
-	// parameter_invalid.
-	StartingAfter *string
-	// EndingBefore is a cursor: return the page before the object with this
-	// id, in the list's order.
-	EndingBefore *string
-}
-
 // Page is one page of a list, as the API returns it.
 type Page[T any] struct {
 	// Data is the objects of this page, in the list's order.
@@ -33,27 +18,42 @@ type Page[T any] struct {
 	URL string `json:"url"`
 }
 
-// fetchPage gets the page after (or, backwards, before) cursor.
-type fetchPage[T any] func(ctx context.Context, p ListParams) (*Page[T], error)
+// cursors point at the cursor parameters, starting_after and
+// ending_before, of one list's params: every list of the contract takes
+// both, and limit.
+type cursors struct{ after, before **string }
+
+// deref is *p, or P's zero value for nil: the params of a call that gave
+// none.
+func deref[P any](p *P) P {
+	var v P
+	if p != nil {
+		v = *p
+	}
+	return v
+}
 
 // paginate iterates over every object of a list, one page in memory at a
-// time. It follows starting_after with the last id of each page while
-// has_more; when the caller's params set EndingBefore it walks the other
+// time, fetching each page with a copy of p whose cursor (found by at) it
+// moves. It follows starting_after with the last id of each page while
+// has_more; when the caller's params set ending_before it walks the other
 // way, following ending_before with each page's first id and yielding each
 // page's objects in reverse, so that iteration always moves away from the
 // cursor. It stops at the first error (yielded once), when the loop
 // breaks, or with an error when the cursors it is sent to go round in a
 // cycle.
-func paginate[T any](ctx context.Context, p ListParams, fetch fetchPage[T], id func(T) string) iter.Seq2[T, error] {
+func paginate[P, T any](ctx context.Context, p P, at func(*P) cursors, fetch func(context.Context, *P) (*Page[T], error), id func(T) string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		backwards := p.EndingBefore != nil
+		p := p // each iteration moves its own cursor
+		c := at(&p)
+		backwards := *c.before != nil
 		checkpoint := ""
-		if c := cursorOf(p, backwards); c != nil {
-			checkpoint = *c
+		if cur := cursorOf(c, backwards); cur != nil {
+			checkpoint = *cur
 		}
 		steps, power := 0, 1
 		for {
-			page, err := fetch(ctx, p)
+			page, err := fetch(ctx, &p)
 			if err != nil {
 				var zero T
 				yield(zero, err)
@@ -89,24 +89,17 @@ func paginate[T any](ctx context.Context, p ListParams, fetch fetchPage[T], id f
 				checkpoint, power, steps = next, power*2, 0
 			}
 			if backwards {
-				p.EndingBefore = &next
+				*c.before = &next
 			} else {
-				p.StartingAfter = &next
+				*c.after = &next
 			}
 		}
 	}
 }
 
-func derefList(p *ListParams) ListParams {
-	if p == nil {
-		return ListParams{}
-	}
-	return *p
-}
-
-func cursorOf(p ListParams, backwards bool) *string {
+func cursorOf(c cursors, backwards bool) *string {
 	if backwards {
-		return p.EndingBefore
+		return *c.before
 	}
-	return p.StartingAfter
+	return *c.after
 }

@@ -25,7 +25,7 @@ func slotRequests(srv *connectedtest.Server) int {
 
 func slotWindow() *connected.SlotListParams {
 	from, until := start.Add(24*time.Hour), start.Add(48*time.Hour)
-	return &connected.SlotListParams{AppointmentTypeID: connected.Ptr("aptype_gp30"), StartGte: &from, StartLt: &until, ListParams: connected.ListParams{Limit: connected.Ptr(3)}}
+	return &connected.SlotListParams{AppointmentTypeID: connected.Ptr("aptype_gp30"), StartGte: &from, StartLt: &until, Limit: connected.Ptr(3)}
 }
 
 // The iterator yields exactly what a hand-written page loop sees, in order.
@@ -120,7 +120,7 @@ func TestAllBackwards(t *testing.T) {
 func TestPageURLIsTheListsPathOnTheHost(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	types, err := e.c.AppointmentTypes.List(ctx, &connected.ListParams{Limit: connected.Ptr(1)})
+	types, err := e.c.AppointmentTypes.List(ctx, &connected.AppointmentTypeListParams{Limit: connected.Ptr(1)})
 	require.NoError(t, err)
 	assert.Equal(t, "/v1/connected/appointment_types", types.URL)
 	practitioners, err := e.c.Practitioners.List(ctx, nil)

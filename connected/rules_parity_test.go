@@ -201,7 +201,7 @@ type ruleEnv struct {
 func (e *ruleEnv) slot() string {
 	e.t.Helper()
 	if len(e.slots) == 0 {
-		p := &connected.SlotListParams{AppointmentTypeID: connected.Ptr("aptype_gp15"), ListParams: connected.ListParams{Limit: connected.Ptr(100)}}
+		p := &connected.SlotListParams{AppointmentTypeID: connected.Ptr("aptype_gp15"), Limit: connected.Ptr(100)}
 		if e.n > 0 {
 			p.StartingAfter = connected.Ptr(e.lastSlot)
 		}

@@ -20,34 +20,19 @@ type SlotService struct{ c *Client }
 
 // SlotListParams filter the free slots. StartGte defaults to now and
 // StartLt to 14 days after StartGte on the server; the range may span at
-// most 31 days.
-type SlotListParams struct {
-	ListParams
-	// AppointmentTypeID lists only slots of this appointment type.
-	AppointmentTypeID *string
-	// PractitionerID lists only slots of this practitioner.
-	PractitionerID *string
-	// StartGte lists only slots starting at or after this instant
-	// (default: now). It is sent in UTC.
-	StartGte *time.Time
-	// StartLt lists only slots starting before this instant (default: 14
-	// days after StartGte). It is sent in UTC.
-	StartLt *time.Time
-}
+// most MaxSlotRange. List sends both instants in UTC.
+type SlotListParams = gen.ListSlotsParams
+
+// SlotValidateParams name the slot whose hold Validate checks.
+type SlotValidateParams = gen.ValidateSlotRequest
 
 // List returns one page of free slots, ordered by start, practitioner and
 // appointment type. A held or booked slot is not listed.
 func (s *SlotService) List(ctx context.Context, params *SlotListParams, opts ...CallOption) (*Page[Slot], error) {
-	var p SlotListParams
-	if params != nil {
-		p = *params
-	}
+	p := deref(params)
+	p.StartGte, p.StartLt = utc(p.StartGte), utc(p.StartLt)
 	op := opListSlots(func(server string) (*http.Request, error) {
-		return gen.NewListSlotsRequest(server, &gen.ListSlotsParams{
-			AppointmentTypeID: p.AppointmentTypeID, PractitionerID: p.PractitionerID,
-			StartGte: utc(p.StartGte), StartLt: utc(p.StartLt),
-			Limit: p.Limit, StartingAfter: p.StartingAfter, EndingBefore: p.EndingBefore,
-		})
+		return gen.NewListSlotsRequest(server, &p)
 	})
 	page, _, err := get[Page[Slot]](ctx, s.c, op, opts)
 	return page, err
@@ -63,15 +48,11 @@ func (s *SlotService) List(ctx context.Context, params *SlotListParams, opts ...
 // with a cursor (StartingAfter or EndingBefore), which names a place in
 // one query's list.
 func (s *SlotService) All(ctx context.Context, params *SlotListParams, opts ...CallOption) iter.Seq2[Slot, error] {
-	var p SlotListParams
-	if params != nil {
-		p = *params
-	}
+	p := deref(params)
 	one := func(q SlotListParams) iter.Seq2[Slot, error] {
-		return paginate(ctx, q.ListParams, func(ctx context.Context, lp ListParams) (*Page[Slot], error) {
-			q.ListParams = lp
-			return s.List(ctx, &q, opts...)
-		}, func(t Slot) string { return t.ID })
+		return paginate(ctx, q, func(q *SlotListParams) cursors { return cursors{&q.StartingAfter, &q.EndingBefore} },
+			func(ctx context.Context, q *SlotListParams) (*Page[Slot], error) { return s.List(ctx, q, opts...) },
+			func(t Slot) string { return t.ID })
 	}
 	if p.StartGte == nil || p.StartLt == nil || p.StartLt.Sub(*p.StartGte) <= MaxSlotRange {
 		return one(p)
@@ -102,12 +83,16 @@ func (s *SlotService) All(ctx context.Context, params *SlotListParams, opts ...C
 // Validate tells whether a hold on the slot would succeed now. It changes
 // nothing; a slot that cannot be held is a result (Available false, with a
 // Reason), not an error.
-func (s *SlotService) Validate(ctx context.Context, slotID string, opts ...CallOption) (*SlotValidation, error) {
-	if err := checkSlotID(slotID); err != nil {
+func (s *SlotService) Validate(ctx context.Context, params *SlotValidateParams, opts ...CallOption) (*SlotValidation, error) {
+	if params == nil {
+		return nil, missing("slot_id")
+	}
+	if err := checkSlotID(params.SlotID); err != nil {
 		return nil, err
 	}
+	// Built once, before the first attempt, from params as checked above.
 	op := opValidateSlot(func(server, key string) (*http.Request, error) {
-		return gen.NewValidateSlotRequest(server, &gen.ValidateSlotParams{IdempotencyKey: &key}, gen.ValidateSlotRequest{SlotID: slotID})
+		return gen.NewValidateSlotRequest(server, &gen.ValidateSlotParams{IdempotencyKey: &key}, *params)
 	})
 	v, _, err := get[SlotValidation](ctx, s.c, op, opts)
 	return v, err

@@ -159,7 +159,7 @@ func (s *checkoutSoak) chooseSlot(rng *rand.Rand) string {
 	defer c.CloseIdleConnections()
 	from := s.srv.Now().Add(time.Duration(1+rng.IntN(20*24)) * time.Hour)
 	to := from.Add(12 * time.Hour) // a short range: the fake lays out every slot in it
-	page, err := c.Slots.List(context.Background(), &connected.SlotListParams{StartGte: &from, StartLt: &to, ListParams: connected.ListParams{Limit: connected.Ptr(20)}})
+	page, err := c.Slots.List(context.Background(), &connected.SlotListParams{StartGte: &from, StartLt: &to, Limit: connected.Ptr(20)})
 	if err != nil || len(page.Data) == 0 {
 		return ""
 	}

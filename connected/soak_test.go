@@ -192,7 +192,7 @@ func (s *soak) book(ctx context.Context, rng *rand.Rand, ref string) *connected.
 	until := from.Add(4 * time.Hour)
 	var info connected.ResponseInfo
 	page, err := s.c.Slots.List(ctx, &connected.SlotListParams{AppointmentTypeID: &typ, StartGte: &from, StartLt: &until,
-		ListParams: connected.ListParams{Limit: connected.Ptr(20)}}, connected.WithResponseInfo(&info))
+		Limit: connected.Ptr(20)}, connected.WithResponseInfo(&info))
 	s.retries.Add(int64(max(info.Attempts-1, 0)))
 	if err != nil || len(page.Data) == 0 {
 		s.noSlot.Add(1)

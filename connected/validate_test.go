@@ -97,7 +97,8 @@ func TestClientSideChecks(t *testing.T) {
 			_, err := c.Appointments.Reschedule(ctx, "apt_1", &connected.RescheduleParams{})
 			return err
 		}, connected.ErrorCodeParameterMissing, "slot_id"},
-		{"validate without slot", func() error { _, err := c.Slots.Validate(ctx, ""); return err }, connected.ErrorCodeParameterMissing, "slot_id"},
+		{"validate without slot", func() error { _, err := c.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: ""}); return err }, connected.ErrorCodeParameterMissing, "slot_id"},
+		{"validate without params", func() error { _, err := c.Slots.Validate(ctx, nil); return err }, connected.ErrorCodeParameterMissing, "slot_id"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,10 +14,11 @@
 #     operationId, method and path template of every operation;
 #   - connected/connectedtest/unimplemented.gen.go: the same with
 #     codegen/unimplemented.yaml, the fake server's 501 for every operation;
-#   - connected/error_codes.gen.go and connected/enums.gen.go:
-#     scripts/sdkgen, a constant for every value of the contract's enums,
-#     documented from the spec, named with oapi-codegen.yaml's naming
-#     options through oapi-codegen's own functions; and
+#   - connected/error_codes.gen.go, connected/enums.gen.go and
+#     connected/models.gen.go: scripts/sdkgen, a constant for every value
+#     of the contract's enums and an alias of gen's type for every enum and
+#     object, documented from the spec, named with oapi-codegen.yaml's
+#     naming options through oapi-codegen's own functions; and
 #     internal/contract/rules.gen.go, the contract's limits, enum values,
 #     header names and operation table for the SDK, the fake, the sandbox
 #     and the command line.
@@ -51,4 +52,5 @@ codegen codegen/unimplemented.yaml
 go run ./scripts/sdkgen -spec "$spec" -config oapi-codegen.yaml \
   -errorcodes "$out/connected/error_codes.gen.go" \
   -enums "$out/connected/enums.gen.go" \
+  -models "$out/connected/models.gen.go" \
   -rules "$out/internal/contract/rules.gen.go"

@@ -101,7 +101,7 @@ func (a *app) appointmentsListCommand() *cobra.Command {
 			if err := checkLimit(limit); err != nil {
 				return err
 			}
-			p := connected.AppointmentListParams{ListParams: connected.ListParams{Limit: pageSize(limit)}}
+			p := connected.AppointmentListParams{Limit: pageSize(limit)}
 			if partnerRef != "" {
 				p.PartnerReference = &partnerRef
 			}

@@ -23,7 +23,7 @@ func (a *app) appointmentTypesCommand() *cobra.Command {
 				return err
 			}
 			return a.withClient(cmd, func(ctx context.Context, c *connected.Client) error {
-				types, err := collect(c.AppointmentTypes.All(ctx, &connected.ListParams{Limit: pageSize(limit)}), limit)
+				types, err := collect(c.AppointmentTypes.All(ctx, &connected.AppointmentTypeListParams{Limit: pageSize(limit)}), limit)
 				if err != nil {
 					return err
 				}
@@ -54,7 +54,7 @@ func (a *app) practitionersCommand() *cobra.Command {
 				return err
 			}
 			return a.withClient(cmd, func(ctx context.Context, c *connected.Client) error {
-				pracs, err := collect(c.Practitioners.All(ctx, &connected.ListParams{Limit: pageSize(limit)}), limit)
+				pracs, err := collect(c.Practitioners.All(ctx, &connected.PractitionerListParams{Limit: pageSize(limit)}), limit)
 				if err != nil {
 					return err
 				}

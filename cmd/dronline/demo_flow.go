@@ -79,7 +79,7 @@ func (d *demo) run(ctx context.Context) error {
 		}},
 		{"types", func(opt connected.CallOption) (string, error) {
 			var err error
-			if b.types, err = collect(c.AppointmentTypes.All(ctx, &connected.ListParams{Limit: pageSize(0)}, opt), 0); err != nil {
+			if b.types, err = collect(c.AppointmentTypes.All(ctx, &connected.AppointmentTypeListParams{Limit: pageSize(0)}, opt), 0); err != nil {
 				return "", err
 			}
 			if len(b.types) == 0 {
@@ -93,14 +93,14 @@ func (d *demo) run(ctx context.Context) error {
 		}},
 		{"practitioners", func(opt connected.CallOption) (string, error) {
 			var err error
-			if b.pracs, err = collect(c.Practitioners.All(ctx, &connected.ListParams{Limit: pageSize(0)}, opt), 0); err != nil {
+			if b.pracs, err = collect(c.Practitioners.All(ctx, &connected.PractitionerListParams{Limit: pageSize(0)}, opt), 0); err != nil {
 				return "", err
 			}
 			return fmt.Sprintf("%d practitioners", len(b.pracs)), nil
 		}},
 		{"slots", func(opt connected.CallOption) (string, error) { return d.pickSlot(ctx, &b, opt) }},
 		{"validate", func(opt connected.CallOption) (string, error) {
-			v, err := c.Slots.Validate(ctx, b.slot.ID, opt)
+			v, err := c.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: b.slot.ID}, opt)
 			if err != nil {
 				return "", err
 			}
@@ -142,7 +142,7 @@ func (d *demo) run(ctx context.Context) error {
 		}},
 		{"reconcile", func(opt connected.CallOption) (string, error) {
 			found, err := collect(c.Appointments.All(ctx, &connected.AppointmentListParams{
-				ListParams: connected.ListParams{Limit: pageSize(0)}, PartnerReference: &partnerRef,
+				Limit: pageSize(0), PartnerReference: &partnerRef,
 			}, opt), 0)
 			if err != nil {
 				return "", err
@@ -205,7 +205,7 @@ func (d *demo) pickSlot(ctx context.Context, b *booking, opt connected.CallOptio
 				continue
 			}
 			page, err := d.client.Slots.List(ctx, &connected.SlotListParams{
-				ListParams:        connected.ListParams{Limit: connected.Ptr(1)},
+				Limit:             connected.Ptr(1),
 				AppointmentTypeID: &t.ID, PractitionerID: &p.ID, StartGte: &from, StartLt: &to,
 			}, opt)
 			if err != nil {
@@ -231,7 +231,7 @@ func (d *demo) reschedule(ctx context.Context, b *booking, opt connected.CallOpt
 	a := b.appointment
 	from, to := a.Start.Add(rescheduleAfter), a.OriginalStart.Add(rescheduleWithin)
 	page, err := d.client.Slots.List(ctx, &connected.SlotListParams{
-		ListParams:        connected.ListParams{Limit: connected.Ptr(1)},
+		Limit:             connected.Ptr(1),
 		AppointmentTypeID: &a.AppointmentTypeID, PractitionerID: &a.PractitionerID, StartGte: &from, StartLt: &to,
 	}, opt)
 	if err != nil {

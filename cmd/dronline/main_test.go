@@ -87,7 +87,7 @@ func (f *fake) slotAhead(t *testing.T, typeID string) connected.Slot {
 func slotAfter(ctx context.Context, t *testing.T, sdk *connected.Client, from time.Time, typeID string) connected.Slot {
 	t.Helper()
 	page, err := sdk.Slots.List(ctx, &connected.SlotListParams{
-		ListParams: connected.ListParams{Limit: connected.Ptr(1)}, AppointmentTypeID: &typeID, StartGte: &from,
+		Limit: connected.Ptr(1), AppointmentTypeID: &typeID, StartGte: &from,
 	})
 	require.NoError(t, err)
 	require.NotEmpty(t, page.Data, "a free %s slot", typeID)

@@ -62,7 +62,7 @@ func (c *soakClient) step(ctx context.Context, budget int) int {
 	case n < permilleAccount+permilleTypes+permilleSlots:
 		return c.listSlots(ctx)
 	case n < permilleAccount+permilleTypes+permilleSlots+permilleList:
-		_, err := c.sdk.Appointments.List(ctx, &connected.AppointmentListParams{ListParams: connected.ListParams{Limit: connected.Ptr(10)}})
+		_, err := c.sdk.Appointments.List(ctx, &connected.AppointmentListParams{Limit: connected.Ptr(10)})
 		c.run.outcome("listAppointments", err)
 		return 1
 	case n < permilleAccount+permilleTypes+permilleSlots+permilleList+permilleBook:
@@ -90,7 +90,7 @@ func (c *soakClient) listSlots(ctx context.Context) int {
 	from := c.run.sandboxNow().Add(time.Duration(24+c.rng.IntN(25*24)) * time.Hour)
 	until := from.Add(12 * time.Hour)
 	page, err := c.sdk.Slots.List(ctx, &connected.SlotListParams{
-		ListParams: connected.ListParams{Limit: connected.Ptr(20)}, StartGte: &from, StartLt: &until,
+		Limit: connected.Ptr(20), StartGte: &from, StartLt: &until,
 	})
 	c.run.outcome("listSlots", err)
 	if err == nil && len(page.Data) > 0 {
@@ -107,7 +107,7 @@ func (c *soakClient) listSlots(ctx context.Context) int {
 // idempotency key for 24 hours of its clock.
 func (c *soakClient) book(ctx context.Context, budget int) int {
 	slot := c.slots[c.rng.IntN(len(c.slots))]
-	v, err := c.sdk.Slots.Validate(ctx, slot.ID)
+	v, err := c.sdk.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: slot.ID})
 	c.run.outcome("validateSlot", err)
 	if err != nil || !v.Available {
 		return 1
@@ -149,7 +149,7 @@ func (c *soakClient) reschedule(ctx context.Context) int {
 		from, until := a.Start.Add(time.Hour), a.OriginalStart.Add(47*time.Hour)
 		page, err := c.sdk.Slots.List(ctx, &connected.SlotListParams{
 			AppointmentTypeID: &a.AppointmentTypeID, PractitionerID: &a.PractitionerID, StartGte: &from, StartLt: &until,
-			ListParams: connected.ListParams{Limit: connected.Ptr(10)},
+			Limit: connected.Ptr(10),
 		})
 		c.run.outcome("listSlots", err)
 		if err != nil || len(page.Data) == 0 {

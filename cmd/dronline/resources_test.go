@@ -68,7 +68,7 @@ func TestSlotsListPagesThroughEverythingUpToTheLimit(t *testing.T) {
 	// More than one page of 100: --limit bounds the total, not the page.
 	got := runJSON[[]connected.Slot](t, f.env, "slots", "list", "--json", "--limit", "150")
 	require.Len(t, got, 150)
-	want, err := collect(f.sdk.Slots.All(t.Context(), &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(100)}}), 150)
+	want, err := collect(f.sdk.Slots.All(t.Context(), &connected.SlotListParams{Limit: connected.Ptr(100)}), 150)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 	pages := 0
@@ -147,7 +147,7 @@ func mustParseDate(t *testing.T, s string) connected.Date {
 func TestSlotsValidate(t *testing.T) {
 	f := newFake(t)
 	slot := f.slotAhead(t, "aptype_gp15")
-	want, err := f.sdk.Slots.Validate(t.Context(), slot.ID)
+	want, err := f.sdk.Slots.Validate(t.Context(), &connected.SlotValidateParams{SlotID: slot.ID})
 	require.NoError(t, err)
 	assert.Equal(t, *want, runJSON[connected.SlotValidation](t, f.env, "slots", "validate", slot.ID, "--json"))
 	out := runOK(t, f.env, "slots", "validate", slot.ID)
@@ -213,7 +213,7 @@ func TestBookingCommands(t *testing.T) {
 
 	// reschedule to a slot an hour later, same type and practitioner
 	from, to := got.Start.Add(time.Hour), got.OriginalStart.Add(47*time.Hour)
-	page, err := f.sdk.Slots.List(t.Context(), &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)},
+	page, err := f.sdk.Slots.List(t.Context(), &connected.SlotListParams{Limit: connected.Ptr(1),
 		AppointmentTypeID: &got.AppointmentTypeID, PractitionerID: &got.PractitionerID, StartGte: &from, StartLt: &to})
 	require.NoError(t, err)
 	require.NotEmpty(t, page.Data)

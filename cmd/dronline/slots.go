@@ -34,7 +34,7 @@ Tables show times in that timezone with their UTC offset; --utc shows UTC.
 			if err := checkLimit(limit); err != nil {
 				return err
 			}
-			p := connected.SlotListParams{ListParams: connected.ListParams{Limit: pageSize(limit)}}
+			p := connected.SlotListParams{Limit: pageSize(limit)}
 			var first *connected.Date
 			switch {
 			case day != "" && (from != "" || to != ""):
@@ -128,7 +128,7 @@ func (a *app) slotsValidateCommand() *cobra.Command {
 		Args:  oneID("SLOT_ID"),
 		RunE: action(func(cmd *cobra.Command, args []string) error {
 			return a.withClient(cmd, func(ctx context.Context, c *connected.Client) error {
-				v, err := c.Slots.Validate(ctx, args[0])
+				v, err := c.Slots.Validate(ctx, &connected.SlotValidateParams{SlotID: args[0]})
 				if err != nil {
 					return err
 				}

@@ -32,7 +32,7 @@ func ExampleServer_InjectFault() {
 		panic(err)
 	}
 	ctx := context.Background()
-	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+	slots, _ := client.Slots.List(ctx, &connected.SlotListParams{Limit: connected.Ptr(1)})
 	hold, _ := client.Holds.Create(ctx, &connected.HoldParams{SlotID: slots.Data[0].ID})
 	dob, _ := connected.ParseDate("1986-04-12")
 	params := &connected.ConfirmParams{ExternalPaymentReference: "pi_1",

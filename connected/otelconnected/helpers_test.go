@@ -71,7 +71,7 @@ func (r *rig) client(t *testing.T, opts ...connected.ClientOption) *connected.Cl
 func (r *rig) hold(t *testing.T) *connected.AppointmentHold {
 	t.Helper()
 	ctx := context.Background()
-	slots, err := r.plain.Slots.List(ctx, &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+	slots, err := r.plain.Slots.List(ctx, &connected.SlotListParams{Limit: connected.Ptr(1)})
 	require.NoError(t, err)
 	require.NotEmpty(t, slots.Data)
 	hold, err := r.plain.Holds.Create(ctx, &connected.HoldParams{SlotID: slots.Data[0].ID})

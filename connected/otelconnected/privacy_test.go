@@ -29,7 +29,7 @@ func TestNoSecretOrPatientDataInTelemetry(t *testing.T) {
 	ctx := context.Background()
 	params := confirmParams()
 
-	slots, err := client.Slots.List(ctx, &connected.SlotListParams{ListParams: connected.ListParams{Limit: connected.Ptr(20)}})
+	slots, err := client.Slots.List(ctx, &connected.SlotListParams{Limit: connected.Ptr(20)})
 	require.NoError(t, err)
 	require.NotEmpty(t, slots.Data)
 	first, err := client.Holds.Create(ctx, &connected.HoldParams{SlotID: slots.Data[0].ID})

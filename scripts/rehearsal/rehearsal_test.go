@@ -143,6 +143,11 @@ func (r *run) rehearse(v variant, probe []byte) {
 	assert.ElementsMatch(t, v.Expect.Unimplemented, listedUnimplemented(out), "operations the fake answers 501:\n%s", out)
 	if v.Expect.Probe != nil {
 		assert.Contains(t, out, "--- PASS: TestRehearsalProbe", out)
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "rehearsal_probe_test.go:") {
+				t.Logf("probe: %s", strings.TrimSpace(l))
+			}
+		}
 	}
 }
 

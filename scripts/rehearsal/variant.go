@@ -32,7 +32,11 @@ type expect struct {
 	Generated map[string][]string `json:"generated"`
 	// Unimplemented is every operation the fake then answers 501.
 	Unimplemented []string `json:"unimplemented"`
-	// Probe, for a new operation, is a call to it through Client.Do.
+	// Probe is what testdata/probe_test.go.txt calls against the fake:
+	// for a new operation, a call to it through Client.Do (method, path,
+	// path_params, body, operation); for a field added to an operation's
+	// query or body, a call of the typed method (typed) with params that
+	// set the field, and what the request must then contain (sent).
 	Probe json.RawMessage `json:"probe"`
 	// CaughtBy is the step that must fail on a breaking change:
 	// generate, build or test.

@@ -6,6 +6,8 @@
 //     every type and code of the contract's error envelope;
 //   - connected/enums.gen.go: for every other enum of the contract's
 //     objects, an alias of gen's type and a constant for each value;
+//   - connected/models.gen.go: for every object of the contract a user
+//     meets by name, an alias of gen's type (models.go says which).
 //   - internal/contract/rules.gen.go: the limits, enum values and required
 //     properties of the request bodies, the limits and header names of the
 //     parameters, and the operation table (rules.go).
@@ -20,7 +22,7 @@
 //
 //	go run ./scripts/sdkgen -spec api/openapi-partner-v1.json -config oapi-codegen.yaml \
 //	    -errorcodes connected/error_codes.gen.go -enums connected/enums.gen.go \
-//	    -rules internal/contract/rules.gen.go
+//	    -models connected/models.gen.go -rules internal/contract/rules.gen.go
 package main
 
 import (
@@ -47,6 +49,7 @@ func run(args []string, stderr io.Writer) error {
 	configPath := fs.String("config", "", "oapi-codegen's configuration of gen, whose naming options (name normalizer, initialisms, overlay) make the names; its relative paths are read from the working directory, as oapi-codegen reads them")
 	errorCodesOut := fs.String("errorcodes", "", "write the connected package's error constants here")
 	enumsOut := fs.String("enums", "", "write the connected package's enum types and constants here")
+	modelsOut := fs.String("models", "", "write the connected package's aliases of the contract's objects here")
 	rulesOut := fs.String("rules", "", "write package contract's limits, enum values, header names and operation table here")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -54,7 +57,7 @@ func run(args []string, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	for name, v := range map[string]string{"-spec": *specPath, "-config": *configPath, "-errorcodes": *errorCodesOut, "-enums": *enumsOut, "-rules": *rulesOut} {
+	for name, v := range map[string]string{"-spec": *specPath, "-config": *configPath, "-errorcodes": *errorCodesOut, "-enums": *enumsOut, "-models": *modelsOut, "-rules": *rulesOut} {
 		if v == "" {
 			return fmt.Errorf("%s is required", name)
 		}
@@ -80,6 +83,14 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	objects, err := readModels(*specPath, cfg.OutputOptions.Overlay, n)
+	if err != nil {
+		return err
+	}
+	models, err := modelsFile(objects)
+	if err != nil {
+		return err
+	}
 	rules, err := rulesFile(*specPath, cfg.OutputOptions.Overlay, n)
 	if err != nil {
 		return err
@@ -87,6 +98,7 @@ func run(args []string, stderr io.Writer) error {
 	return errors.Join(
 		writeFile(*errorCodesOut, codes),
 		writeFile(*enumsOut, enums),
+		writeFile(*modelsOut, models),
 		writeFile(*rulesOut, rules),
 	)
 }

@@ -46,7 +46,8 @@ func generateWith(t *testing.T, spec, config string) (codes, enums string, err e
 	t.Chdir(root)
 	out := t.TempDir()
 	err = run([]string{"-spec", spec, "-config", config,
-		"-errorcodes", filepath.Join(out, "codes.go"), "-enums", filepath.Join(out, "enums.go"), "-rules", filepath.Join(out, "rules.go")}, &bytes.Buffer{})
+		"-errorcodes", filepath.Join(out, "codes.go"), "-enums", filepath.Join(out, "enums.go"),
+		"-models", filepath.Join(out, "models.go"), "-rules", filepath.Join(out, "rules.go")}, &bytes.Buffer{})
 	if err != nil {
 		return "", "", err
 	}

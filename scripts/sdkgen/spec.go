@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/util"
 )
@@ -38,13 +39,9 @@ type enum struct {
 // Enums nested deeper (in an array's items, an inline object) or of
 // parameters are not read: the contract has none.
 func readEnums(specPath string, overlay codegen.OutputOptionsOverlay, n names) ([]enum, error) {
-	strict := overlay.Strict == nil || *overlay.Strict // oapi-codegen's default
-	doc, err := util.LoadSwaggerWithOverlay(specPath, util.LoadSwaggerWithOverlayOpts{Path: overlay.Path, Strict: strict, AllowRemoteRefsFrom: []string{}})
+	doc, err := loadSpec(specPath, overlay)
 	if err != nil {
 		return nil, err
-	}
-	if doc.Components == nil {
-		return nil, fmt.Errorf("%s: no components", specPath)
 	}
 	byType := map[string]*enum{}
 	var reuses [][2]string // field, x-go-type
@@ -87,6 +84,21 @@ func readEnums(specPath string, overlay codegen.OutputOptionsOverlay, n names) (
 	}
 	slices.SortFunc(out, func(a, b enum) int { return strings.Compare(a.typeName, b.typeName) })
 	return out, nil
+}
+
+// loadSpec reads the spec at specPath with the overlay applied as
+// oapi-codegen applies it (its own loader, so the Go names are the ones gen
+// has).
+func loadSpec(specPath string, overlay codegen.OutputOptionsOverlay) (*openapi3.T, error) {
+	strict := overlay.Strict == nil || *overlay.Strict // oapi-codegen's default
+	doc, err := util.LoadSwaggerWithOverlay(specPath, util.LoadSwaggerWithOverlayOpts{Path: overlay.Path, Strict: strict, AllowRemoteRefsFrom: []string{}})
+	if err != nil {
+		return nil, err
+	}
+	if doc.Components == nil {
+		return nil, fmt.Errorf("%s: no components", specPath)
+	}
+	return doc, nil
 }
 
 // newEnum is the enum of a schema with values, or nil for one that is not

@@ -53,7 +53,7 @@ func freeSlots(tb testing.TB, c *connected.Client, n int) []string {
 	var ids []string
 	for s, err := range c.Slots.All(context.Background(), &connected.SlotListParams{
 		AppointmentTypeID: connected.Ptr("aptype_gp15"), PractitionerID: connected.Ptr("prac_ahmed"),
-		ListParams: connected.ListParams{Limit: connected.Ptr(pageSize)},
+		Limit: connected.Ptr(pageSize),
 	}) {
 		if err != nil {
 			tb.Fatal(err)

@@ -32,7 +32,7 @@ func (h *heapPeak) sample() {
 // the control that proves the peak measurement sees retained memory.
 func iterateSDK(ctx context.Context, c *connected.Client, h *heapPeak, keep *[]gen.Appointment) (int, error) {
 	n := 0
-	for a, err := range c.Appointments.All(ctx, &connected.AppointmentListParams{ListParams: connected.ListParams{Limit: connected.Ptr(pageSize)}}) {
+	for a, err := range c.Appointments.All(ctx, &connected.AppointmentListParams{Limit: connected.Ptr(pageSize)}) {
 		if err != nil {
 			return n, err
 		}

@@ -51,7 +51,7 @@ func patient() connected.PatientInput {
 // slot finds the first free slot of a type starting at or after from.
 func (e *env) slot(t *testing.T, typeID string, from time.Time) connected.Slot {
 	t.Helper()
-	page, err := e.c.Slots.List(context.Background(), &connected.SlotListParams{AppointmentTypeID: &typeID, StartGte: &from, ListParams: connected.ListParams{Limit: connected.Ptr(1)}})
+	page, err := e.c.Slots.List(context.Background(), &connected.SlotListParams{AppointmentTypeID: &typeID, StartGte: &from, Limit: connected.Ptr(1)})
 	require.NoError(t, err)
 	require.NotEmpty(t, page.Data, "a free %s slot after %s", typeID, from)
 	return page.Data[0]

@@ -18,7 +18,7 @@ func generateModels(t *testing.T, spec string) string {
 	out := t.TempDir()
 	require.NoError(t, run([]string{"-spec", spec, "-config", configPath,
 		"-errorcodes", filepath.Join(out, "codes.go"), "-enums", filepath.Join(out, "enums.go"),
-		"-models", filepath.Join(out, "models.go")}, &bytes.Buffer{}))
+		"-models", filepath.Join(out, "models.go"), "-rules", filepath.Join(out, "rules.go")}, &bytes.Buffer{}))
 	b, err := os.ReadFile(filepath.Join(out, "models.go"))
 	require.NoError(t, err)
 	return string(b)

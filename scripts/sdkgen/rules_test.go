@@ -16,7 +16,7 @@ func generateRules(t *testing.T, spec string) (string, error) {
 	t.Chdir(root)
 	out := t.TempDir()
 	err := run([]string{"-spec", spec, "-config", configPath,
-		"-errorcodes", filepath.Join(out, "codes.go"), "-enums", filepath.Join(out, "enums.go"), "-rules", filepath.Join(out, "rules.go")}, &bytes.Buffer{})
+		"-errorcodes", filepath.Join(out, "codes.go"), "-enums", filepath.Join(out, "enums.go"), "-models", filepath.Join(out, "models.go"), "-rules", filepath.Join(out, "rules.go")}, &bytes.Buffer{})
 	if err != nil {
 		return "", err
 	}

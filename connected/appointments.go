@@ -37,10 +37,10 @@ type AppointmentListParams = gen.ListAppointmentsParams
 // never a second one.
 func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, holdToken string, params *ConfirmParams, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", holdAppointmentID); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opConfirmAppointment(nil), opts, err)
 	}
 	if err := checkConfirm(holdToken, params); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opConfirmAppointment(nil), opts, err)
 	}
 	// Built once, before the first attempt, from params as checked above:
 	// no copy of the body, which would cost an allocation per call.
@@ -55,7 +55,7 @@ func (s *AppointmentService) Confirm(ctx context.Context, holdAppointmentID, hol
 // Get returns an appointment with its embedded patient.
 func (s *AppointmentService) Get(ctx context.Context, appointmentID string, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opGetAppointment(nil), opts, err)
 	}
 	op := opGetAppointment(func(server string) (*http.Request, error) {
 		return gen.NewGetAppointmentRequest(server, appointmentID)
@@ -90,7 +90,7 @@ func (s *AppointmentService) All(ctx context.Context, params *AppointmentListPar
 // is cancelled, the earlier attempt took effect and Cancel succeeds.
 func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opCancelAppointment(nil), opts, err)
 	}
 	op := opCancelAppointment(func(server, key string) (*http.Request, error) {
 		return gen.NewCancelAppointmentRequest(server, appointmentID, &gen.CancelAppointmentParams{IdempotencyKey: &key})
@@ -116,10 +116,10 @@ func (s *AppointmentService) Cancel(ctx context.Context, appointmentID string, o
 // attempt took effect and Reschedule succeeds.
 func (s *AppointmentService) Reschedule(ctx context.Context, appointmentID string, params *RescheduleParams, opts ...CallOption) (*Appointment, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opRescheduleAppointment(nil), opts, err)
 	}
 	if err := checkReschedule(params); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opRescheduleAppointment(nil), opts, err)
 	}
 	// Built once, before the first attempt, from params as checked above.
 	op := opRescheduleAppointment(func(server, key string) (*http.Request, error) {

@@ -22,7 +22,7 @@ type HoldParams = gen.CreateAppointmentHoldRequest
 // a random one reused by every retry), so a retry never holds twice.
 func (s *HoldService) Create(ctx context.Context, params *HoldParams, opts ...CallOption) (*AppointmentHold, error) {
 	if err := checkHold(params); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opCreateAppointmentHold(nil), opts, err)
 	}
 	// Built once, before the first attempt, from params as checked above.
 	op := opCreateAppointmentHold(func(server, key string) (*http.Request, error) {

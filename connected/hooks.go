@@ -21,7 +21,9 @@ import (
 // body, a query value or the key: Operation.Path is the contract's
 // template, never the filled-in path.
 type Hooks struct {
-	// CallStart is called once per call, before its first attempt. The
+	// CallStart is called once per call, before its first attempt (and
+	// for a call refused before sending, which then ends with no attempt:
+	// CallEnd is given the refusal). The
 	// context it returns, if not nil, is the call's from then on: every
 	// attempt's context is derived from it, and CallEnd is given it, so a
 	// span opened here can be closed there.

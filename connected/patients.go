@@ -15,7 +15,7 @@ type PatientService struct{ c *Client }
 // ErrNotFound: there is no patient search.
 func (s *PatientService) Get(ctx context.Context, patientID string, opts ...CallOption) (*Patient, error) {
 	if err := checkID("patient_id", patientID); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opGetPatient(nil), opts, err)
 	}
 	op := opGetPatient(func(server string) (*http.Request, error) {
 		return gen.NewGetPatientRequest(server, patientID)

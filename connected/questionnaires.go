@@ -16,7 +16,7 @@ type QuestionnaireService struct{ c *Client }
 // requires none, the error's Code is ErrorCodeQuestionnaireNotRequired.
 func (s *QuestionnaireService) GetForAppointment(ctx context.Context, appointmentID string, opts ...CallOption) (*Questionnaire, error) {
 	if err := checkID("appointment_id", appointmentID); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opGetAppointmentQuestionnaire(nil), opts, err)
 	}
 	op := opGetAppointmentQuestionnaire(func(server string) (*http.Request, error) {
 		return gen.NewGetAppointmentQuestionnaireRequest(server, appointmentID)
@@ -28,7 +28,7 @@ func (s *QuestionnaireService) GetForAppointment(ctx context.Context, appointmen
 // Get returns a questionnaire by its own id.
 func (s *QuestionnaireService) Get(ctx context.Context, questionnaireID string, opts ...CallOption) (*Questionnaire, error) {
 	if err := checkID("questionnaire_id", questionnaireID); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opGetQuestionnaire(nil), opts, err)
 	}
 	op := opGetQuestionnaire(func(server string) (*http.Request, error) {
 		return gen.NewGetQuestionnaireRequest(server, questionnaireID)

@@ -56,7 +56,9 @@ type RawParams struct {
 func (c *Client) Do(ctx context.Context, method, path string, params *RawParams, body, out any, opts ...CallOption) error {
 	op, err := rawOperation(method, path, params, body)
 	if err != nil {
-		return err
+		// The hooks are told of the refused call by its method alone: a
+		// path that was refused may hold what a template must not.
+		return c.refuse(ctx, operation{method: method}, opts, err)
 	}
 	_, err = c.call(ctx, op, opts, out)
 	return err

@@ -58,7 +58,7 @@ type outcome struct {
 func (c *Client) call(ctx context.Context, op operation, opts []CallOption, out any) (outcome, error) {
 	cfg, err := c.cfg.forCall(opts)
 	if err != nil {
-		return outcome{}, err
+		return outcome{}, c.refuse(ctx, op, opts, err)
 	}
 	var res outcome
 	if op.method != http.MethodGet {

@@ -85,10 +85,10 @@ func (s *SlotService) All(ctx context.Context, params *SlotListParams, opts ...C
 // Reason), not an error.
 func (s *SlotService) Validate(ctx context.Context, params *SlotValidateParams, opts ...CallOption) (*SlotValidation, error) {
 	if params == nil {
-		return nil, missing("slot_id")
+		return nil, s.c.refuse(ctx, opValidateSlot(nil), opts, missing("slot_id"))
 	}
 	if err := checkSlotID(params.SlotID); err != nil {
-		return nil, err
+		return nil, s.c.refuse(ctx, opValidateSlot(nil), opts, err)
 	}
 	// Built once, before the first attempt, from params as checked above.
 	op := opValidateSlot(func(server, key string) (*http.Request, error) {

@@ -107,5 +107,9 @@ func callErrorType(err error) string {
 	if errors.As(err, &e) {
 		return errorType(e)
 	}
+	var cfg *connected.ConfigError
+	if errors.As(err, &cfg) {
+		return "config_error" // a call refused for its options, the key or a header
+	}
 	return semconv.ErrorTypeOther.Value.AsString()
 }

@@ -26,7 +26,9 @@
 // error.type is the API's error code (such as "slot_unavailable"); for an
 // error response without a code, its status code ("503"); for an attempt
 // that got no usable response, "timeout", "canceled" or
-// "connection_error"; otherwise the SDK's error type. A code or type the
+// "connection_error"; for a call refused before sending, the code of the
+// refusal ("parameter_invalid") or "config_error" for a bad option;
+// otherwise the SDK's error type. A code or type the
 // contract this release was built from does not list is "_OTHER", so a
 // server cannot multiply the series of a metric.
 //

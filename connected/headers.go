@@ -94,6 +94,7 @@ func validHeaderName(name string) bool {
 	}
 	return true
 }
+
 // keepOwnHeaders undoes what a hook did to the headers the SDK owns (the
 // one table, headerOwner): each is put back as the SDK set it in own, or
 // removed if the SDK set none, whatever case the hook spelled it in. A

@@ -18,6 +18,7 @@ import (
 // fields are plain pointers, so github.com/oapi-codegen/nullable is not
 // among them.
 func TestImportingConnectedCompilesFewModules(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs go list")
 	}
@@ -43,6 +44,7 @@ func TestImportingConnectedCompilesFewModules(t *testing.T) {
 // this tree, through a replace, and no module is downloaded; make
 // rehearse-release does the same through a module proxy, as a user would.)
 func TestConsumerModuleGraphIsLean(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs go list")
 	}

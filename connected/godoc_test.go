@@ -20,6 +20,7 @@ import (
 // repository, no unexported identifier and no initialiser built from one.
 // Notes for maintainers belong in code comments or ARCHITECTURE.md.
 func TestGodocIsForUsers(t *testing.T) {
+	t.Parallel()
 	goTool := findGoTool(t)
 	targets := makeTargets(t, "../Makefile")
 	for _, dir := range []string{".", "./connectedtest"} {

@@ -19,6 +19,7 @@ import (
 // Client: the program does not compile. Each program is built as a user's
 // package would be, beside this module's packages.
 func TestPerCallOptionsDoNotCompileOnAClient(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs go build")
 	}

@@ -48,6 +48,8 @@ type heldBatch struct {
 // with 1,300 of them open the API and the control API answer at once, and
 // the mock stops cleanly once they are gone.
 func TestMockServesPastIdleAndStalledConnections(t *testing.T) {
+	// A process of its own: it runs alongside the other tests.
+	t.Parallel()
 	batches := []heldBatch{{1000, sendNothing}, {200, sendPartHeaders}, {100, sendPartBody}}
 	base, key, _, stop, wait := startMock(t, "mock", "--addr", "127.0.0.1:0")
 	held := holdConns(t, base, batches)

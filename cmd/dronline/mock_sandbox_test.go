@@ -34,6 +34,8 @@ func requireTool(t *testing.T, name string) string {
 // The Node example runs against the mock: a client in another language,
 // with no SDK, through the API and the sandbox control API.
 func TestSandboxNodeExample(t *testing.T) {
+	// A process of its own: it runs alongside the other tests.
+	t.Parallel()
 	node := requireTool(t, "node")
 	base, key, _, stop, wait := startMock(t, "mock", "--addr", "127.0.0.1:0")
 	cmd := exec.CommandContext(t.Context(), node, "--test")

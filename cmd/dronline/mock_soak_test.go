@@ -55,6 +55,8 @@ const soakJournalEvery = 4
 // booked meanwhile, which the mock keeps for good (mock_soak_memory_test.go).
 // A short run's memory is noise, and is only printed.
 func TestMockSoak(t *testing.T) {
+	// A process of its own: it runs alongside the other tests.
+	t.Parallel()
 	var duration time.Duration
 	if v := os.Getenv(soakEnv); v != "" {
 		d, err := time.ParseDuration(v)

@@ -226,6 +226,8 @@ func TestStateSaverWritesOnTicksWhatChanged(t *testing.T) {
 // TestMockStateAfterKill9 kills the mock with SIGKILL: what was written
 // at the last interval is there when it starts again.
 func TestMockStateAfterKill9(t *testing.T) {
+	// A process of its own: it runs alongside the other tests.
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL")
 	}

@@ -157,6 +157,7 @@ func TestIdempotentReplayWithinWindowAfterCompaction(t *testing.T) {
 // A server written to for days keeps only the holds and keys still live,
 // however many it has served.
 func TestShortLivedStateStaysBounded(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, WithHoldTTL(10*time.Minute), WithStartTime(scaleStart()), WithCatalogue(scaleCatalogue()))
 	c := newClient(t, s, s.APIKey())
 	const holds, every = 3000, time.Minute // 50 hours of fake time

@@ -39,6 +39,7 @@ func scanReason(sl slot, now time.Time, holds []*hold, apts []*appointment, excl
 }
 
 func TestBusyIndexAnswersAsTheScanDid(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	base := time.Date(2030, 1, 7, 8, 0, 0, 0, time.UTC)
 	durations := []time.Duration{15 * time.Minute, 20 * time.Minute, 30 * time.Minute, 50 * time.Minute}
@@ -110,6 +111,7 @@ func scanPage(all []*appointment, partnerRef, paymentRef *string, p listParams) 
 }
 
 func TestAppointmentIndexPagesAsTheScanDid(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
 	x := newAppointmentIndex()
 	var all []*appointment

@@ -12,6 +12,7 @@ import (
 // The chunked set must agree with a plain sorted slice on every operation,
 // across enough elements to split and empty many chunks.
 func TestOrderedMatchesSortedSlice(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	o := newOrdered(cmp.Compare[int])
 	var want []int

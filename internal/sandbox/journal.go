@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -125,29 +126,37 @@ func (c *controller) listJournal(w http.ResponseWriter, r *http.Request) {
 	}
 	recs, hasMore := c.journal.find(f)
 	// The entries were rendered when written: the answer is the list
-	// envelope around them, as encoding/json would write it.
+	// envelope around them, as encoding/json would write it, written
+	// piece by piece so that a read allocates nothing the size of its
+	// answer.
 	url, _ := json.Marshal(r.URL.Path)
-	size := 64 + len(url)
-	for _, rec := range recs {
-		size += len(rec.raw) + 1
+	tail := append(strconv.AppendBool([]byte(`],"has_more":`), hasMore), `,"url":`...)
+	tail = append(append(tail, url...), '}')
+	const head = `{"object":"list","data":[`
+	size := len(head) + len(tail)
+	for i, rec := range recs {
+		size += len(rec.raw)
+		if i > 0 {
+			size++
+		}
 	}
-	b := make([]byte, 0, size)
-	b = append(b, `{"object":"list","data":[`...)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(size))
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = io.WriteString(w, head)
 	for i, rec := range recs {
 		if i > 0 {
-			b = append(b, ',')
+			_, _ = w.Write(comma)
 		}
-		b = append(b, rec.raw...)
+		_, _ = w.Write(rec.raw)
 	}
-	b = append(b, `],"has_more":`...)
-	b = strconv.AppendBool(b, hasMore)
-	b = append(b, `,"url":`...)
-	b = append(b, url...)
-	b = append(b, '}')
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b)
+	_, _ = w.Write(tail)
 }
+
+var comma = []byte{','}
 
 func (c *controller) clearJournal(w http.ResponseWriter, _ *http.Request) {
 	c.journal.clear()

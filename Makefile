@@ -195,7 +195,7 @@ SOAK_SEED     ?= 1
 SOAK_CHECKOUTS ?= 1000
 
 .PHONY: bench-mock
-bench-mock: ## Requests per second and p99 of dronline mock under wrk, 64 connections: before the control API, with it idle, and with it off (about 3 minutes).
+bench-mock: ## Requests per second and p99 of dronline mock under wrk, 64 connections: before the control API, with it idle, and with it off; then the journal's Go benchmarks (about 4 minutes).
 	scripts/bench-mock.sh
 
 .PHONY: soak

@@ -15,6 +15,11 @@
 # per run and a summary of the median requests per second and p99 latency
 # per server. wrk comes from Debian's packages (apt-get install wrk).
 #
+# Then it runs the sandbox journal's Go benchmarks (internal/sandbox,
+# about 30 s; BENCH_MOCK_JOURNAL=0 skips them): a limit=100 read against
+# 10 to 10,000 entries, bookings per second alone and with 200 readers
+# polling, and the heap 300 oversize requests leave.
+#
 # Usage: scripts/bench-mock.sh [PATH]   (default /v1/connected/appointment_types)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,3 +86,9 @@ for name in base control-idle control-off; do
   p99=$(awk -v n="$name" '$1 == n {print $3}' "$work/results" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   printf '  %-13s %10s req/s  p99 %s ms\n' "$name" "$rps" "$p99"
 done
+
+if [ "${BENCH_MOCK_JOURNAL:-1}" != 0 ]; then
+  echo
+  echo "the sandbox's journal (go test -bench Journal ./internal/sandbox/):"
+  go test -run '^$' -bench 'Journal' -count 1 ./internal/sandbox/ | grep '^Benchmark'
+fi

@@ -46,6 +46,7 @@ type mockFlags struct {
 	addr         string
 	controlToken string
 	journal      int
+	journalBytes byteSize
 	catalogue    string
 	state        string
 	interval     time.Duration
@@ -65,7 +66,9 @@ func (a *app) mockCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&f.addr, "addr", "127.0.0.1:12111", "address to listen on (host:port; port 0 picks a free one)")
 	cmd.Flags().StringVar(&f.controlToken, "control-token", "", "Bearer token the sandbox control API requires (needed to turn it on beyond loopback)")
-	cmd.Flags().IntVar(&f.journal, "journal-size", 1000, "how many requests the journal keeps, with their bodies")
+	cmd.Flags().IntVar(&f.journal, "journal-size", mocksandbox.DefaultJournalEntries, "how many requests the journal keeps at most, with the first 64 KiB of each body")
+	f.journalBytes = mocksandbox.DefaultJournalBytes
+	cmd.Flags().Var(&f.journalBytes, "journal-bytes", "how much memory the journal's entries may take (at least 1MiB); the oldest go first")
 	cmd.Flags().StringVar(&f.catalogue, "catalogue", "", "catalogue of the default credential, a JSON or YAML file")
 	cmd.Flags().StringVar(&f.state, "state", "", "file to keep the state in across restarts (created if missing)")
 	cmd.Flags().DurationVar(&f.interval, "state-interval", 5*time.Second, "how often the state is written when it has changed")
@@ -78,14 +81,18 @@ func (a *app) serveMock(ctx context.Context, f mockFlags) error {
 	if f.journal < 1 {
 		return configErrorf("--journal-size must be at least 1, not %d", f.journal)
 	}
+	if f.journalBytes < 1<<20 {
+		return configErrorf("--journal-bytes must be at least 1MiB, not %s", f.journalBytes.String())
+	}
 	if strings.HasPrefix(f.controlToken, "sk_") {
 		return configErrorf("--control-token must not look like an API key (sk_…): an API key never opens the control API")
 	}
 	opts := []connectedtest.Option{
 		connectedtest.WithClock(time.Now), // holds expire in real time for clients under test
 		connectedtest.WithLogger(slog.New(slog.NewTextHandler(a.stderr, nil))),
-		// It runs for days: the journal keeps the last requests only.
-		connectedtest.WithRequestLimit(f.journal),
+		// The control API's journal is the only record a mock needs: it
+		// keeps the last requests within its bounds.
+		connectedtest.WithRequestRecording(false),
 	}
 	if f.interval <= 0 {
 		return configErrorf("--state-interval must be positive, not %s", f.interval)
@@ -120,7 +127,9 @@ func (a *app) serveMock(ctx context.Context, f mockFlags) error {
 	}
 	control := f.controlToken != "" || isLoopback(l.Addr())
 	if control {
-		opts = append(opts, mocksandbox.WithControlAPI(f.controlToken))
+		// It runs for days: the journal keeps the last requests only.
+		opts = append(opts, mocksandbox.WithControlAPI(f.controlToken,
+			mocksandbox.JournalLimits{Entries: f.journal, Bytes: int64(f.journalBytes)})...)
 	} else {
 		opts = append(opts, mocksandbox.WithControlAPIOff())
 	}

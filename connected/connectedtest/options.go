@@ -23,6 +23,7 @@ type config struct {
 	listener       net.Listener
 	addr           string
 	requestLimit   int
+	exchangeHook   func(Exchange)
 	front          func(*Server) http.Handler
 	chance         func() float64 // this package's tests only: Fault.Probability's draws
 }
@@ -91,9 +92,9 @@ func WithRequestRecording(on bool) Option {
 	return Option{func(c *config) { c.noRecording = !on }}
 }
 
-// WithRequestLimit bounds the record of requests to the last n, and makes
-// it keep each request's and response's body too (hold tokens redacted),
-// for a long-lived server that must show what it was sent without growing.
+// WithRequestLimit bounds the record of requests to the last n, for a
+// long-lived server that must show what it was sent without growing. The
+// record keeps no bodies; a function given to WithExchangeHook sees them.
 // n must be positive.
 func WithRequestLimit(n int) Option {
 	if n <= 0 {

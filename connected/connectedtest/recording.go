@@ -2,7 +2,6 @@ package connectedtest
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -33,10 +32,6 @@ type RecordedRequest struct {
 	Replayed bool
 	// Fault is the injected fault that hit the request, or nil.
 	Fault *Fault
-	// RequestBody and ResponseBody are the bodies, kept only when the
-	// record is bounded (WithRequestLimit). Hold tokens in them read
-	// "REDACTED".
-	RequestBody, ResponseBody []byte
 }
 
 // recordRing keeps the requests: all of them, or with a limit the last
@@ -80,7 +75,8 @@ type outcome struct {
 }
 
 func (s *Server) record(r *http.Request, reqID string, o outcome) {
-	if !s.cfg.noRecording {
+	hook := s.cfg.exchangeHook
+	if !s.cfg.noRecording || hook != nil {
 		h := r.Header.Clone()
 		if v := h.Get("Authorization"); v != "" {
 			h.Set("Authorization", redactAuthorization(v))
@@ -101,14 +97,16 @@ func (s *Server) record(r *http.Request, reqID string, o outcome) {
 			Replayed:       o.replayed,
 			Fault:          o.fault,
 		}
-		if s.cfg.requestLimit > 0 {
-			// Only a bounded record keeps bodies, so an unbounded one
-			// stays small; redaction waits until someone reads them.
-			rr.RequestBody, rr.ResponseBody = o.reqBody, slices.Clone(o.respBody)
+		if hook != nil {
+			// Before the record, so that a test that finds the request in
+			// Requests finds it wherever the hook put it too.
+			hook(Exchange{Request: rr, RequestBody: o.reqBody, ResponseBody: o.respBody})
 		}
-		s.mu.Lock()
-		s.requests.add(rr)
-		s.mu.Unlock()
+		if !s.cfg.noRecording {
+			s.mu.Lock()
+			s.requests.add(rr)
+			s.mu.Unlock()
+		}
 	}
 	s.logRequest(r, reqID, o.status)
 }
@@ -121,8 +119,6 @@ func (s *Server) Requests() []RecordedRequest {
 	s.mu.Unlock()
 	for i := range out {
 		out[i].Header = out[i].Header.Clone()
-		out[i].RequestBody = redactBody(out[i].RequestBody)
-		out[i].ResponseBody = redactBody(out[i].ResponseBody)
 	}
 	return out
 }

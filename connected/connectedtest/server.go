@@ -310,7 +310,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request, inner http.Ha
 	// the client reads a 413 instead of a reset or a truncated body.
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	_ = r.Body.Close()
-	o.reqBody = body
+	if err == nil {
+		// A body refused as too large (413) or unreadable is not passed on:
+		// nothing of it is kept anywhere.
+		o.reqBody = body
+	}
 	ctx := context.WithValue(r.Context(), ctxRequestID, reqID)
 	ctx = context.WithValue(ctx, ctxBody, body)
 	r = r.WithContext(ctx)

@@ -132,6 +132,6 @@ func (c *controlClient) post(path string, body any) *response {
 // newControlServer starts a test server with the control API on and a
 // journal of 100 requests.
 func newControlServer(t *testing.T, opts ...connectedtest.Option) (*connectedtest.Server, *controlClient) {
-	s := newTestServer(t, append([]connectedtest.Option{WithControlAPI(""), connectedtest.WithRequestLimit(100)}, opts...)...)
+	s := newTestServer(t, append(WithControlAPI("", JournalLimits{Entries: 100}), opts...)...)
 	return s, newControlClient(t, s)
 }

@@ -261,13 +261,13 @@ func TestControlAccess(t *testing.T) {
 			req := httptest.NewRequest(http.MethodGet, "/_sandbox/clock", nil)
 			req.RemoteAddr = remote
 			w := httptest.NewRecorder()
-			Handler(s, "").ServeHTTP(w, req)
+			handler(s, "", newJournal(JournalLimits{})).ServeHTTP(w, req)
 			assert.Equal(t, http.StatusForbidden, w.Code, remote)
 			assert.Contains(t, w.Body.String(), `"type":"authentication_error"`)
 		}
 	})
 	t.Run("token", func(t *testing.T) {
-		s, ctl := newControlServer(t, WithControlAPI("ctl-secret"))
+		s, ctl := newControlServer(t, WithControlAPI("ctl-secret", JournalLimits{})...)
 		assert.Equal(t, http.StatusUnauthorized, ctl.get("/_sandbox/clock").status, "no token")
 		ctl.token = s.APIKey()
 		assert.Equal(t, http.StatusUnauthorized, ctl.get("/_sandbox/clock").status, "an API key does not open it")
@@ -286,7 +286,7 @@ func TestControlAccess(t *testing.T) {
 		assert.Contains(t, string(page.raw), "Sandbox inspector")
 	})
 	t.Run("a token like an API key is refused", func(t *testing.T) {
-		assert.Panics(t, func() { WithControlAPI("sk_sandbox_abc") })
+		assert.Panics(t, func() { WithControlAPI("sk_sandbox_abc", JournalLimits{}) })
 	})
 	t.Run("off unless asked for", func(t *testing.T) {
 		s := newTestServer(t)

@@ -125,6 +125,7 @@ func (c *controller) reset(w http.ResponseWriter, r *http.Request) {
 		c.srv.ClearFaults()
 	}
 	if in.ClearJournal {
+		c.journal.clear()
 		c.srv.ClearRequests()
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"object": "sandbox_reset", "credentials": len(c.srv.Credentials())})

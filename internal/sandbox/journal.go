@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,6 +31,8 @@ type journalEntryJSON struct {
 	RequestHeaders map[string]string `json:"request_headers"`
 	RequestBody    json.RawMessage   `json:"request_body,omitempty"`
 	ResponseBody   json.RawMessage   `json:"response_body,omitempty"`
+	// Truncated names the bodies cut to the journal's BodyBytes.
+	Truncated []string `json:"truncated"`
 }
 
 // bodyJSON is a recorded body as a JSON value: itself when it is JSON, a
@@ -45,14 +48,14 @@ func bodyJSON(b []byte) json.RawMessage {
 	return s
 }
 
-func renderJournalEntry(r connectedtest.RecordedRequest) journalEntryJSON {
-	rel := strings.TrimPrefix(r.Path, basePath)
+// renderJournalEntry is r's entry, bodies aside. template is r's
+// contract template, or "".
+func renderJournalEntry(r connectedtest.RecordedRequest, template string) journalEntryJSON {
 	out := journalEntryJSON{
 		Object: "sandbox_request", RequestID: r.RequestID, Method: r.Method, Path: r.Path,
-		Template: orNull(templateOf(rel)), IdempotencyKey: orNull(r.IdempotencyKey), Replayed: r.Replayed,
+		Template: orNull(template), IdempotencyKey: orNull(r.IdempotencyKey), Replayed: r.Replayed,
 		ReceivedAt: r.Time, DurationMS: float64(r.Duration.Microseconds()) / 1000,
-		RequestHeaders: map[string]string{},
-		RequestBody:    bodyJSON(r.RequestBody), ResponseBody: bodyJSON(r.ResponseBody),
+		RequestHeaders: map[string]string{}, Truncated: []string{},
 	}
 	if r.Status != 0 {
 		st := r.Status
@@ -103,22 +106,16 @@ func parseJournalFilter(r *http.Request) (journalFilter, *apiError) {
 	return f, nil
 }
 
-func (f journalFilter) matches(r connectedtest.RecordedRequest) bool {
+func (f journalFilter) matches(r *journalRecord) bool {
 	switch {
-	case f.method != "" && r.Method != f.method,
-		f.idemKey != "" && r.IdempotencyKey != f.idemKey,
-		f.hasStatus && r.Status != f.status,
-		!f.since.IsZero() && r.Time.Before(f.since):
+	case f.method != "" && r.method != f.method,
+		f.idemKey != "" && r.idemKey != f.idemKey,
+		f.hasStatus && r.status != f.status,
+		!f.since.IsZero() && r.at.Before(f.since):
 		return false
 	}
-	if f.path != "" {
-		rel := strings.TrimPrefix(r.Path, basePath)
-		// The template, as faults take it, or the very path.
-		if rel != f.path && r.Path != f.path && templateOf(rel) != f.path {
-			return false
-		}
-	}
-	return true
+	// The template, as faults take it, or the very path.
+	return f.path == "" || r.rel == f.path || r.path == f.path || r.template == f.path
 }
 
 func (c *controller) listJournal(w http.ResponseWriter, r *http.Request) {
@@ -127,25 +124,42 @@ func (c *controller) listJournal(w http.ResponseWriter, r *http.Request) {
 		e.write(w)
 		return
 	}
-	all := c.srv.Requests()
-	var out []journalEntryJSON
-	hasMore := false
-	for i := len(all) - 1; i >= 0; i-- { // newest first
-		if !f.matches(all[i]) {
-			continue
+	recs, hasMore := c.journal.find(f)
+	// The entries were rendered when written: the answer is the list
+	// envelope around them, as encoding/json would write it, written
+	// piece by piece so that a read allocates nothing the size of its
+	// answer.
+	url, _ := json.Marshal(r.URL.Path)
+	tail := append(strconv.AppendBool([]byte(`],"has_more":`), hasMore), `,"url":`...)
+	tail = append(append(tail, url...), '}')
+	const head = `{"object":"list","data":[`
+	size := len(head) + len(tail)
+	for i, rec := range recs {
+		size += len(rec.raw)
+		if i > 0 {
+			size++
 		}
-		if len(out) == f.limit {
-			hasMore = true
-			break
-		}
-		out = append(out, renderJournalEntry(all[i]))
 	}
-	l := newList(r.URL.Path, out)
-	l.HasMore = hasMore
-	writeJSON(w, http.StatusOK, l)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(size))
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = io.WriteString(w, head)
+	for i, rec := range recs {
+		if i > 0 {
+			_, _ = w.Write(comma)
+		}
+		_, _ = w.Write(rec.raw)
+	}
+	_, _ = w.Write(tail)
 }
 
+var comma = []byte{','}
+
 func (c *controller) clearJournal(w http.ResponseWriter, _ *http.Request) {
+	c.journal.clear()
 	c.srv.ClearRequests()
 	w.WriteHeader(http.StatusNoContent)
 }

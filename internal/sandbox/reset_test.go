@@ -6,8 +6,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
 // A reset forgets the credentials' state and keeps the clock, the faults
@@ -24,18 +22,18 @@ func TestResetFlags(t *testing.T) {
 		{"the clock only", map[string]bool{"rewind_clock": true}, true, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, c := newControlServer(t, connectedtest.WithRequestLimit(100))
+			s, c := newControlServer(t)
 			start := s.Now()
 			require.Equal(t, http.StatusOK, newClient(t, s, s.APIKey()).get("/connected/account").status)
 			require.Equal(t, http.StatusOK, c.post("/_sandbox/clock/advance", map[string]any{"seconds": 3600}).status)
 			require.Equal(t, http.StatusCreated, c.post("/_sandbox/faults", map[string]any{"path": "/connected/account", "kind": "status", "status": 503}).status)
-			require.Len(t, s.Requests(), 1)
+			require.Len(t, c.get("/_sandbox/requests").data(), 1)
 
 			r := c.post("/_sandbox/reset", tc.body)
 			require.Equal(t, http.StatusOK, r.status, "%s", r.raw)
 			assert.Equal(t, tc.rewound, s.Now().Equal(start), "clock")
 			assert.Equal(t, tc.faultsGone, len(s.Faults()) == 0, "faults")
-			assert.Equal(t, tc.journalGone, len(s.Requests()) == 0, "journal")
+			assert.Equal(t, tc.journalGone, len(c.get("/_sandbox/requests").data()) == 0, "journal")
 		})
 	}
 	_, c := newControlServer(t)

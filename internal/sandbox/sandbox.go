@@ -14,22 +14,29 @@ import (
 // API can ever collide with it.
 const prefix = "/_sandbox/"
 
-// WithControlAPI makes a connectedtest.Server serve the control API under
-// /_sandbox/ next to the API, with its OpenAPI document at
-// /_sandbox/openapi.json and the inspector page at /_sandbox/.
+// WithControlAPI returns the options that make a connectedtest.Server
+// serve the control API under /_sandbox/ next to the API, with its OpenAPI
+// document at /_sandbox/openapi.json and the inspector page at /_sandbox/,
+// and keep the journal of requests that GET /_sandbox/requests reads,
+// within limits (the zero JournalLimits takes the defaults). Give them to
+// one server only: they hold its journal.
 //
 // With token "", only clients on a loopback address may call it. With a
 // token, every call must send it as "Authorization: Bearer <token>". An
 // API key never opens the control API, and the token never opens the API:
 // a token that looks like an API key (sk_…) is refused with a panic, like
 // any invalid option.
-func WithControlAPI(token string) connectedtest.Option {
+func WithControlAPI(token string, limits JournalLimits) []connectedtest.Option {
 	if strings.HasPrefix(token, "sk_") {
 		panic("sandbox: the control token must not look like an API key (sk_…)")
 	}
-	return connectedtest.WithHandler(func(srv *connectedtest.Server) http.Handler {
-		return Handler(srv, token)
-	})
+	j := newJournal(limits)
+	return []connectedtest.Option{
+		connectedtest.WithExchangeHook(j.add),
+		connectedtest.WithHandler(func(srv *connectedtest.Server) http.Handler {
+			return handler(srv, token, j)
+		}),
+	}
 }
 
 // WithControlAPIOff makes a connectedtest.Server answer every path under
@@ -51,11 +58,12 @@ func WithControlAPIOff() connectedtest.Option {
 	})
 }
 
-// Handler routes /_sandbox and everything under it to srv's control API,
-// and the rest to srv.Handler(). token is as for WithControlAPI.
-func Handler(srv *connectedtest.Server, token string) http.Handler {
+// handler routes /_sandbox and everything under it to srv's control API,
+// and the rest to srv.Handler(). token is as for WithControlAPI; j is the
+// journal srv's exchanges go to.
+func handler(srv *connectedtest.Server, token string, j *journal) http.Handler {
 	api := srv.Handler()
-	control := (&controller{srv: srv}).handler()
+	control := (&controller{srv: srv, journal: j}).handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if p != "/_sandbox" && !strings.HasPrefix(p, prefix) {
@@ -102,8 +110,9 @@ func refuse(r *http.Request, token string) *apiError {
 
 // controller answers the control API's routes for one server.
 type controller struct {
-	srv   *connectedtest.Server
-	clock clockGuard
+	srv     *connectedtest.Server
+	journal *journal
+	clock   clockGuard
 }
 
 func (c *controller) handler() http.Handler {

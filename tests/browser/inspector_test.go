@@ -65,11 +65,10 @@ func api(t *testing.T, s *connectedtest.Server, method, path, body string, heade
 // through the API and an injected fault, in a real browser.
 func TestInspectorPage(t *testing.T) {
 	browser := findBrowser(t)
-	s := connectedtest.NewServer(
+	s := connectedtest.NewServer(append(
+		sandbox.WithControlAPI("", sandbox.JournalLimits{Entries: 100}),
 		connectedtest.WithStartTime(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)),
-		sandbox.WithControlAPI(""),
-		connectedtest.WithRequestLimit(100),
-	)
+	)...)
 	t.Cleanup(s.Close)
 
 	// A booking through the API.

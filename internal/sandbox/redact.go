@@ -1,4 +1,4 @@
-package connectedtest
+package sandbox
 
 import (
 	"bytes"

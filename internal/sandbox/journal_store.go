@@ -1,0 +1,181 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dronline/connected-go/connected/connectedtest"
+)
+
+// JournalLimits bounds the sandbox's journal of requests. The zero value
+// takes every default.
+type JournalLimits struct {
+	// Entries is how many requests the journal keeps at most (default
+	// DefaultJournalEntries).
+	Entries int
+	// Bytes is how many bytes its entries may take at most, counted as
+	// they are served plus a small fixed cost per entry (default
+	// DefaultJournalBytes). When a new entry would pass either bound, the
+	// oldest go first; the newest entry is always kept.
+	Bytes int64
+	// BodyBytes is how much of each request's and response's body an
+	// entry keeps (default DefaultJournalBodyBytes); a body cut short is
+	// served as a string and named in the entry's "truncated" list.
+	BodyBytes int
+}
+
+// The journal's default bounds.
+const (
+	DefaultJournalEntries   = 1000
+	DefaultJournalBytes     = 64 << 20
+	DefaultJournalBodyBytes = 64 << 10
+)
+
+// entryOverhead approximates what an entry costs besides its JSON: the
+// record, its filter keys and its slot in the ring.
+const entryOverhead = 256
+
+func (l JournalLimits) withDefaults() JournalLimits {
+	if l.Entries < 0 || l.Bytes < 0 || l.BodyBytes < 0 {
+		panic("sandbox: JournalLimits must not be negative")
+	}
+	if l.Entries == 0 {
+		l.Entries = DefaultJournalEntries
+	}
+	if l.Bytes == 0 {
+		l.Bytes = DefaultJournalBytes
+	}
+	if l.BodyBytes == 0 {
+		l.BodyBytes = DefaultJournalBodyBytes
+	}
+	return l
+}
+
+// journalRecord is one entry: the keys reads filter on and the entry's
+// JSON, rendered and redacted once when the request was answered. A
+// record never changes once written, so reads share it.
+type journalRecord struct {
+	method, path, rel, template, idemKey string
+	status                               int
+	at                                   time.Time
+	raw                                  []byte
+	size                                 int64
+}
+
+// journal is the sandbox's bounded record of requests: a ring bounded by
+// count and by bytes, oldest first.
+type journal struct {
+	lim JournalLimits
+
+	mu    sync.RWMutex
+	buf   []*journalRecord // a ring: n records from head on
+	head  int
+	n     int
+	bytes int64
+}
+
+func newJournal(l JournalLimits) *journal { return &journal{lim: l.withDefaults()} }
+
+// add journals one exchange; it is the server's exchange hook.
+func (j *journal) add(x connectedtest.Exchange) {
+	r := x.Request
+	rel := strings.TrimPrefix(r.Path, basePath)
+	rec := &journalRecord{method: r.Method, path: r.Path, rel: rel, template: templateOf(rel),
+		idemKey: r.IdempotencyKey, status: r.Status, at: r.Time}
+	e := renderJournalEntry(r, rec.template)
+	var cut bool
+	if e.RequestBody, cut = keepBody(x.RequestBody, j.lim.BodyBytes); cut {
+		e.Truncated = append(e.Truncated, "request_body")
+	}
+	if e.ResponseBody, cut = keepBody(x.ResponseBody, j.lim.BodyBytes); cut {
+		e.Truncated = append(e.Truncated, "response_body")
+	}
+	raw, err := json.Marshal(e)
+	if err != nil { // nothing in an entry can fail to encode
+		return
+	}
+	rec.raw = raw
+	rec.size = int64(len(raw)+len(rec.path)+len(rec.idemKey)) + entryOverhead
+
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for j.n > 0 && (j.n >= j.lim.Entries || j.bytes+rec.size > j.lim.Bytes) {
+		j.evictOldest()
+	}
+	if j.n == len(j.buf) {
+		j.grow()
+	}
+	j.buf[(j.head+j.n)%len(j.buf)] = rec
+	j.n++
+	j.bytes += rec.size
+}
+
+func (j *journal) evictOldest() {
+	j.bytes -= j.buf[j.head].size
+	j.buf[j.head] = nil
+	j.head = (j.head + 1) % len(j.buf)
+	j.n--
+}
+
+// grow doubles the ring, up to the entry bound, oldest first again.
+func (j *journal) grow() {
+	size := min(max(2*len(j.buf), 16), j.lim.Entries)
+	buf := make([]*journalRecord, size)
+	for i := range j.n {
+		buf[i] = j.buf[(j.head+i)%len(j.buf)]
+	}
+	j.buf, j.head = buf, 0
+}
+
+// find returns the newest records f matches, newest first, at most
+// f.limit of them, and whether older ones match too. It copies only the
+// records' pointers, of the records it returns.
+func (j *journal) find(f journalFilter) (out []*journalRecord, hasMore bool) {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	for i := j.n - 1; i >= 0; i-- {
+		rec := j.buf[(j.head+i)%len(j.buf)]
+		if !f.matches(rec) {
+			continue
+		}
+		if len(out) == f.limit {
+			return out, true
+		}
+		if out == nil {
+			out = make([]*journalRecord, 0, min(f.limit, j.n))
+		}
+		out = append(out, rec)
+	}
+	return out, false
+}
+
+func (j *journal) clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.buf, j.head, j.n, j.bytes = nil, 0, 0, 0
+}
+
+// usage says how many entries the journal holds and the bytes it counts
+// for them.
+func (j *journal) usage() (entries int, bytes int64) {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	return j.n, j.bytes
+}
+
+// keepBody is what an entry keeps of a body: nil when empty; redacted;
+// and when longer than limit, its first limit bytes as a string, cut
+// reporting it.
+func keepBody(b []byte, limit int) (kept json.RawMessage, cut bool) {
+	if len(b) == 0 {
+		return nil, false
+	}
+	b = redactBody(b)
+	if len(b) <= limit {
+		return bodyJSON(b), false
+	}
+	s, _ := json.Marshal(string(b[:limit])) // a cut rune becomes U+FFFD
+	return s, true
+}

@@ -1,0 +1,126 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dronline/connected-go/connected/connectedtest"
+)
+
+// newJournalServer starts a test server with the control API on and
+// returns its journal too, for its byte accounting.
+func newJournalServer(t *testing.T, lim JournalLimits) (*connectedtest.Server, *journal, *controlClient) {
+	t.Helper()
+	j := newJournal(lim)
+	s := newTestServer(t, connectedtest.WithExchangeHook(j.add),
+		connectedtest.WithHandler(func(srv *connectedtest.Server) http.Handler { return handler(srv, "", j) }))
+	return s, j, newControlClient(t, s)
+}
+
+// postRaw sends body as is to the API and returns the status.
+func postRaw(t *testing.T, s *connectedtest.Server, path string, body []byte) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, s.URL()+path, bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+s.APIKey())
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := freshClient(t).Do(req)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+// A body refused as too large leaves nothing of itself in the journal:
+// 300 of them cost the journal what 300 small requests do.
+func TestJournalKeepsNothingOfARefusedBody(t *testing.T) {
+	s, j, ctl := newJournalServer(t, JournalLimits{})
+	huge := bytes.Repeat([]byte("x"), maxBody+1)
+	for range 300 {
+		require.Equal(t, http.StatusRequestEntityTooLarge, postRaw(t, s, "/connected/appointment_holds", huge))
+	}
+	n, used := j.usage()
+	assert.Equal(t, 300, n)
+	assert.Less(t, used, int64(300*4<<10), "at most 4 KiB an entry, headers and the error envelope included")
+
+	e := ctl.get("/_sandbox/requests?limit=1").data()[0]
+	assert.EqualValues(t, http.StatusRequestEntityTooLarge, e["status"])
+	assert.NotContains(t, e, "request_body", "nothing kept of the refused body")
+	assert.Contains(t, e, "response_body", "the error envelope is kept")
+	assert.Equal(t, []any{}, e["truncated"])
+}
+
+// A body longer than BodyBytes is kept cut, as a string, and named in
+// the entry's truncated list; hold tokens are redacted before the cut.
+func TestJournalCutsLongBodies(t *testing.T) {
+	s, _, ctl := newJournalServer(t, JournalLimits{BodyBytes: 1 << 10})
+	long := `{"slot_id":"nope","hold_token":"hld_secret","pad":"` + strings.Repeat("a", 4<<10) + `"}`
+	require.Equal(t, http.StatusNotFound, postRaw(t, s, "/connected/appointment_holds", []byte(long)), "no such slot")
+
+	e := ctl.get("/_sandbox/requests?limit=1").data()[0]
+	assert.Equal(t, []any{"request_body"}, e["truncated"])
+	body, ok := e["request_body"].(string)
+	require.True(t, ok, "a cut body is a string: %v", e["request_body"])
+	assert.Len(t, body, 1<<10)
+	assert.NotContains(t, body, "hld_secret")
+	assert.Contains(t, body, `"hold_token":"REDACTED"`)
+	assert.IsType(t, map[string]any{}, e["response_body"], "the short error envelope stays JSON")
+}
+
+// The journal keeps within its bytes however large the bodies, dropping
+// the oldest entries first, and within its count.
+func TestJournalBounds(t *testing.T) {
+	j := newJournal(JournalLimits{Bytes: 1 << 20, BodyBytes: 64 << 10})
+	body := []byte(`{"pad":"` + strings.Repeat("a", 200<<10) + `"}`)
+	for i := range 300 {
+		j.add(connectedtest.Exchange{Request: connectedtest.RecordedRequest{Method: "POST", Path: basePath + "/connected/appointment_holds",
+			RequestID: "req_" + itoa(int64(i)), Status: 400}, RequestBody: body, ResponseBody: body})
+	}
+	n, used := j.usage()
+	assert.LessOrEqual(t, used, int64(1<<20))
+	assert.Greater(t, used, int64(1<<20)-2*(130<<10), "full but for less than an entry")
+	recs, more := j.find(journalFilter{limit: 1000})
+	require.Len(t, recs, n)
+	assert.False(t, more)
+	assert.Contains(t, string(recs[0].raw), `"request_id":"req_299"`, "the newest kept, first")
+
+	k := newJournal(JournalLimits{Entries: 10})
+	for i := range 25 {
+		k.add(connectedtest.Exchange{Request: connectedtest.RecordedRequest{Method: "GET", Path: basePath + "/connected/account", RequestID: "req_" + itoa(int64(i))}})
+	}
+	recs, _ = k.find(journalFilter{limit: 1000})
+	require.Len(t, recs, 10)
+	assert.Contains(t, string(recs[9].raw), `"request_id":"req_15"`, "the oldest kept")
+	k.clear()
+	n, used = k.usage()
+	assert.Zero(t, n)
+	assert.Zero(t, used)
+}
+
+// A read answers the same JSON as an entry rendered alone, and a limit
+// stops the scan with has_more.
+func TestJournalReadIsTheEntries(t *testing.T) {
+	s, _, ctl := newJournalServer(t, JournalLimits{})
+	api := newClient(t, s, s.APIKey())
+	for range 3 {
+		require.Equal(t, http.StatusOK, api.get("/connected/account").status)
+	}
+	r := ctl.get("/_sandbox/requests?limit=2")
+	var l struct {
+		Object  string            `json:"object"`
+		Data    []json.RawMessage `json:"data"`
+		HasMore bool              `json:"has_more"`
+		URL     string            `json:"url"`
+	}
+	require.NoError(t, json.Unmarshal(r.raw, &l))
+	assert.Equal(t, "list", l.Object)
+	assert.Len(t, l.Data, 2)
+	assert.True(t, l.HasMore)
+	assert.Equal(t, "/_sandbox/requests", l.URL)
+	assert.False(t, ctl.get("/_sandbox/requests?limit=3").get("has_more").(bool))
+}

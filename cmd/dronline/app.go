@@ -88,6 +88,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.appointmentsCommand(),
 		a.patientsCommand(),
 		a.questionnairesCommand(),
+		a.verifyCommand(),
 		a.versionCommand(),
 	)
 	return root
@@ -134,6 +135,9 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		code = ee.code
+	}
+	if errors.Is(err, errReported) {
+		return code // the command printed its result
 	}
 	var apiErr *connected.Error
 	switch {

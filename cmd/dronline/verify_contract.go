@@ -153,19 +153,17 @@ func (c *contractChecker) checkRequest(ex *exchange, item *openapi3.PathItem, op
 // checkResponse validates the status, the headers the contract names and
 // the body, then looks for what the contract does not list.
 func (c *contractChecker) checkResponse(ex *exchange, op *openapi3.Operation) []finding {
-	var fs []finding
 	ref := op.Responses.Status(ex.status)
 	if ref == nil {
 		ref = op.Responses.Default()
 		if ref == nil || ex.status < 400 {
-			fs = append(fs, finding{Kind: kindViolation, Where: "status", What: fmt.Sprintf("%d is not a status the contract documents for %s", ex.status, op.OperationID)})
-			if ref == nil {
-				return fs
-			}
+			// Not checked further: the schema of another status would
+			// only add noise.
+			return []finding{{Kind: kindViolation, Where: "status", What: fmt.Sprintf("%d is not a status the contract documents for %s", ex.status, op.OperationID)}}
 		}
 	}
 	resp := ref.Value
-	fs = append(fs, c.checkHeaders(ex.header, resp)...)
+	fs := c.checkHeaders(ex.header, resp)
 	media := resp.Content.Get("application/json")
 	if media == nil || media.Schema == nil {
 		return fs
@@ -236,8 +234,9 @@ func (c *contractChecker) checkHeaders(h http.Header, resp *openapi3.Response) [
 
 // flatten lists the errors of a kin-openapi MultiError, at any depth.
 func flatten(err error) []error {
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
+	// Only a MultiError itself: one inside a RequestError stays there, so
+	// that the finding can name the parameter or the body.
+	if me, ok := err.(openapi3.MultiError); ok { //nolint:errorlint // see above
 		var out []error
 		for _, e := range me {
 			out = append(out, flatten(e)...)
@@ -264,11 +263,10 @@ func schemaErrors(err error, prefix []string, response bool) []finding {
 			continue
 		}
 		path := append(append([]string(nil), prefix...), se.JSONPointer()...)
-		if se.Origin != nil {
-			if inner := schemaErrors(se.Origin, path, response); len(inner) > 0 {
-				fs = append(fs, inner...)
-				continue
-			}
+		if isSchemaError(se.Origin) {
+			// allOf and friends: the cause is the inner schema's error.
+			fs = append(fs, schemaErrors(se.Origin, path, response)...)
+			continue
 		}
 		f := finding{Kind: kindViolation, Where: jsonPath(path), What: schemaMessage(se)}
 		if response && se.SchemaField == "enum" {
@@ -277,6 +275,14 @@ func schemaErrors(err error, prefix []string, response bool) []finding {
 		fs = append(fs, f)
 	}
 	return fs
+}
+
+func isSchemaError(err error) bool {
+	switch err.(type) { //nolint:errorlint // kin-openapi's own wrapping only
+	case *openapi3.SchemaError, openapi3.MultiError:
+		return true
+	}
+	return false
 }
 
 func schemaMessage(se *openapi3.SchemaError) string {
@@ -310,6 +316,9 @@ func typeName(s *openapi3.Schema) string {
 	t := strings.Join(s.Type.Slice(), " or ")
 	if s.Nullable {
 		t += " or null"
+	}
+	if strings.ContainsAny(t[:1], "aeiou") {
+		return "an " + t
 	}
 	return "a " + t
 }

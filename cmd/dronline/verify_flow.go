@@ -52,7 +52,7 @@ type (
 // printed.
 func verifyPatient() map[string]any {
 	return map[string]any{
-		"first_name": "Verify", "last_name": "Contract", "email": "verify.contract@example.com",
+		"first_name": "Synthetic", "last_name": "Testpatient", "email": "synthetic.testpatient@example.com",
 		"sex": "unknown", "date_of_birth": "1990-01-01",
 	}
 }

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"sync"
 )
+
+// maxRecordedBody bounds the memory one recorded response may take.
+const maxRecordedBody = 16 << 20
 
 // recorder is the transport of verify's client: it keeps each attempt's
 // request and response bytes in memory, for the contract check only. The
@@ -59,10 +63,13 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	ex.request.Body = nil
 	resp, err := r.next.RoundTrip(req)
 	if err == nil {
-		b, readErr := io.ReadAll(resp.Body)
+		b, readErr := io.ReadAll(io.LimitReader(resp.Body, maxRecordedBody+1))
 		_ = resp.Body.Close()
 		if readErr != nil {
 			return nil, readErr
+		}
+		if len(b) > maxRecordedBody {
+			return nil, errors.New("the response body is larger than verify reads (16 MiB)")
 		}
 		ex.status, ex.header, ex.body = resp.StatusCode, resp.Header.Clone(), b
 		resp.Body = io.NopCloser(bytes.NewReader(b))

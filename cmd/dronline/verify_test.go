@@ -227,6 +227,22 @@ func TestVerifyBinary(t *testing.T) {
 		f.assertNoSecretsIn(t, r)
 	})
 
+	t.Run("a 429 is retried after its Retry-After and checked too", func(t *testing.T) {
+		f := newVerifyFake(t, nil)
+		f.srv.InjectFault(connectedtest.Fault{Method: "GET", Path: "/connected/account", Status: http.StatusTooManyRequests, RetryAfter: "0"})
+		r := runVerify(t, bin, f.env)
+		assert.Equal(t, exitOK, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+		assert.Contains(t, r.stderr, "retrying GET /connected/account: attempt 1 got HTTP 429 rate_limited")
+		assert.Regexp(t, `(?m)^✓ account +GET /connected/account → 200$`, r.stdout)
+		var accountGets int
+		for _, q := range f.srv.Requests() {
+			if q.Path == "/v1/connected/account" {
+				accountGets++
+			}
+		}
+		assert.Equal(t, 2, accountGets)
+	})
+
 	t.Run("a 401 stops the run at once", func(t *testing.T) {
 		var hits atomic.Int32
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {

@@ -217,8 +217,9 @@ func (v *verifier) confirmBody() map[string]any {
 	return map[string]any{"patient": verifyPatient(), "external_payment_reference": v.runRef, "partner_reference": v.runRef}
 }
 
-// Where the flow looks for slots: far enough ahead that the reschedule
-// policy allows a move, as demo does.
+// verifyMaxSlotQueries bounds the slot searches of a catalogue with many
+// (type, practitioner) pairs. The searches start leadTime ahead, as demo's
+// do, so the reschedule policy allows a move.
 const verifyMaxSlotQueries = 20
 
 // findSlot looks for a free slot, types with a questionnaire first, one

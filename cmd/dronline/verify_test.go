@@ -43,7 +43,7 @@ func runVerify(t *testing.T, bin string, env map[string]string, args ...string) 
 	err := cmd.Run()
 	code := 0
 	var exitErr *exec.ExitError
-	if errors := err; errors != nil {
+	if err != nil {
 		require.ErrorAs(t, err, &exitErr)
 		code = exitErr.ExitCode()
 	}
@@ -158,6 +158,18 @@ func TestVerifyBinary(t *testing.T) {
 		f.assertNothingBooked(t)
 		require.NotEmpty(t, f.holdTokens())
 		f.assertNoSecretsIn(t, r)
+	})
+
+	t.Run("conforms against dronline mock", func(t *testing.T) {
+		p := startMockProcess(t, bin, "mock", "--addr", "127.0.0.1:0")
+		r := runVerify(t, bin, map[string]string{connected.EnvAPIKey: p.key, connected.EnvBaseURL: p.base})
+		require.Equal(t, exitOK, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+		assert.Equal(t, len(verifyOps), strings.Count(r.stdout, "\n✓ "), "every operation ✓")
+		for _, out := range []string{r.stdout, r.stderr, r.report} {
+			assert.NotContains(t, out, p.key)
+		}
+		require.NoError(t, p.cmd.Process.Signal(os.Interrupt))
+		<-p.exited
 	})
 
 	t.Run("--json", func(t *testing.T) {

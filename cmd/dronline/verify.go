@@ -141,12 +141,12 @@ func (a *app) newVerifier(readOnly bool) (*verifier, error) {
 
 // exit says how the run ended, on stderr, and maps it to the exit code.
 func (v *verifier) exit(a *app) error {
+	if v.leftBooked != "" {
+		printf(a.stderr, "warning: appointment %s is still booked: cancel it with `dronline appointments cancel %s`\n", v.leftBooked, v.leftBooked)
+	}
 	if v.authErr != nil {
 		return configErrorf("the API refused the key: HTTP 401 %s (request %s); check that %s is a key of %s. The run stopped there.",
 			v.authErr.Code, orDash(v.authErr.RequestID), connected.EnvAPIKey, a.baseURLFromEnv())
-	}
-	if v.leftBooked != "" {
-		printf(a.stderr, "warning: appointment %s is still booked: cancel it with `dronline appointments cancel %s`\n", v.leftBooked, v.leftBooked)
 	}
 	violations, additions := v.totals()
 	switch {

@@ -7,7 +7,7 @@ import (
 
 // verifyResult is a run's outcome, for --json and --report.
 type verifyResult struct {
-	Result          string      `json:"result"` // conforms, additions, violations, incomplete, unauthorized
+	Result          string      `json:"result"` // conforms, additions, violations, incomplete, key_refused
 	Run             string      `json:"run"`    // the partner_reference of the run's booking
 	BaseURL         string      `json:"base_url"`
 	ContractVersion string      `json:"contract_version"`
@@ -26,7 +26,7 @@ func (v *verifier) result(base string) *verifyResult {
 	}
 	switch {
 	case v.authErr != nil:
-		r.Result = "unauthorized"
+		r.Result = "key_refused"
 	case violations > 0:
 		r.Result = "violations"
 	case v.incomplete:
@@ -70,7 +70,7 @@ var verifyTitles = map[string]string{
 	"additions":    "additions only",
 	"violations":   "violations",
 	"incomplete":   "the run did not complete",
-	"unauthorized": "the key was refused",
+	"key_refused": "the key was refused",
 }
 
 // markdown is the report for a GitHub job summary, as the drift check's.

@@ -120,7 +120,11 @@ func (v *verifier) run(ctx context.Context, steps []step) {
 		}
 		v.record(op)
 	}
-	if v.booked != "" && v.authErr == nil {
+	switch {
+	case v.booked == "":
+	case v.authErr != nil:
+		v.leftBooked = v.booked // a cancel would be refused the same way
+	default:
 		v.cleanUp(context.WithoutCancel(ctx))
 	}
 }

@@ -63,8 +63,19 @@ type verifyFake struct {
 }
 
 type alteration struct {
-	method, path string // the request's path, /v1 included
+	method, path string // the request's path, /v1 included; ending in /, a prefix
 	alter        func(h http.Header, body map[string]any)
+	refuse       bool // answer 401 api_key_invalid instead
+}
+
+func (a *alteration) matches(r *http.Request) bool {
+	if a == nil || r.Method != a.method {
+		return false
+	}
+	if strings.HasSuffix(a.path, "/") {
+		return strings.HasPrefix(r.URL.Path, a.path)
+	}
+	return r.URL.Path == a.path
 }
 
 func newVerifyFake(t *testing.T, alt *alteration, opts ...connectedtest.Option) *verifyFake {
@@ -73,6 +84,13 @@ func newVerifyFake(t *testing.T, alt *alteration, opts ...connectedtest.Option) 
 	front := func(srv *connectedtest.Server) http.Handler {
 		next := srv.Handler()
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if alt.matches(r) && alt.refuse {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("X-Request-Id", "req_refused")
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = w.Write([]byte(`{"error":{"type":"authentication_error","code":"api_key_invalid","message":"Invalid API key.","param":null}}`))
+				return
+			}
 			rec := httptest.NewRecorder()
 			next.ServeHTTP(rec, r)
 			body := rec.Body.Bytes()
@@ -86,7 +104,7 @@ func newVerifyFake(t *testing.T, alt *alteration, opts ...connectedtest.Option) 
 					f.mu.Unlock()
 				}
 			}
-			if alt != nil && rec.Code/100 == 2 && r.Method == alt.method && r.URL.Path == alt.path {
+			if alt.matches(r) && rec.Code/100 == 2 {
 				var m map[string]any
 				if json.Unmarshal(body, &m) == nil {
 					alt.alter(rec.Header(), m)
@@ -191,19 +209,19 @@ func TestVerifyBinary(t *testing.T) {
 		finding  string
 		resultMD string
 	}{
-		{"a required field removed from a list item", alteration{"GET", "/v1/connected/appointment_types", func(_ http.Header, b map[string]any) {
+		{"a required field removed from a list item", alteration{method: "GET", path: "/v1/connected/appointment_types", alter: func(_ http.Header, b map[string]any) {
 			delete(b["data"].([]any)[0].(map[string]any), "name")
 		}}, exitViolations, "✗ appointment types", "violation $.data[0].name: required by the contract, missing"},
-		{"a wrong type", alteration{"GET", "/v1/connected/account", func(_ http.Header, b map[string]any) {
+		{"a wrong type", alteration{method: "GET", path: "/v1/connected/account", alter: func(_ http.Header, b map[string]any) {
 			b["livemode"] = "no"
 		}}, exitViolations, "✗ account", "violation $.livemode: must be a boolean"},
-		{"a missing X-Request-Id", alteration{"GET", "/v1/connected/account", func(h http.Header, _ map[string]any) {
+		{"a missing X-Request-Id", alteration{method: "GET", path: "/v1/connected/account", alter: func(h http.Header, _ map[string]any) {
 			h.Del("X-Request-Id")
 		}}, exitViolations, "✗ account", "violation header X-Request-Id: required by the contract, missing"},
-		{"an enum value outside the contract", alteration{"GET", "/v1/connected/account", func(_ http.Header, b map[string]any) {
+		{"an enum value outside the contract", alteration{method: "GET", path: "/v1/connected/account", alter: func(_ http.Header, b map[string]any) {
 			b["object"] = "account_v2"
 		}}, exitAdditions, "+ account", "addition $.object: a value the contract's enum does not list (it lists account)"},
-		{"a field the contract lacks", alteration{"GET", "/v1/connected/practitioners", func(_ http.Header, b map[string]any) {
+		{"a field the contract lacks", alteration{method: "GET", path: "/v1/connected/practitioners", alter: func(_ http.Header, b map[string]any) {
 			b["data"].([]any)[0].(map[string]any)["languages"] = []any{"en"}
 		}}, exitAdditions, "+ practitioners", "addition $.data[0].languages: a property the contract does not list"},
 	}
@@ -223,7 +241,7 @@ func TestVerifyBinary(t *testing.T) {
 	t.Run("a run that stops after the booking cancels it", func(t *testing.T) {
 		var slotLists atomic.Int32
 		// The first slot search finds a slot; the reschedule's finds none.
-		f := newVerifyFake(t, &alteration{"GET", "/v1/connected/slots", func(_ http.Header, b map[string]any) {
+		f := newVerifyFake(t, &alteration{method: "GET", path: "/v1/connected/slots", alter: func(_ http.Header, b map[string]any) {
 			if slotLists.Add(1) > 1 {
 				b["data"] = []any{}
 			}
@@ -274,6 +292,21 @@ func TestVerifyBinary(t *testing.T) {
 		for _, out := range []string{r.stdout, r.stderr, r.report} {
 			assert.NotContains(t, out, key)
 		}
+	})
+
+	t.Run("a 401 after the booking stops the run and names what is left booked", func(t *testing.T) {
+		f := newVerifyFake(t, &alteration{method: "GET", path: "/v1/connected/patients/", refuse: true})
+		r := runVerify(t, bin, f.env)
+		assert.Equal(t, exitConfig, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+		apts := f.srv.Appointments(f.srv.APIKey())
+		require.Len(t, apts, 1)
+		assert.Contains(t, r.stderr, "warning: appointment "+apts[0].ID+" is still booked")
+		assert.Contains(t, r.stderr, "the API refused the key: HTTP 401 api_key_invalid")
+		assert.NotContains(t, r.stdout, "questionnaire", "nothing after the 401")
+		for _, q := range f.srv.Requests() {
+			assert.NotContains(t, q.Path, "/patients/", "the refused request never reached the fake")
+		}
+		f.assertNoSecretsIn(t, r)
 	})
 
 	t.Run("a live key without --read-only is refused before any request", func(t *testing.T) {

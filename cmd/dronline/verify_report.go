@@ -66,10 +66,10 @@ func (r *verifyResult) summaryLine() string {
 }
 
 var verifyTitles = map[string]string{
-	"conforms":     "the API conforms",
-	"additions":    "additions only",
-	"violations":   "violations",
-	"incomplete":   "the run did not complete",
+	"conforms":    "the API conforms",
+	"additions":   "additions only",
+	"violations":  "violations",
+	"incomplete":  "the run did not complete",
 	"key_refused": "the key was refused",
 }
 

@@ -49,7 +49,8 @@ const rootLong = `dronline books Dr.Online appointments through the Connected AP
 
 Start with "dronline demo": the whole booking flow, against an embedded fake
 server when DRONLINE_API_KEY is not set. "dronline mock" runs that fake on a
-local port for test suites in any language.
+local port for test suites in any language. "dronline verify" checks the
+pinned contract against the running API behind a sandbox key.
 
 Environment:
   DRONLINE_API_KEY    secret key, ` + contract.SandboxKeyPrefix + `… or ` + contract.LiveKeyPrefix + `… (never a flag:
@@ -62,7 +63,9 @@ Exit codes:
   1  API error: the error's code, message, param and request id go to stderr
   2  usage error: unknown command, bad flag or argument
   3  configuration error: no or bad API key or base URL, or a live key
-     without --allow-live where it is needed`
+     without --allow-live where it is needed
+  4  verify: the API sends what the pinned contract does not list
+  5  verify: the API breaks the pinned contract`
 
 func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
@@ -88,6 +91,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.appointmentsCommand(),
 		a.patientsCommand(),
 		a.questionnairesCommand(),
+		a.verifyCommand(),
 		a.versionCommand(),
 	)
 	return root
@@ -134,6 +138,9 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		code = ee.code
+	}
+	if errors.Is(err, errReported) {
+		return code // the command printed its result
 	}
 	var apiErr *connected.Error
 	switch {

@@ -39,11 +39,16 @@ func TestHelpOnEveryCommand(t *testing.T) {
 		}
 	}
 	walk(root)
-	assert.Equal(t, 23, n, "every command and subcommand was checked")
+	assert.Equal(t, 24, n, "every command and subcommand was checked")
 
 	r := runCLI(t, nil, "--help")
 	require.Equal(t, exitOK, r.code)
 	for _, want := range []string{"Exit codes:", "0  success", "1  API error", "2  usage error", "3  configuration error", "DRONLINE_API_KEY", "DRONLINE_BASE_URL"} {
+		assert.Contains(t, r.stdout, want)
+	}
+	r = runCLI(t, nil, "verify", "--help")
+	require.Equal(t, exitOK, r.code)
+	for _, want := range []string{"Exit codes:", "0  the API conforms", "1  the run could not complete", "3  configuration", "4  additions only", "5  violations", "--read-only", "--json", "--report FILE"} {
 		assert.Contains(t, r.stdout, want)
 	}
 	// A group without a subcommand shows its help.

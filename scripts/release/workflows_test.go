@@ -107,6 +107,22 @@ func TestContractDriftWorkflow(t *testing.T) {
 	assert.Equal(t, "contract-drift/official-spec", with["branch"], "one branch, so one pull request, updated in place")
 	assert.Equal(t, "${{ runner.temp }}/pull-request.md", with["body-path"])
 	assert.Equal(t, "api/openapi-partner-v1.json\ngen/\n", with["add-paths"])
+	verify := w.Jobs["verify"]
+	assert.Empty(t, verify.Needs, "verification does not wait for the drift check")
+	assert.True(t, verify.runs(`verify --report "$RUNNER_TEMP/contract-verify.md"`), "the built binary, with a report")
+	var saysNotRun, publishes bool
+	for _, st := range verify.Steps {
+		if st.If == "env.DRONLINE_API_KEY == ''" && strings.Contains(st.Run, "not run") && strings.Contains(st.Run, "$GITHUB_STEP_SUMMARY") {
+			saysNotRun = true
+		}
+		if strings.Contains(st.Run, `cat "$RUNNER_TEMP/contract-verify.md" >> "$GITHUB_STEP_SUMMARY"`) {
+			publishes = true
+		}
+	}
+	assert.True(t, saysNotRun, "without a sandbox key the summary says the check did not run")
+	assert.True(t, publishes, "the report joins the drift report in the run's summary")
+	assert.Contains(t, w.raw, "DRONLINE_API_KEY: ${{ secrets.DRONLINE_SANDBOX_API_KEY }}")
+
 	for name, job := range w.Jobs {
 		if name != "pull-request" {
 			assert.Empty(t, job.Permissions, "only the pull-request job may write (%s)", name)

@@ -41,20 +41,8 @@ vet: ## go vet every package of every module.
 	$(GO) vet $(PKGS)
 
 .PHONY: test
-# The short fuzz run goes alongside the tests rather than before them:
-# much of each is building, linking and waiting on loopback and child
-# processes, so together they take little more than the tests alone. The
-# fuzz output is shown after the tests', and either failing fails the
-# target.
-test: check-generate check-tidy vet ## Everything CI checks: generated code, tidy modules, vet, a short fuzz run, all tests of every module with -race.
-	@fuzzlog=$$(mktemp); trap 'rm -f "$$fuzzlog"' EXIT; \
-	$(MAKE) --no-print-directory fuzz-short >"$$fuzzlog" 2>&1 & fuzz=$$!; \
-	tests=0; $(GO) test -race -count=1 $(PKGS) || tests=$$?; \
-	fuzzed=0; wait $$fuzz || fuzzed=$$?; \
-	cat "$$fuzzlog"; \
-	if [ $$fuzzed -ne 0 ]; then echo "make test: the short fuzz run failed (its output is above)" >&2; fi; \
-	if [ $$tests -ne 0 ]; then echo "make test: go test failed (its output is above the fuzz run's)" >&2; fi; \
-	[ $$tests -eq 0 ] && [ $$fuzzed -eq 0 ]
+test: check-generate check-tidy vet fuzz-short ## Everything CI checks: generated code, tidy modules, vet, a short fuzz run, all tests of every module with -race.
+	$(GO) test -race -count=1 $(PKGS)
 
 .PHONY: check-tidy
 check-tidy: ## Fail if a module's go.mod or go.sum is not what go mod tidy writes.

@@ -55,6 +55,7 @@ func TestControlRefusalsNameTheField(t *testing.T) {
 		{"/_sandbox/faults", map[string]any{"kind": "delay"}, "parameter_missing", "delay_ms"},
 		{"/_sandbox/faults", map[string]any{"kind": "drop", "path": "/connected/nowhere"}, "parameter_invalid", "path"},
 		{"/_sandbox/faults", map[string]any{"kind": "drop", "method": "BREW"}, "parameter_invalid", "method"},
+		{"/_sandbox/faults", map[string]any{"kind": "drop", "method": "get"}, "parameter_invalid", "method"},
 		{"/_sandbox/faults", map[string]any{"kind": "drop", "count": 0}, "parameter_invalid", "count"},
 		{"/_sandbox/faults", map[string]any{"kind": "drop", "probability": 0}, "parameter_invalid", "probability"},
 		{"/_sandbox/faults", map[string]any{"kind": "drop", "probability": 1.5}, "parameter_invalid", "probability"},
@@ -87,7 +88,7 @@ func TestControlLostResponseAndTheJournal(t *testing.T) {
 	s, ctl := newControlServer(t)
 	api := newClient(t, s, s.APIKey())
 
-	r := ctl.post("/_sandbox/faults", map[string]any{"method": "post", "path": "/connected/appointments/{appointment_id}/confirm", "kind": "lost_response"})
+	r := ctl.post("/_sandbox/faults", map[string]any{"method": "POST", "path": "/connected/appointments/{appointment_id}/confirm", "kind": "lost_response"})
 	require.Equal(t, http.StatusCreated, r.status, "%s", r.raw)
 	faultID := r.str("id")
 	assert.Equal(t, "lost_response", r.str("kind"))

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/dronline/connected-go/connected/connectedtest"
@@ -83,7 +82,8 @@ type faultInput struct {
 func (in faultInput) fault() (connectedtest.Fault, *apiError) {
 	var f connectedtest.Fault
 	if in.Method != "" {
-		m := strings.ToUpper(in.Method)
+		// As the document's enum says: upper case, as HTTP spells them.
+		m := in.Method
 		switch m {
 		case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
 		default:

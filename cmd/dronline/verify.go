@@ -168,20 +168,26 @@ func (v *verifier) totals() (violations, additions int) {
 	return violations, additions
 }
 
+// mark is an operation's verdict at a glance: ✓, or ✗ (violations), +
+// (additions only), ! (could not complete), - (skipped).
+func (op *opResult) mark() string {
+	switch {
+	case op.count(kindViolation) > 0:
+		return "✗"
+	case op.Problem != "":
+		return "!"
+	case op.count(kindAddition) > 0:
+		return "+"
+	case op.Skipped != "":
+		return "-"
+	}
+	return "✓"
+}
+
 // printOp prints an operation's line: ✓, or ✗ (violations), + (additions
 // only), ! (could not complete), - (skipped), then one line per finding.
 func printOp(w io.Writer, op *opResult) {
-	mark := "✓"
-	switch {
-	case op.count(kindViolation) > 0:
-		mark = "✗"
-	case op.Problem != "":
-		mark = "!"
-	case op.count(kindAddition) > 0:
-		mark = "+"
-	case op.Skipped != "":
-		mark = "-"
-	}
+	mark := op.mark()
 	what := strings.TrimSpace(op.Method + " " + op.Path)
 	if op.Status != 0 {
 		what += fmt.Sprintf(" → %d", op.Status)

@@ -86,16 +86,9 @@ func (r *verifyResult) markdown() string {
 	fmt.Fprintf(&b, "%s\n\n", r.summaryLine())
 	b.WriteString("| | operation | request | findings |\n| --- | --- | --- | --- |\n")
 	for _, op := range r.Operations {
-		mark, req := "✓", "`"+op.Method+" "+op.Path+"`"
-		switch {
-		case op.count(kindViolation) > 0:
-			mark = "✗"
-		case op.Problem != "":
-			mark = "!"
-		case op.count(kindAddition) > 0:
-			mark = "+"
-		case op.Skipped != "":
-			mark, req = "-", "skipped ("+op.Skipped+")"
+		mark, req := op.mark(), "`"+op.Method+" "+op.Path+"`"
+		if mark == "-" {
+			req = "skipped (" + op.Skipped + ")"
 		}
 		if op.Status != 0 {
 			req += fmt.Sprintf(" → %d", op.Status)

@@ -134,11 +134,10 @@ func (f catalogueJSON) catalogue() (connectedtest.Catalogue, error) {
 	types := map[string]bool{}
 	for i, t := range f.AppointmentTypes {
 		at := fmt.Sprintf("appointment_types[%d]", i)
+		if why := idProblem(t.ID, types); why != "" {
+			return bad(at+".id", "%s", why)
+		}
 		switch {
-		case t.ID == "" || strings.Contains(t.ID, "."):
-			return bad(at+".id", "must be non-empty and without '.'")
-		case types[t.ID]:
-			return bad(at+".id", "%q appears twice", t.ID)
 		case t.Name == "":
 			return bad(at+".name", "is required")
 		case t.DurationMinutes < 1:
@@ -152,12 +151,10 @@ func (f catalogueJSON) catalogue() (connectedtest.Catalogue, error) {
 	pracs := map[string]bool{}
 	for i, p := range f.Practitioners {
 		at := fmt.Sprintf("practitioners[%d]", i)
-		switch {
-		case p.ID == "" || strings.Contains(p.ID, "."):
-			return bad(at+".id", "must be non-empty and without '.'")
-		case pracs[p.ID]:
-			return bad(at+".id", "%q appears twice", p.ID)
-		case p.Name == "":
+		if why := idProblem(p.ID, pracs); why != "" {
+			return bad(at+".id", "%s", why)
+		}
+		if p.Name == "" {
 			return bad(at+".name", "is required")
 		}
 		pracs[p.ID] = true
@@ -235,4 +232,17 @@ func SameCatalogue(c, o connectedtest.Catalogue) bool {
 	a, errA := json.Marshal(catalogueToJSON(c))
 	b, errB := json.Marshal(catalogueToJSON(o))
 	return errA == nil && errB == nil && bytes.Equal(a, b)
+}
+
+// idProblem says what is wrong with a catalogue item's id, given the ids
+// of its kind seen so far, or "". Slot ids join ids with '.', so an id may
+// not hold one.
+func idProblem(id string, seen map[string]bool) string {
+	switch {
+	case id == "" || strings.Contains(id, "."):
+		return "must be non-empty and without '.'"
+	case seen[id]:
+		return fmt.Sprintf("%q appears twice", id)
+	}
+	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -33,6 +34,14 @@ func (e *apiError) body() gen.Error {
 	d := gen.ErrorDetail{Code: e.code, Message: e.message, Type: e.typ}
 	d.Param = orNull(e.param)
 	return gen.Error{Error: d}
+}
+
+// WriteError answers w with status and the API's error envelope, as the
+// fake answers its own refusals, so that a handler put in front of the
+// fake (WithHandler) refuses in the same shape. The message is sent as it
+// is: it must hold no patient value and no key.
+func WriteError(w http.ResponseWriter, status int, typ connected.ErrorType, code connected.ErrorCode, param, message string) {
+	(&apiError{status: status, typ: gen.ErrorType(typ), code: gen.ErrorCode(code), param: param, message: message}).write(w)
 }
 
 func (e *apiError) write(w http.ResponseWriter) {

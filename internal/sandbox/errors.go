@@ -1,10 +1,11 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
+	"github.com/dronline/connected-go/connected"
+	"github.com/dronline/connected-go/connected/connectedtest"
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -19,14 +20,7 @@ type apiError struct {
 }
 
 func (e *apiError) write(w http.ResponseWriter) {
-	env := gen.Error{Error: gen.ErrorDetail{Type: e.typ, Code: e.code, Message: e.message}}
-	if e.param != "" {
-		env.Error.Param = &e.param
-	}
-	b, _ := json.Marshal(env) // plain strings: it cannot fail
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(e.status)
-	_, _ = w.Write(b)
+	connectedtest.WriteError(w, e.status, connected.ErrorType(e.typ), connected.ErrorCode(e.code), e.param, e.message)
 }
 
 func invalid(status int, code gen.ErrorCode, param, message string) *apiError {

@@ -22,7 +22,7 @@ func TestBodyOverTheLimitIs413(t *testing.T) {
 		require.NoError(t, err)
 		req.Header.Set("Authorization", "Bearer "+s.APIKey())
 		req.Header.Set("Content-Type", "application/json")
-		resp, err := api.hc.Do(req)
+		resp, err := api.HC.Do(req)
 		require.NoError(t, err, "%d bytes", size)
 		raw, err := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
@@ -32,7 +32,7 @@ func TestBodyOverTheLimitIs413(t *testing.T) {
 		assert.Contains(t, string(raw), "larger than the limit")
 	}
 	// And the server still serves.
-	assert.Equal(t, http.StatusOK, api.get("/connected/account").status)
+	assert.Equal(t, http.StatusOK, api.Get("/connected/account").Status)
 	reqs := s.Requests()
 	assert.Equal(t, http.StatusRequestEntityTooLarge, reqs[0].Status)
 }

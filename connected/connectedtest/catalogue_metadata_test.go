@@ -21,9 +21,9 @@ func TestCatalogueWithoutMetadataFollowsTheContract(t *testing.T) {
 	s := newTestServer(t, WithCatalogue(cat)) // spec validation on, checked at cleanup
 	c := newClient(t, s, s.APIKey())
 	for _, path := range []string{"/connected/appointment_types", "/connected/practitioners"} {
-		r := c.get(path)
-		require.Equal(t, http.StatusOK, r.status, "%s: %s", path, r.raw)
-		for _, item := range r.data() {
+		r := c.Get(path)
+		require.Equal(t, http.StatusOK, r.Status, "%s: %s", path, r.Raw)
+		for _, item := range r.Data() {
 			assert.Equal(t, map[string]any{}, item["metadata"], path)
 		}
 	}

@@ -25,13 +25,13 @@ func TestExchangeHook(t *testing.T) {
 	}
 	s := newTestServer(t, WithExchangeHook(hook), WithRequestRecording(false))
 	api := newClient(t, s, s.APIKey())
-	require.Equal(t, http.StatusOK, api.get("/connected/account").status)
+	require.Equal(t, http.StatusOK, api.Get("/connected/account").Status)
 
 	body := io.MultiReader(strings.NewReader(`{"slot_id":"`), &repeatReader{b: 'a', n: maxBody + 1})
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, s.URL()+"/connected/appointment_holds", body)
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+s.APIKey())
-	resp, err := api.hc.Do(req)
+	resp, err := api.HC.Do(req)
 	require.NoError(t, err)
 	_ = resp.Body.Close()
 	require.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)

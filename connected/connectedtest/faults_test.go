@@ -20,14 +20,14 @@ func TestFaultStatusWithEnvelopeAndRetryAfter(t *testing.T) {
 	c := newClient(t, s, s.APIKey())
 	s.InjectFault(Fault{Method: http.MethodGet, Path: "/connected/account", Status: http.StatusTooManyRequests, RetryAfter: "2", Times: 2})
 	for range 2 {
-		r := c.get("/connected/account")
-		require.Equal(t, http.StatusTooManyRequests, r.status)
-		assert.Equal(t, "2", r.header.Get("Retry-After"))
-		code, _ := r.errCode(t)
+		r := c.Get("/connected/account")
+		require.Equal(t, http.StatusTooManyRequests, r.Status)
+		assert.Equal(t, "2", r.Header.Get("Retry-After"))
+		code, _ := r.ErrCode(t)
 		assert.Equal(t, "rate_limited", code)
-		assert.Equal(t, "rate_limit_error", r.str("error", "type"))
+		assert.Equal(t, "rate_limit_error", r.Str("error", "type"))
 	}
-	assert.Equal(t, http.StatusOK, c.get("/connected/account").status, "the fault is used up")
+	assert.Equal(t, http.StatusOK, c.Get("/connected/account").Status, "the fault is used up")
 }
 
 // A Status fault without a Body answers the envelope Fault.Status
@@ -52,11 +52,11 @@ func TestFaultStatusAnswersTheDocumentedCode(t *testing.T) {
 		{http.StatusBadGateway, connected.ErrorTypeAPI, connected.ErrorCodeInternalError},
 	} {
 		s.InjectFault(Fault{Path: "/connected/account", Status: tc.status})
-		r := c.get("/connected/account")
-		require.Equal(t, tc.status, r.status)
-		code, _ := r.errCode(t)
+		r := c.Get("/connected/account")
+		require.Equal(t, tc.status, r.Status)
+		code, _ := r.ErrCode(t)
 		assert.Equal(t, string(tc.code), code, "%d", tc.status)
-		assert.Equal(t, string(tc.typ), r.str("error", "type"), "%d", tc.status)
+		assert.Equal(t, string(tc.typ), r.Str("error", "type"), "%d", tc.status)
 	}
 }
 
@@ -64,11 +64,11 @@ func TestFaultMatchesMethodAndPath(t *testing.T) {
 	s := newTestServer(t)
 	c := newClient(t, s, s.APIKey())
 	s.InjectFault(Fault{Method: http.MethodPost, Path: "/connected/appointments/{appointment_id}/cancel", Status: http.StatusServiceUnavailable})
-	assert.Equal(t, http.StatusOK, c.get("/connected/account").status)
-	assert.Equal(t, http.StatusNotFound, c.get("/connected/appointments/apt_x").status)
-	r := c.post("/connected/appointments/apt_x/cancel", nil)
-	assert.Equal(t, http.StatusServiceUnavailable, r.status)
-	code, _ := r.errCode(t)
+	assert.Equal(t, http.StatusOK, c.Get("/connected/account").Status)
+	assert.Equal(t, http.StatusNotFound, c.Get("/connected/appointments/apt_x").Status)
+	r := c.Post("/connected/appointments/apt_x/cancel", nil)
+	assert.Equal(t, http.StatusServiceUnavailable, r.Status)
+	code, _ := r.ErrCode(t)
 	assert.Equal(t, "service_unavailable", code)
 }
 
@@ -77,10 +77,10 @@ func TestFaultRawBody(t *testing.T) {
 	c := newClient(t, s, s.APIKey())
 	html := []byte("<html><body>502 Bad Gateway</body></html>")
 	s.InjectFault(Fault{Status: http.StatusBadGateway, Body: html, ContentType: "text/html"})
-	r := c.get("/connected/account")
-	assert.Equal(t, http.StatusBadGateway, r.status)
-	assert.Equal(t, "text/html", r.header.Get("Content-Type"))
-	assert.Equal(t, html, r.raw)
+	r := c.Get("/connected/account")
+	assert.Equal(t, http.StatusBadGateway, r.Status)
+	assert.Equal(t, "text/html", r.Header.Get("Content-Type"))
+	assert.Equal(t, html, r.Raw)
 }
 
 func TestFaultDropResetsConnection(t *testing.T) {
@@ -111,7 +111,7 @@ func TestFaultHangUntilClientGivesUp(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+s.APIKey())
 	errc := make(chan error, 1)
 	go func() {
-		resp, err := c.hc.Do(req)
+		resp, err := c.HC.Do(req)
 		if resp != nil {
 			_ = resp.Body.Close()
 		}
@@ -124,7 +124,7 @@ func TestFaultHangUntilClientGivesUp(t *testing.T) {
 	}
 	cancel()
 	require.ErrorIs(t, <-errc, context.Canceled)
-	assert.Equal(t, http.StatusOK, c.get("/connected/account").status)
+	assert.Equal(t, http.StatusOK, c.Get("/connected/account").Status)
 }
 
 func TestFaultHangEndsOnClose(t *testing.T) {
@@ -134,7 +134,7 @@ func TestFaultHangEndsOnClose(t *testing.T) {
 	errc := make(chan error, 1)
 	go func() {
 		req, _ := http.NewRequest(http.MethodGet, s.URL()+"/connected/account", nil)
-		resp, err := c.hc.Do(req)
+		resp, err := c.HC.Do(req)
 		if resp != nil {
 			_ = resp.Body.Close()
 		}
@@ -151,8 +151,8 @@ func TestFaultDelay(t *testing.T) {
 	s.InjectFault(Fault{Delay: 20 * time.Millisecond})
 	c := newClient(t, s, s.APIKey())
 	start := time.Now()
-	r := c.get("/connected/account")
-	assert.Equal(t, http.StatusOK, r.status)
+	r := c.Get("/connected/account")
+	assert.Equal(t, http.StatusOK, r.Status)
 	assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond)
 }
 
@@ -160,9 +160,9 @@ func TestRequestsAreRecordedWithKeysRedacted(t *testing.T) {
 	var logs bytes.Buffer
 	s := newTestServer(t, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	c := newClient(t, s, s.APIKey())
-	slotID := c.firstSlot("practitioner_id=prac_chen")["id"].(string)
-	h := c.post("/connected/appointment_holds", map[string]any{"slot_id": slotID, "patient": patient("private@example.com")}, header{"Idempotency-Key", "idem-1"})
-	c.confirm(h, nil)
+	slotID := c.FirstSlot("practitioner_id=prac_chen")["id"].(string)
+	h := c.Post("/connected/appointment_holds", map[string]any{"slot_id": slotID, "patient": patient("private@example.com")}, header{K: "Idempotency-Key", V: "idem-1"})
+	c.Confirm(h, nil)
 	reqs := s.Requests()
 	require.Len(t, reqs, 3)
 	assert.Equal(t, http.MethodGet, reqs[0].Method)
@@ -171,13 +171,13 @@ func TestRequestsAreRecordedWithKeysRedacted(t *testing.T) {
 	assert.Equal(t, "idem-1", reqs[1].IdempotencyKey)
 	assert.Equal(t, "Bearer sk_sandbox_REDACTED", reqs[1].Header.Get("Authorization"))
 	assert.Equal(t, "REDACTED", reqs[2].Header.Get("X-Appointment-Hold-Token"))
-	assert.Equal(t, h.header.Get("X-Request-Id"), reqs[1].RequestID)
+	assert.Equal(t, h.Header.Get("X-Request-Id"), reqs[1].RequestID)
 
 	out := logs.String()
 	assert.Equal(t, 3, strings.Count(out, "\n"), "one line per request")
 	assert.Contains(t, out, "request_id=req_")
 	assert.Contains(t, out, "status=200")
-	for _, secret := range []string{s.APIKey(), "private@example.com", "Jane", "prac_chen", h.str("hold_token"), "idem-1"} {
+	for _, secret := range []string{s.APIKey(), "private@example.com", "Jane", "prac_chen", h.Str("hold_token"), "idem-1"} {
 		assert.NotContains(t, out, secret)
 	}
 }
@@ -190,10 +190,10 @@ func TestRequestsAreRecordedWithKeysRedacted(t *testing.T) {
 func TestDropOnAReusedConnectionIsResentByNetHTTP(t *testing.T) {
 	s := newTestServer(t)
 	c := newClient(t, s, s.APIKey())
-	slotID := c.firstSlot("practitioner_id=prac_chen")["id"].(string) // the connection is now idle, ready for reuse
+	slotID := c.FirstSlot("practitioner_id=prac_chen")["id"].(string) // the connection is now idle, ready for reuse
 	s.InjectFault(Fault{Method: http.MethodPost, Path: "/connected/appointment_holds", AfterHandler: true, Drop: true})
-	h := c.post("/connected/appointment_holds", map[string]any{"slot_id": slotID}, header{"Idempotency-Key", "idem-drop"})
-	assert.Equal(t, http.StatusOK, h.status, "the drop is invisible to the caller")
+	h := c.Post("/connected/appointment_holds", map[string]any{"slot_id": slotID}, header{K: "Idempotency-Key", V: "idem-drop"})
+	assert.Equal(t, http.StatusOK, h.Status, "the drop is invisible to the caller")
 	var posts []RecordedRequest
 	for _, r := range s.Requests() {
 		if r.Method == http.MethodPost {
@@ -202,7 +202,7 @@ func TestDropOnAReusedConnectionIsResentByNetHTTP(t *testing.T) {
 	}
 	require.Len(t, posts, 2, "net/http sent the POST a second time on its own")
 	assert.Zero(t, posts[0].Status, "the first was dropped")
-	assert.Equal(t, "true", h.header.Get("Idempotent-Replayed"), "the second got the stored result")
+	assert.Equal(t, "true", h.Header.Get("Idempotent-Replayed"), "the second got the stored result")
 	assert.Equal(t, 1, s.Dials()-1, "on a new connection")
 }
 
@@ -215,11 +215,11 @@ func TestFaultProbability(t *testing.T) {
 	}})
 	c := newClient(t, s, s.APIKey())
 	id := s.InjectFault(Fault{Path: "/connected/account", Status: http.StatusServiceUnavailable, Probability: 0.5})
-	assert.Equal(t, http.StatusOK, c.get("/connected/account").status, "0.9 ≥ 0.5: spared")
+	assert.Equal(t, http.StatusOK, c.Get("/connected/account").Status, "0.9 ≥ 0.5: spared")
 	require.Len(t, s.Faults(), 1, "a spared request leaves the hit")
 	assert.Equal(t, id, s.Faults()[0].ID())
-	assert.Equal(t, http.StatusServiceUnavailable, c.get("/connected/account").status, "0.1 < 0.5: hit")
-	assert.Equal(t, http.StatusOK, c.get("/connected/account").status, "no hit left: no draw either")
+	assert.Equal(t, http.StatusServiceUnavailable, c.Get("/connected/account").Status, "0.1 < 0.5: hit")
+	assert.Equal(t, http.StatusOK, c.Get("/connected/account").Status, "no hit left: no draw either")
 	assert.Len(t, draws, 1)
 	assert.Empty(t, s.Faults())
 }

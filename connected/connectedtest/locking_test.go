@@ -52,8 +52,8 @@ func TestNoLockIsHeldWhileAResponseIsWritten(t *testing.T) {
 		return w.ResponseRecorder
 	}
 	c := newClient(t, s, s.APIKey())
-	slotID := c.firstSlot("appointment_type_id=aptype_gp15")["id"].(string)
-	next := c.get("/connected/slots?appointment_type_id=aptype_gp15&practitioner_id=prac_ahmed&limit=3&start_gte=" + s.Now().Add(26*time.Hour).Format(time.RFC3339)).ids()
+	slotID := c.FirstSlot("appointment_type_id=aptype_gp15")["id"].(string)
+	next := c.Get("/connected/slots?appointment_type_id=aptype_gp15&practitioner_id=prac_ahmed&limit=3&start_gte=" + s.Now().Add(26*time.Hour).Format(time.RFC3339)).IDs()
 	require.Len(t, next, 3)
 
 	hold := do(http.MethodPost, "/connected/appointment_holds", `{"slot_id":"`+next[0]+`"}`, "k1")
@@ -61,13 +61,13 @@ func TestNoLockIsHeldWhileAResponseIsWritten(t *testing.T) {
 	replay := do(http.MethodPost, "/connected/appointment_holds", `{"slot_id":"`+next[0]+`"}`, "k1")
 	assert.Equal(t, "true", replay.Header().Get("Idempotent-Replayed"))
 	h := &response{}
-	require.NoError(t, json.Unmarshal(hold.Body.Bytes(), &h.body))
-	confirm := do(http.MethodPost, "/connected/appointments/"+h.str("appointment_id")+"/confirm", confirmBody("ref-1"), "k2",
-		"X-Appointment-Hold-Token", h.str("hold_token"))
+	require.NoError(t, json.Unmarshal(hold.Body.Bytes(), &h.Body))
+	confirm := do(http.MethodPost, "/connected/appointments/"+h.Str("appointment_id")+"/confirm", confirmBody("ref-1"), "k2",
+		"X-Appointment-Hold-Token", h.Str("hold_token"))
 	require.Equal(t, http.StatusOK, confirm.Code, confirm.Body.String())
 	a := &response{}
-	require.NoError(t, json.Unmarshal(confirm.Body.Bytes(), &a.body))
-	id := a.str("id")
+	require.NoError(t, json.Unmarshal(confirm.Body.Bytes(), &a.Body))
+	id := a.Str("id")
 	for _, tc := range []struct{ method, path, body string }{
 		{http.MethodGet, "/connected/account", ""},
 		{http.MethodGet, "/connected/slots?limit=100", ""},
@@ -75,7 +75,7 @@ func TestNoLockIsHeldWhileAResponseIsWritten(t *testing.T) {
 		{http.MethodGet, "/connected/appointments?limit=100", ""},
 		{http.MethodGet, "/connected/appointments?partner_reference=ref-1", ""},
 		{http.MethodGet, "/connected/appointments/" + id, ""},
-		{http.MethodGet, "/connected/patients/" + a.str("patient", "id"), ""},
+		{http.MethodGet, "/connected/patients/" + a.Str("patient", "id"), ""},
 		{http.MethodPost, "/connected/appointments/" + id + "/reschedule", `{"slot_id":"` + next[2] + `"}`},
 		{http.MethodPost, "/connected/appointments/" + id + "/cancel", ""},
 		{http.MethodPost, "/connected/appointments/" + id + "/cancel", ""}, // a 409

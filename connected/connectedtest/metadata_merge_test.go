@@ -23,7 +23,7 @@ func keysFrom(prefix string, n int) map[string]string {
 func TestMergedMetadataStaysWithinFiftyKeys(t *testing.T) {
 	s := newTestServer(t)
 	c := newClient(t, s, s.APIKey())
-	slot := func() string { return c.firstSlot("appointment_type_id=aptype_gp15")["id"].(string) }
+	slot := func() string { return c.FirstSlot("appointment_type_id=aptype_gp15")["id"].(string) }
 	withMeta := func(m map[string]string) map[string]any {
 		p := patient("merge@example.com")
 		p["metadata"] = m
@@ -31,24 +31,24 @@ func TestMergedMetadataStaysWithinFiftyKeys(t *testing.T) {
 	}
 
 	t.Run("patient", func(t *testing.T) {
-		c.hold(slot(), map[string]any{"patient": withMeta(keysFrom("a", 30))})
-		r := c.post("/connected/appointment_holds", map[string]any{"slot_id": slot(), "patient": withMeta(keysFrom("b", 21))})
-		require.Equal(t, http.StatusBadRequest, r.status, "%s", r.raw)
-		code, param := r.errCode(t)
+		c.Hold(slot(), map[string]any{"patient": withMeta(keysFrom("a", 30))})
+		r := c.Post("/connected/appointment_holds", map[string]any{"slot_id": slot(), "patient": withMeta(keysFrom("b", 21))})
+		require.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Raw)
+		code, param := r.ErrCode(t)
 		assert.Equal(t, "parameter_invalid", code)
 		assert.Equal(t, "patient[metadata]", param)
 		// Keys already stored do not count twice, so 50 is fine.
-		h := c.hold(slot(), map[string]any{"patient": withMeta(keysFrom("b", 20))})
-		pid := h.str("patient_id")
-		got := c.get("/connected/patients/" + pid)
-		require.Equal(t, http.StatusOK, got.status)
-		assert.Len(t, got.body["metadata"], 50)
-		h = c.hold(slot(), map[string]any{"patient": withMeta(keysFrom("a", 30))})
-		assert.Equal(t, pid, h.str("patient_id"))
+		h := c.Hold(slot(), map[string]any{"patient": withMeta(keysFrom("b", 20))})
+		pid := h.Str("patient_id")
+		got := c.Get("/connected/patients/" + pid)
+		require.Equal(t, http.StatusOK, got.Status)
+		assert.Len(t, got.Body["metadata"], 50)
+		h = c.Hold(slot(), map[string]any{"patient": withMeta(keysFrom("a", 30))})
+		assert.Equal(t, pid, h.Str("patient_id"))
 
-		r = c.confirm(h, map[string]any{"patient": withMeta(map[string]string{"c": "v"}), "external_payment_reference": "pi_1"})
-		require.Equal(t, http.StatusBadRequest, r.status, "%s", r.raw)
-		code, param = r.errCode(t)
+		r = c.Confirm(h, map[string]any{"patient": withMeta(map[string]string{"c": "v"}), "external_payment_reference": "pi_1"})
+		require.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Raw)
+		code, param = r.ErrCode(t)
 		assert.Equal(t, "parameter_invalid", code)
 		assert.Equal(t, "patient[metadata]", param)
 	})
@@ -57,16 +57,16 @@ func TestMergedMetadataStaysWithinFiftyKeys(t *testing.T) {
 		body := func(m map[string]string) map[string]any {
 			return map[string]any{"patient": patient("other@example.com"), "external_payment_reference": "pi_2", "metadata": m}
 		}
-		h := c.hold(slot(), map[string]any{"metadata": keysFrom("h", 30)})
-		r := c.confirm(h, body(keysFrom("c", 21)))
-		require.Equal(t, http.StatusBadRequest, r.status, "%s", r.raw)
-		code, param := r.errCode(t)
+		h := c.Hold(slot(), map[string]any{"metadata": keysFrom("h", 30)})
+		r := c.Confirm(h, body(keysFrom("c", 21)))
+		require.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Raw)
+		code, param := r.ErrCode(t)
 		assert.Equal(t, "parameter_invalid", code)
 		assert.Equal(t, "metadata", param)
 		assert.Empty(t, s.Appointments(s.APIKey()), "nothing booked")
 
-		r = c.confirm(h, body(keysFrom("c", 20)))
-		require.Equal(t, http.StatusOK, r.status, "%s", r.raw)
-		assert.Len(t, r.body["metadata"], 50)
+		r = c.Confirm(h, body(keysFrom("c", 20)))
+		require.Equal(t, http.StatusOK, r.Status, "%s", r.Raw)
+		assert.Len(t, r.Body["metadata"], 50)
 	})
 }

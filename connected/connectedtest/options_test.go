@@ -18,7 +18,7 @@ func TestWithListenerAndHandler(t *testing.T) {
 	require.NoError(t, err)
 	s := newTestServer(t, WithListener(l))
 	assert.Equal(t, "http://"+l.Addr().String()+"/v1", s.URL())
-	assert.Equal(t, http.StatusOK, newClient(t, s, s.APIKey()).get("/connected/account").status)
+	assert.Equal(t, http.StatusOK, newClient(t, s, s.APIKey()).Get("/connected/account").Status)
 
 	// The same fake served elsewhere, e.g. by a CLI's mock command.
 	other := httptest.NewServer(s.Handler())
@@ -53,7 +53,7 @@ func TestWithRequestRecordingOff(t *testing.T) {
 	on := newTestServer(t)
 	off := newTestServer(t, WithRequestRecording(false), WithLogger(slog.New(slog.NewTextHandler(&logged, nil))))
 	for _, s := range []*Server{on, off} {
-		assert.Equal(t, http.StatusOK, newClient(t, s, s.APIKey()).get("/connected/account").status)
+		assert.Equal(t, http.StatusOK, newClient(t, s, s.APIKey()).Get("/connected/account").Status)
 	}
 	assert.Len(t, on.Requests(), 1)
 	assert.Empty(t, off.Requests(), "nothing kept")

@@ -17,14 +17,14 @@ func TestNewServerServesOnLoopbackUnderV1(t *testing.T) {
 	assert.Equal(t, monday(), s.Now())
 
 	c := newClient(t, s, s.APIKey())
-	r := c.get("/connected/account")
-	require.Equal(t, http.StatusOK, r.status, "%s", r.raw)
-	assert.Equal(t, "account", r.str("object"))
-	assert.Equal(t, "gbp", r.str("currency"))
-	assert.Equal(t, "Europe/London", r.str("timezone"))
-	assert.Equal(t, "v1", r.str("path_version"))
-	assert.Equal(t, false, r.get("livemode"))
-	assert.True(t, strings.HasPrefix(string(r.raw), `{"id":"acct_`), "id first: %s", r.raw)
+	r := c.Get("/connected/account")
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Raw)
+	assert.Equal(t, "account", r.Str("object"))
+	assert.Equal(t, "gbp", r.Str("currency"))
+	assert.Equal(t, "Europe/London", r.Str("timezone"))
+	assert.Equal(t, "v1", r.Str("path_version"))
+	assert.Equal(t, false, r.Get("livemode"))
+	assert.True(t, strings.HasPrefix(string(r.Raw), `{"id":"acct_`), "id first: %s", r.Raw)
 }
 
 func TestAuthentication(t *testing.T) {
@@ -43,14 +43,14 @@ func TestAuthentication(t *testing.T) {
 			c := newClient(t, s, "")
 			var hs []header
 			if tc.auth != "" {
-				hs = append(hs, header{"Authorization", tc.auth})
+				hs = append(hs, header{K: "Authorization", V: tc.auth})
 			}
-			r := c.do(http.MethodGet, "/connected/account", nil, hs...)
-			require.Equal(t, http.StatusUnauthorized, r.status)
-			code, _ := r.errCode(t)
+			r := c.Do(http.MethodGet, "/connected/account", nil, hs...)
+			require.Equal(t, http.StatusUnauthorized, r.Status)
+			code, _ := r.ErrCode(t)
 			assert.Equal(t, tc.code, code)
-			assert.Equal(t, "authentication_error", r.str("error", "type"))
-			assert.NotContains(t, string(r.raw), s.APIKey())
+			assert.Equal(t, "authentication_error", r.Str("error", "type"))
+			assert.NotContains(t, string(r.Raw), s.APIKey())
 		})
 	}
 }
@@ -59,9 +59,9 @@ func TestLiveKeyIsLivemode(t *testing.T) {
 	s := newTestServer(t)
 	key := s.AddCredential(WithLiveKey())
 	assert.True(t, strings.HasPrefix(key, "sk_live_"))
-	r := newClient(t, s, key).get("/connected/account")
-	require.Equal(t, http.StatusOK, r.status)
-	assert.Equal(t, true, r.get("livemode"))
+	r := newClient(t, s, key).Get("/connected/account")
+	require.Equal(t, http.StatusOK, r.Status)
+	assert.Equal(t, true, r.Get("livemode"))
 }
 
 func TestRequestIDIsUniqueOnEveryResponse(t *testing.T) {
@@ -70,14 +70,14 @@ func TestRequestIDIsUniqueOnEveryResponse(t *testing.T) {
 	c := newClient(t, s, s.APIKey())
 	seen := map[string]bool{}
 	for _, r := range []*response{
-		c.get("/connected/account"),
-		c.get("/connected/account"),
-		c.get("/connected/appointments/apt_nope"),
-		newClient(t, s, "").get("/connected/account"),
-		c.get("/connected/practitioners"),
-		c.get("/connected/nowhere"),
+		c.Get("/connected/account"),
+		c.Get("/connected/account"),
+		c.Get("/connected/appointments/apt_nope"),
+		newClient(t, s, "").Get("/connected/account"),
+		c.Get("/connected/practitioners"),
+		c.Get("/connected/nowhere"),
 	} {
-		id := r.header.Get("X-Request-Id")
+		id := r.Header.Get("X-Request-Id")
 		assert.False(t, seen[id], "duplicate request id %s", id)
 		seen[id] = true
 	}
@@ -88,29 +88,29 @@ func TestErrorsAreJSONNeverTextPlain(t *testing.T) {
 	s := newTestServer(t)
 	c := newClient(t, s, s.APIKey())
 	for _, path := range []string{"/connected/appointment_types?limit=abc", "/connected/slots?start_gte=yesterday", "/connected/nowhere"} {
-		r := c.get(path)
-		assert.Contains(t, r.header.Get("Content-Type"), "application/json", path)
-		code, _ := r.errCode(t)
+		r := c.Get(path)
+		assert.Contains(t, r.Header.Get("Content-Type"), "application/json", path)
+		code, _ := r.ErrCode(t)
 		assert.NotEmpty(t, code, path)
 	}
-	r := c.get("/connected/appointment_types?limit=abc")
-	code, param := r.errCode(t)
-	assert.Equal(t, http.StatusBadRequest, r.status)
+	r := c.Get("/connected/appointment_types?limit=abc")
+	code, param := r.ErrCode(t)
+	assert.Equal(t, http.StatusBadRequest, r.Status)
 	assert.Equal(t, "parameter_invalid", code)
 	assert.Equal(t, "limit", param)
 
-	r = c.post("/connected/appointment_holds", "{not json")
-	assert.Equal(t, http.StatusBadRequest, r.status)
-	code, _ = r.errCode(t)
+	r = c.Post("/connected/appointment_holds", "{not json")
+	assert.Equal(t, http.StatusBadRequest, r.Status)
+	code, _ = r.ErrCode(t)
 	assert.Equal(t, "parameter_invalid", code)
 }
 
 func TestDialsCountsConnections(t *testing.T) {
 	s := newTestServer(t)
 	c := newClient(t, s, s.APIKey())
-	c.get("/connected/account")
-	c.get("/connected/account")
+	c.Get("/connected/account")
+	c.Get("/connected/account")
 	assert.Equal(t, 1, s.Dials(), "keep-alive reuses the connection")
-	newClient(t, s, s.APIKey()).get("/connected/account")
+	newClient(t, s, s.APIKey()).Get("/connected/account")
 	assert.Equal(t, 2, s.Dials())
 }

@@ -35,7 +35,7 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodGet, s.URL()+"/connected/account", nil)
 		req.Header.Set("Authorization", "Bearer "+s.APIKey())
 		req.Header.Set("X-Test", "slow")
-		resp, err := c.hc.Do(req)
+		resp, err := c.HC.Do(req)
 		if err != nil {
 			answered <- 0
 			return

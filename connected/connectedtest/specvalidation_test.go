@@ -53,9 +53,9 @@ func TestSpecViolationAnswers500(t *testing.T) {
 		return true
 	}
 	s.mu.Unlock()
-	r := c.get("/connected/account")
-	assert.Equal(t, http.StatusInternalServerError, r.status)
-	code, _ := r.errCode(t)
+	r := c.Get("/connected/account")
+	assert.Equal(t, http.StatusInternalServerError, r.Status)
+	code, _ := r.ErrCode(t)
 	assert.Equal(t, "internal_error", code)
 	require.Len(t, s.SpecViolations(), 1)
 	assert.Contains(t, s.SpecViolations()[0], "GET /v1/connected/account")

@@ -113,9 +113,9 @@ func TestNotImplementedPassesSpecValidation(t *testing.T) {
 		return true
 	}
 	s.mu.Unlock()
-	r := c.get("/connected/account")
-	assert.Equal(t, http.StatusNotImplemented, r.status)
-	code, _ := r.errCode(t)
+	r := c.Get("/connected/account")
+	assert.Equal(t, http.StatusNotImplemented, r.Status)
+	code, _ := r.ErrCode(t)
 	assert.Equal(t, string(ErrorCodeNotImplemented), code)
 
 	// What a user compares: the SDK's error carries the code as sent, and

@@ -80,13 +80,13 @@ func (c *controlClient) do(method, path string, body any) *response {
 	resp, err := c.hc.Do(req)
 	require.NoError(c.t, err)
 	defer func() { _ = resp.Body.Close() }()
-	out := &response{status: resp.StatusCode, header: resp.Header}
-	out.raw, err = io.ReadAll(resp.Body)
+	out := &response{Status: resp.StatusCode, Header: resp.Header}
+	out.Raw, err = io.ReadAll(resp.Body)
 	require.NoError(c.t, err)
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		require.NoError(c.t, json.Unmarshal(out.raw, &out.body), "%s", out.raw)
+		require.NoError(c.t, json.Unmarshal(out.Raw, &out.Body), "%s", out.Raw)
 	}
-	c.checkAgainstDoc(req, raw, resp, out.raw)
+	c.checkAgainstDoc(req, raw, resp, out.Raw)
 	return out
 }
 

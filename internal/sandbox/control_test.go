@@ -20,17 +20,17 @@ func TestControlClockAdvanceExpiresAHold(t *testing.T) {
 	api := newClient(t, s, s.APIKey())
 
 	r := ctl.get("/_sandbox/clock")
-	require.Equal(t, http.StatusOK, r.status, "%s", r.raw)
-	assert.Equal(t, monday().Format(time.RFC3339), r.str("now"))
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Raw)
+	assert.Equal(t, monday().Format(time.RFC3339), r.Str("now"))
 
-	h := api.hold(api.firstSlot("appointment_type_id=aptype_gp15")["id"].(string), nil)
+	h := api.Hold(api.FirstSlot("appointment_type_id=aptype_gp15")["id"].(string), nil)
 	r = ctl.post("/_sandbox/clock/advance", map[string]any{"seconds": 601})
-	require.Equal(t, http.StatusOK, r.status, "%s", r.raw)
-	assert.Equal(t, monday().Add(601*time.Second).Format(time.RFC3339), r.str("now"))
-	assert.Equal(t, 601.0, r.get("offset_seconds"))
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Raw)
+	assert.Equal(t, monday().Add(601*time.Second).Format(time.RFC3339), r.Str("now"))
+	assert.Equal(t, 601.0, r.Get("offset_seconds"))
 	assert.Equal(t, monday().Add(601*time.Second), s.Now(), "the Go API sees the same clock")
 
-	code, _ := api.confirm(h, nil).errCode(t)
+	code, _ := api.Confirm(h, nil).ErrCode(t)
 	assert.Equal(t, "hold_expired", code)
 }
 
@@ -63,22 +63,22 @@ func TestControlRefusalsNameTheField(t *testing.T) {
 		{"/_sandbox/credentials", map[string]any{"catalogue": map[string]any{"timezone": "Mars/Base"}}, "parameter_invalid", "catalogue.timezone"},
 	} {
 		r := ctl.post(tc.path, tc.body)
-		assert.Equal(t, http.StatusBadRequest, r.status, "%s %v: %s", tc.path, tc.body, r.raw)
-		code, param := r.errCode(t)
+		assert.Equal(t, http.StatusBadRequest, r.Status, "%s %v: %s", tc.path, tc.body, r.Raw)
+		code, param := r.ErrCode(t)
 		assert.Equal(t, tc.code, code, "%s %v", tc.path, tc.body)
 		assert.Equal(t, tc.param, param, "%s %v", tc.path, tc.body)
 	}
 	r := ctl.get("/_sandbox/state")
-	code, param := r.errCode(t)
+	code, param := r.ErrCode(t)
 	assert.Equal(t, []string{"parameter_missing", "api_key"}, []string{code, param})
 	r = ctl.get("/_sandbox/requests?since=yesterday")
-	code, param = r.errCode(t)
+	code, param = r.ErrCode(t)
 	assert.Equal(t, []string{"parameter_invalid", "since"}, []string{code, param})
 	r = ctl.do(http.MethodPut, "/_sandbox/clock", nil)
-	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
+	assert.Equal(t, http.StatusMethodNotAllowed, r.Status)
 	r = ctl.get("/_sandbox/nowhere")
-	code, _ = r.errCode(t)
-	assert.Equal(t, http.StatusNotFound, r.status)
+	code, _ = r.ErrCode(t)
+	assert.Equal(t, http.StatusNotFound, r.Status)
 	assert.Equal(t, "resource_missing", code)
 }
 
@@ -89,34 +89,34 @@ func TestControlLostResponseAndTheJournal(t *testing.T) {
 	api := newClient(t, s, s.APIKey())
 
 	r := ctl.post("/_sandbox/faults", map[string]any{"method": "POST", "path": "/connected/appointments/{appointment_id}/confirm", "kind": "lost_response"})
-	require.Equal(t, http.StatusCreated, r.status, "%s", r.raw)
-	faultID := r.str("id")
-	assert.Equal(t, "lost_response", r.str("kind"))
-	assert.Equal(t, 1.0, r.get("count"))
-	assert.Len(t, ctl.get("/_sandbox/faults").data(), 1)
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Raw)
+	faultID := r.Str("id")
+	assert.Equal(t, "lost_response", r.Str("kind"))
+	assert.Equal(t, 1.0, r.Get("count"))
+	assert.Len(t, ctl.get("/_sandbox/faults").Data(), 1)
 
-	h := api.hold(api.firstSlot("appointment_type_id=aptype_gp15")["id"].(string), nil)
+	h := api.Hold(api.FirstSlot("appointment_type_id=aptype_gp15")["id"].(string), nil)
 	// The body api.confirm sends, so that its repetition replays.
 	body, err := json.Marshal(map[string]any{"patient": patient("jane@example.com"), "external_payment_reference": "pi_1"})
 	require.NoError(t, err)
-	req, err := http.NewRequest(http.MethodPost, s.URL()+"/connected/appointments/"+h.str("appointment_id")+"/confirm", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, s.URL()+"/connected/appointments/"+h.Str("appointment_id")+"/confirm", bytes.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+s.APIKey())
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", "idem-lost-1")
-	req.Header.Set("X-Appointment-Hold-Token", h.str("hold_token"))
+	req.Header.Set("X-Appointment-Hold-Token", h.Str("hold_token"))
 	_, err = freshClient(t).Do(req) //nolint:bodyclose // no response: the connection is closed
 	require.Error(t, err, "the response is lost")
-	assert.Empty(t, ctl.get("/_sandbox/faults").data(), "the fault has hit")
+	assert.Empty(t, ctl.get("/_sandbox/faults").Data(), "the fault has hit")
 	require.Len(t, s.Appointments(s.APIKey()), 1, "the confirm took effect")
 
-	again := api.confirm(h, nil, header{"Idempotency-Key", "idem-lost-1"})
-	require.Equal(t, http.StatusOK, again.status, "%s", again.raw)
-	assert.Equal(t, "true", again.header.Get("Idempotent-Replayed"))
+	again := api.Confirm(h, nil, header{K: "Idempotency-Key", V: "idem-lost-1"})
+	require.Equal(t, http.StatusOK, again.Status, "%s", again.Raw)
+	assert.Equal(t, "true", again.Header.Get("Idempotent-Replayed"))
 
 	j := ctl.get("/_sandbox/requests?idempotency_key=idem-lost-1")
-	require.Equal(t, http.StatusOK, j.status, "%s", j.raw)
-	entries := j.data()
+	require.Equal(t, http.StatusOK, j.Status, "%s", j.Raw)
+	entries := j.Data()
 	require.Len(t, entries, 2)
 	newest, lost := entries[0], entries[1]
 	assert.Equal(t, true, newest["replayed"])
@@ -127,22 +127,22 @@ func TestControlLostResponseAndTheJournal(t *testing.T) {
 	assert.Equal(t, "jane@example.com", lost["request_body"].(map[string]any)["patient"].(map[string]any)["email"], "sandbox data is kept")
 
 	// By template, by status, newest first.
-	assert.Len(t, ctl.get("/_sandbox/requests?path=/connected/appointments/{appointment_id}/confirm").data(), 2)
-	assert.Len(t, ctl.get("/_sandbox/requests?status=0").data(), 1)
-	assert.Len(t, ctl.get("/_sandbox/requests?method=GET").data(), 1, "the slot search")
-	assert.Len(t, ctl.get("/_sandbox/requests?limit=1").data(), 1)
-	assert.Empty(t, ctl.get("/_sandbox/requests?since="+monday().Add(time.Second).Format(time.RFC3339)).data())
+	assert.Len(t, ctl.get("/_sandbox/requests?path=/connected/appointments/{appointment_id}/confirm").Data(), 2)
+	assert.Len(t, ctl.get("/_sandbox/requests?status=0").Data(), 1)
+	assert.Len(t, ctl.get("/_sandbox/requests?method=GET").Data(), 1, "the slot search")
+	assert.Len(t, ctl.get("/_sandbox/requests?limit=1").Data(), 1)
+	assert.Empty(t, ctl.get("/_sandbox/requests?since="+monday().Add(time.Second).Format(time.RFC3339)).Data())
 
 	// Redacted everywhere: neither the key nor the hold token appear.
 	all := ctl.get("/_sandbox/requests")
-	assert.Len(t, all.data(), 4)
-	assert.NotContains(t, string(all.raw), strings.TrimPrefix(s.APIKey(), sandboxPrefix))
-	assert.NotContains(t, string(all.raw), h.str("hold_token"))
-	assert.Contains(t, string(all.raw), `"hold_token":"REDACTED"`)
-	assert.Contains(t, string(all.raw), `"authorization":"Bearer sk_sandbox_REDACTED"`)
+	assert.Len(t, all.Data(), 4)
+	assert.NotContains(t, string(all.Raw), strings.TrimPrefix(s.APIKey(), sandboxPrefix))
+	assert.NotContains(t, string(all.Raw), h.Str("hold_token"))
+	assert.Contains(t, string(all.Raw), `"hold_token":"REDACTED"`)
+	assert.Contains(t, string(all.Raw), `"authorization":"Bearer sk_sandbox_REDACTED"`)
 
-	assert.Equal(t, http.StatusNoContent, ctl.do(http.MethodDelete, "/_sandbox/requests", nil).status)
-	assert.Empty(t, ctl.get("/_sandbox/requests").data())
+	assert.Equal(t, http.StatusNoContent, ctl.do(http.MethodDelete, "/_sandbox/requests", nil).Status)
+	assert.Empty(t, ctl.get("/_sandbox/requests").Data())
 }
 
 func TestControlFaultKindsCountAndRemoval(t *testing.T) {
@@ -150,15 +150,15 @@ func TestControlFaultKindsCountAndRemoval(t *testing.T) {
 	api := newClient(t, s, s.APIKey())
 
 	r := ctl.post("/_sandbox/faults", map[string]any{"path": "/connected/account", "kind": "status", "status": 429, "retry_after_seconds": 2, "count": 2})
-	require.Equal(t, http.StatusCreated, r.status, "%s", r.raw)
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Raw)
 	for range 2 {
-		got := api.get("/connected/account")
-		assert.Equal(t, http.StatusTooManyRequests, got.status)
-		assert.Equal(t, "2", got.header.Get("Retry-After"))
-		code, _ := got.errCode(t)
+		got := api.Get("/connected/account")
+		assert.Equal(t, http.StatusTooManyRequests, got.Status)
+		assert.Equal(t, "2", got.Header.Get("Retry-After"))
+		code, _ := got.ErrCode(t)
 		assert.Equal(t, "rate_limited", code)
 	}
-	assert.Equal(t, http.StatusOK, api.get("/connected/account").status, "two hits, then none")
+	assert.Equal(t, http.StatusOK, api.Get("/connected/account").Status, "two hits, then none")
 
 	// drop: a reset, journaled with no status.
 	ctl.post("/_sandbox/faults", map[string]any{"path": "/connected/account", "kind": "drop"})
@@ -170,17 +170,17 @@ func TestControlFaultKindsCountAndRemoval(t *testing.T) {
 	// delay: answered normally once the delay is over (0 ms here: the
 	// test checks the plumbing, not the wall clock).
 	r = ctl.post("/_sandbox/faults", map[string]any{"path": "/connected/account", "kind": "delay", "delay_ms": 0})
-	assert.Equal(t, "delay", r.str("kind"))
-	assert.Equal(t, http.StatusOK, api.get("/connected/account").status)
+	assert.Equal(t, "delay", r.Str("kind"))
+	assert.Equal(t, http.StatusOK, api.Get("/connected/account").Status)
 
 	a := ctl.post("/_sandbox/faults", map[string]any{"kind": "status", "status": 503})
 	b := ctl.post("/_sandbox/faults", map[string]any{"kind": "drop", "method": "DELETE"})
-	assert.Equal(t, []string{a.str("id"), b.str("id")}, ctl.get("/_sandbox/faults").ids())
-	assert.Equal(t, http.StatusNoContent, ctl.do(http.MethodDelete, "/_sandbox/faults/"+a.str("id"), nil).status)
-	assert.Equal(t, http.StatusNotFound, ctl.do(http.MethodDelete, "/_sandbox/faults/"+a.str("id"), nil).status)
-	assert.Equal(t, []string{b.str("id")}, ctl.get("/_sandbox/faults").ids())
-	assert.Equal(t, http.StatusNoContent, ctl.do(http.MethodDelete, "/_sandbox/faults", nil).status)
-	assert.Empty(t, ctl.get("/_sandbox/faults").data())
+	assert.Equal(t, []string{a.Str("id"), b.Str("id")}, ctl.get("/_sandbox/faults").IDs())
+	assert.Equal(t, http.StatusNoContent, ctl.do(http.MethodDelete, "/_sandbox/faults/"+a.Str("id"), nil).Status)
+	assert.Equal(t, http.StatusNotFound, ctl.do(http.MethodDelete, "/_sandbox/faults/"+a.Str("id"), nil).Status)
+	assert.Equal(t, []string{b.Str("id")}, ctl.get("/_sandbox/faults").IDs())
+	assert.Equal(t, http.StatusNoContent, ctl.do(http.MethodDelete, "/_sandbox/faults", nil).Status)
+	assert.Empty(t, ctl.get("/_sandbox/faults").Data())
 }
 
 // A probability reaches the queued fault, which spares some matching
@@ -188,15 +188,15 @@ func TestControlFaultKindsCountAndRemoval(t *testing.T) {
 func TestControlFaultProbability(t *testing.T) {
 	s, ctl := newControlServer(t)
 	r := ctl.post("/_sandbox/faults", map[string]any{"path": "/connected/account", "kind": "status", "status": 503, "count": 1, "probability": 0.5})
-	require.Equal(t, http.StatusCreated, r.status, "%s", r.raw)
-	assert.Equal(t, 0.5, r.get("probability"))
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Raw)
+	assert.Equal(t, 0.5, r.Get("probability"))
 	queued := s.Faults()
 	require.Len(t, queued, 1)
 	assert.Equal(t, connectedtest.Fault{Path: "/connected/account", Status: 503, Times: 1, Probability: 0.5}, withoutID(queued[0]))
-	assert.Equal(t, r.str("id"), queued[0].ID())
-	assert.Equal(t, 0.5, ctl.get("/_sandbox/faults").data()[0]["probability"])
+	assert.Equal(t, r.Str("id"), queued[0].ID())
+	assert.Equal(t, 0.5, ctl.get("/_sandbox/faults").Data()[0]["probability"])
 	r = ctl.post("/_sandbox/faults", map[string]any{"kind": "drop", "probability": 1})
-	assert.Equal(t, 1.0, r.get("probability"))
+	assert.Equal(t, 1.0, r.Get("probability"))
 	assert.Zero(t, s.Faults()[1].Probability, "1 is every request")
 }
 
@@ -212,52 +212,52 @@ func TestControlCredentialsStateAndReset(t *testing.T) {
 	cat := `{"catalogue":{"timezone":"UTC","appointment_types":[{"id":"aptype_x","name":"X","duration_minutes":30,"price_in_cents":100}],
 	 "practitioners":[{"id":"prac_x","name":"Dr X","appointment_type_ids":["aptype_x"],"working_hours":[{"weekday":"monday","start":"09:00","end":"12:00"}]}]}}`
 	r := ctl.post("/_sandbox/credentials", cat)
-	require.Equal(t, http.StatusCreated, r.status, "%s", r.raw)
-	key := r.str("api_key")
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Raw)
+	key := r.Str("api_key")
 	require.True(t, strings.HasPrefix(key, sandboxPrefix))
 
-	creds := ctl.get("/_sandbox/credentials").data()
+	creds := ctl.get("/_sandbox/credentials").Data()
 	require.Len(t, creds, 2)
 	assert.Equal(t, s.APIKey(), creds[0]["api_key"], "the default credential first")
 
 	api := newClient(t, s, key)
-	slot := api.firstSlot("appointment_type_id=aptype_x")
+	slot := api.FirstSlot("appointment_type_id=aptype_x")
 	assert.Equal(t, "prac_x", slot["practitioner_id"])
-	booked := api.book("appointment_type_id=aptype_x")
-	held := api.hold(api.firstSlot("appointment_type_id=aptype_x")["id"].(string), nil)
+	booked := api.Book("appointment_type_id=aptype_x")
+	held := api.Hold(api.FirstSlot("appointment_type_id=aptype_x")["id"].(string), nil)
 
 	st := ctl.get("/_sandbox/state?api_key=" + key)
-	require.Equal(t, http.StatusOK, st.status, "%s", st.raw)
-	holds, _ := st.body["holds"].([]any)
-	apts, _ := st.body["appointments"].([]any)
+	require.Equal(t, http.StatusOK, st.Status, "%s", st.Raw)
+	holds, _ := st.Body["holds"].([]any)
+	apts, _ := st.Body["appointments"].([]any)
 	require.Len(t, holds, 1)
 	require.Len(t, apts, 1)
-	assert.Equal(t, held.str("appointment_id"), holds[0].(map[string]any)["appointment_id"])
+	assert.Equal(t, held.Str("appointment_id"), holds[0].(map[string]any)["appointment_id"])
 	assert.Equal(t, "REDACTED", holds[0].(map[string]any)["hold_token"])
-	assert.Equal(t, booked.str("id"), apts[0].(map[string]any)["id"])
+	assert.Equal(t, booked.Str("id"), apts[0].(map[string]any)["id"])
 
 	other := ctl.get("/_sandbox/state?api_key=" + s.APIKey())
-	assert.Empty(t, other.body["appointments"], "credentials share nothing")
+	assert.Empty(t, other.Body["appointments"], "credentials share nothing")
 	missing := ctl.get("/_sandbox/state?api_key=sk_sandbox_nobody")
-	assert.Equal(t, http.StatusNotFound, missing.status)
-	assert.NotContains(t, string(missing.raw), "nobody", "a key is not echoed")
+	assert.Equal(t, http.StatusNotFound, missing.Status)
+	assert.NotContains(t, string(missing.Raw), "nobody", "a key is not echoed")
 
 	r = ctl.post("/_sandbox/reset", nil)
-	require.Equal(t, http.StatusOK, r.status, "%s", r.raw)
-	assert.Equal(t, 2.0, r.get("credentials"))
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Raw)
+	assert.Equal(t, 2.0, r.Get("credentials"))
 	st = ctl.get("/_sandbox/state?api_key=" + key)
-	assert.Empty(t, st.body["holds"])
-	assert.Empty(t, st.body["appointments"])
-	assert.Equal(t, http.StatusOK, api.get("/connected/account").status, "the key stays")
-	assert.Equal(t, "prac_x", api.firstSlot("appointment_type_id=aptype_x")["practitioner_id"], "and its catalogue")
-	code, _ := api.confirm(held, nil).errCode(t)
+	assert.Empty(t, st.Body["holds"])
+	assert.Empty(t, st.Body["appointments"])
+	assert.Equal(t, http.StatusOK, api.Get("/connected/account").Status, "the key stays")
+	assert.Equal(t, "prac_x", api.FirstSlot("appointment_type_id=aptype_x")["practitioner_id"], "and its catalogue")
+	code, _ := api.Confirm(held, nil).ErrCode(t)
 	assert.Contains(t, []string{"hold_token_invalid", "resource_missing"}, code, "a hold from before the reset does not confirm")
 }
 
 func TestControlAccess(t *testing.T) {
 	t.Run("loopback only without a token", func(t *testing.T) {
 		s, ctl := newControlServer(t)
-		assert.Equal(t, http.StatusOK, ctl.get("/_sandbox/clock").status)
+		assert.Equal(t, http.StatusOK, ctl.get("/_sandbox/clock").Status)
 		for _, remote := range []string{"192.0.2.7:5000", "[2001:db8::1]:5000"} {
 			req := httptest.NewRequest(http.MethodGet, "/_sandbox/clock", nil)
 			req.RemoteAddr = remote
@@ -269,22 +269,22 @@ func TestControlAccess(t *testing.T) {
 	})
 	t.Run("token", func(t *testing.T) {
 		s, ctl := newControlServer(t, WithControlAPI("ctl-secret", JournalLimits{})...)
-		assert.Equal(t, http.StatusUnauthorized, ctl.get("/_sandbox/clock").status, "no token")
+		assert.Equal(t, http.StatusUnauthorized, ctl.get("/_sandbox/clock").Status, "no token")
 		ctl.token = s.APIKey()
-		assert.Equal(t, http.StatusUnauthorized, ctl.get("/_sandbox/clock").status, "an API key does not open it")
+		assert.Equal(t, http.StatusUnauthorized, ctl.get("/_sandbox/clock").Status, "an API key does not open it")
 		ctl.token = "ctl-secret"
-		assert.Equal(t, http.StatusOK, ctl.get("/_sandbox/clock").status)
-		assert.Equal(t, http.StatusOK, ctl.get("/_sandbox/openapi.json").status)
+		assert.Equal(t, http.StatusOK, ctl.get("/_sandbox/clock").Status)
+		assert.Equal(t, http.StatusOK, ctl.get("/_sandbox/openapi.json").Status)
 
 		api := newClient(t, s, "ctl-secret")
-		code, _ := api.get("/connected/account").errCode(t)
+		code, _ := api.Get("/connected/account").ErrCode(t)
 		assert.Equal(t, "api_key_invalid", code, "the token does not open the API")
 
 		// The page holds no data and loads without the token.
 		ctl.token = ""
 		page := ctl.get("/_sandbox/")
-		assert.Equal(t, http.StatusOK, page.status)
-		assert.Contains(t, string(page.raw), "Sandbox inspector")
+		assert.Equal(t, http.StatusOK, page.Status)
+		assert.Contains(t, string(page.Raw), "Sandbox inspector")
 	})
 	t.Run("a token like an API key is refused", func(t *testing.T) {
 		assert.Panics(t, func() { WithControlAPI("sk_sandbox_abc", JournalLimits{}) })
@@ -306,17 +306,17 @@ func TestControlAccess(t *testing.T) {
 func TestControlDocumentIsServedAndComplete(t *testing.T) {
 	_, ctl := newControlServer(t)
 	r := ctl.get("/_sandbox/openapi.json")
-	require.Equal(t, http.StatusOK, r.status)
-	paths, _ := r.body["paths"].(map[string]any)
+	require.Equal(t, http.StatusOK, r.Status)
+	paths, _ := r.Body["paths"].(map[string]any)
 	require.NotEmpty(t, paths)
 	for p, item := range paths {
 		for method := range item.(map[string]any) {
 			concrete := strings.ReplaceAll(p, "{fault_id}", "flt_none")
 			got := ctl.do(strings.ToUpper(method), concrete, nil)
-			if got.status == http.StatusNotFound {
-				assert.NotContains(t, string(got.raw), "sandbox route", "%s %s is documented but not served", method, p)
+			if got.Status == http.StatusNotFound {
+				assert.NotContains(t, string(got.Raw), "sandbox route", "%s %s is documented but not served", method, p)
 			}
-			assert.NotEqual(t, http.StatusMethodNotAllowed, got.status, "%s %s", method, p)
+			assert.NotEqual(t, http.StatusMethodNotAllowed, got.Status, "%s %s", method, p)
 		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 
 // serveTB answers one request through h, from a loopback peer.
 func serveTB(tb testing.TB, h http.Handler, method, path, key string, body []byte, hdr ...string) *httptest.ResponseRecorder {
+	tb.Helper()
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
 	req.RemoteAddr = "127.0.0.1:40000"
 	if key != "" {

@@ -49,7 +49,7 @@ func TestJournalKeepsNothingOfARefusedBody(t *testing.T) {
 	assert.Equal(t, requests, n)
 	assert.Less(t, used, int64(requests*4<<10), "at most 4 KiB an entry, headers and the error envelope included")
 
-	e := ctl.get("/_sandbox/requests?limit=1").data()[0]
+	e := ctl.get("/_sandbox/requests?limit=1").Data()[0]
 	assert.EqualValues(t, http.StatusRequestEntityTooLarge, e["status"])
 	assert.NotContains(t, e, "request_body", "nothing kept of the refused body")
 	assert.Contains(t, e, "response_body", "the error envelope is kept")
@@ -63,7 +63,7 @@ func TestJournalCutsLongBodies(t *testing.T) {
 	long := `{"slot_id":"nope","hold_token":"hld_secret","pad":"` + strings.Repeat("a", 4<<10) + `"}`
 	require.Equal(t, http.StatusNotFound, postRaw(t, s, "/connected/appointment_holds", []byte(long)), "no such slot")
 
-	e := ctl.get("/_sandbox/requests?limit=1").data()[0]
+	e := ctl.get("/_sandbox/requests?limit=1").Data()[0]
 	assert.Equal(t, []any{"request_body"}, e["truncated"])
 	body, ok := e["request_body"].(string)
 	require.True(t, ok, "a cut body is a string: %v", e["request_body"])
@@ -109,7 +109,7 @@ func TestJournalReadIsTheEntries(t *testing.T) {
 	s, _, ctl := newJournalServer(t, JournalLimits{})
 	api := newClient(t, s, s.APIKey())
 	for range 3 {
-		require.Equal(t, http.StatusOK, api.get("/connected/account").status)
+		require.Equal(t, http.StatusOK, api.Get("/connected/account").Status)
 	}
 	r := ctl.get("/_sandbox/requests?limit=2")
 	var l struct {
@@ -118,10 +118,10 @@ func TestJournalReadIsTheEntries(t *testing.T) {
 		HasMore bool              `json:"has_more"`
 		URL     string            `json:"url"`
 	}
-	require.NoError(t, json.Unmarshal(r.raw, &l))
+	require.NoError(t, json.Unmarshal(r.Raw, &l))
 	assert.Equal(t, "list", l.Object)
 	assert.Len(t, l.Data, 2)
 	assert.True(t, l.HasMore)
 	assert.Equal(t, "/_sandbox/requests", l.URL)
-	assert.False(t, ctl.get("/_sandbox/requests?limit=3").get("has_more").(bool))
+	assert.False(t, ctl.get("/_sandbox/requests?limit=3").Get("has_more").(bool))
 }

@@ -40,6 +40,6 @@ func TestControlAPIOffSaysSo(t *testing.T) {
 			assert.Contains(t, e.Error.Message, "--control-token", path)
 		}
 	}
-	r := newClient(t, s, s.APIKey()).get("/connected/account")
-	assert.Equal(t, http.StatusOK, r.status, "the API answers as ever")
+	r := newClient(t, s, s.APIKey()).Get("/connected/account")
+	assert.Equal(t, http.StatusOK, r.Status, "the API answers as ever")
 }

@@ -45,21 +45,21 @@ func TestStateSurvivesARestart(t *testing.T) {
 
 	// A booking with a questionnaire and a partner reference, confirmed
 	// under an idempotency key.
-	derm := c.hold(c.firstSlot("appointment_type_id=aptype_derm20")["id"].(string), nil)
-	booked := c.confirm(derm, map[string]any{
+	derm := c.Hold(c.FirstSlot("appointment_type_id=aptype_derm20")["id"].(string), nil)
+	booked := c.Confirm(derm, map[string]any{
 		"patient": patient("jane@example.com"), "external_payment_reference": "pi_derm", "partner_reference": "order_1",
-	}, header{"Idempotency-Key", "confirm-derm"})
-	require.Equal(t, http.StatusOK, booked.status, "%s", booked.raw)
+	}, header{K: "Idempotency-Key", V: "confirm-derm"})
+	require.Equal(t, http.StatusOK, booked.Status, "%s", booked.Raw)
 	// A cancelled appointment, a rescheduled one, and one held slot.
 	start := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	cancelled := c.bookAt(start)
-	require.Equal(t, http.StatusOK, c.post("/connected/appointments/"+cancelled.str("id")+"/cancel", nil).status)
-	moved := c.bookAt(start.Add(time.Hour))
-	require.Equal(t, http.StatusOK, reschedule(c, moved.str("id"), start.Add(90*time.Minute), "aptype_gp15", "prac_ahmed").status)
-	pending := c.hold("slot_aptype_gp15.prac_ahmed."+itoa(start.Add(3*time.Hour).Unix()), map[string]any{
+	cancelled := c.BookAt(start)
+	require.Equal(t, http.StatusOK, c.Post("/connected/appointments/"+cancelled.Str("id")+"/cancel", nil).Status)
+	moved := c.BookAt(start.Add(time.Hour))
+	require.Equal(t, http.StatusOK, c.Reschedule(moved.Str("id"), start.Add(90*time.Minute), "aptype_gp15", "prac_ahmed").Status)
+	pending := c.Hold("slot_aptype_gp15.prac_ahmed."+itoa(start.Add(3*time.Hour).Unix()), map[string]any{
 		"metadata": map[string]any{"basket": "b1"},
 	})
-	otherBooked := other.book("appointment_type_id=aptype_gp15")
+	otherBooked := other.Book("appointment_type_id=aptype_gp15")
 	s.Advance(2 * time.Minute)
 
 	r := reopen(t, s)
@@ -72,37 +72,37 @@ func TestStateSurvivesARestart(t *testing.T) {
 
 	rc := newClient(t, r, r.APIKey())
 	// The idempotency key replays the confirm.
-	replay := rc.confirm(derm, map[string]any{
+	replay := rc.Confirm(derm, map[string]any{
 		"patient": patient("jane@example.com"), "external_payment_reference": "pi_derm", "partner_reference": "order_1",
-	}, header{"Idempotency-Key", "confirm-derm"})
-	require.Equal(t, http.StatusOK, replay.status, "%s", replay.raw)
-	assert.Equal(t, "true", replay.header.Get("Idempotent-Replayed"))
-	assert.Equal(t, booked.str("id"), replay.str("id"))
+	}, header{K: "Idempotency-Key", V: "confirm-derm"})
+	require.Equal(t, http.StatusOK, replay.Status, "%s", replay.Raw)
+	assert.Equal(t, "true", replay.Header.Get("Idempotent-Replayed"))
+	assert.Equal(t, booked.Str("id"), replay.Str("id"))
 	// Patients, questionnaires and the reference index.
-	assert.Equal(t, http.StatusOK, rc.get("/connected/patients/"+booked.str("patient", "id")).status)
-	assert.Equal(t, http.StatusOK, rc.get("/connected/questionnaires/"+booked.str("questionnaire_id")).status)
-	assert.Equal(t, []string{booked.str("id")}, rc.get("/connected/appointments?partner_reference=order_1").ids())
+	assert.Equal(t, http.StatusOK, rc.Get("/connected/patients/"+booked.Str("patient", "id")).Status)
+	assert.Equal(t, http.StatusOK, rc.Get("/connected/questionnaires/"+booked.Str("questionnaire_id")).Status)
+	assert.Equal(t, []string{booked.Str("id")}, rc.Get("/connected/appointments?partner_reference=order_1").IDs())
 	// Another credential's ids are still another credential's.
-	assert.Equal(t, http.StatusNotFound, rc.get("/connected/appointments/"+otherBooked.str("id")).status)
+	assert.Equal(t, http.StatusNotFound, rc.Get("/connected/appointments/"+otherBooked.Str("id")).Status)
 	// The reschedule was counted: a second is refused.
-	code, _ := reschedule(rc, moved.str("id"), start.Add(2*time.Hour), "aptype_gp15", "prac_ahmed").errCode(t)
+	code, _ := rc.Reschedule(moved.Str("id"), start.Add(2*time.Hour), "aptype_gp15", "prac_ahmed").ErrCode(t)
 	assert.Equal(t, "reschedule_limit_reached", code)
 	// Booked and held slots are taken; the cancelled one is free again.
-	code, _ = rc.post("/connected/appointment_holds", map[string]any{"slot_id": pending.str("slot_id")}).errCode(t)
+	code, _ = rc.Post("/connected/appointment_holds", map[string]any{"slot_id": pending.Str("slot_id")}).ErrCode(t)
 	assert.Equal(t, "slot_unavailable", code, "the pending hold still locks its slot")
-	code, _ = rc.post("/connected/appointment_holds", map[string]any{"slot_id": "slot_aptype_gp15.prac_ahmed." + itoa(start.Add(90*time.Minute).Unix())}).errCode(t)
+	code, _ = rc.Post("/connected/appointment_holds", map[string]any{"slot_id": "slot_aptype_gp15.prac_ahmed." + itoa(start.Add(90*time.Minute).Unix())}).ErrCode(t)
 	assert.Equal(t, "slot_unavailable", code, "the rescheduled appointment holds its new slot")
-	rc.hold("slot_aptype_gp15.prac_ahmed."+itoa(start.Unix()), nil)
+	rc.Hold("slot_aptype_gp15.prac_ahmed."+itoa(start.Unix()), nil)
 	// The pending hold confirms with the token issued before the restart…
-	again := rc.confirm(pending, map[string]any{"patient": patient("JANE@example.com"), "external_payment_reference": "pi_2"})
-	require.Equal(t, http.StatusOK, again.status, "%s", again.raw)
-	assert.Equal(t, booked.str("patient", "id"), again.str("patient", "id"), "the patient is found by email")
-	assert.Equal(t, "b1", again.str("metadata", "basket"))
+	again := rc.Confirm(pending, map[string]any{"patient": patient("JANE@example.com"), "external_payment_reference": "pi_2"})
+	require.Equal(t, http.StatusOK, again.Status, "%s", again.Raw)
+	assert.Equal(t, booked.Str("patient", "id"), again.Str("patient", "id"), "the patient is found by email")
+	assert.Equal(t, "b1", again.Str("metadata", "basket"))
 	// …and a hold made before the restart expires on time after it.
-	late := c.hold("slot_aptype_gp15.prac_ahmed."+itoa(start.Add(4*time.Hour).Unix()), nil)
+	late := c.Hold("slot_aptype_gp15.prac_ahmed."+itoa(start.Add(4*time.Hour).Unix()), nil)
 	r2 := reopen(t, s)
 	r2.Advance(10 * time.Minute)
-	code, _ = newClient(t, r2, r2.APIKey()).confirm(late, nil).errCode(t)
+	code, _ = newClient(t, r2, r2.APIKey()).Confirm(late, nil).ErrCode(t)
 	assert.Equal(t, "hold_expired", code)
 }
 
@@ -112,13 +112,13 @@ func TestStateSurvivesARestart(t *testing.T) {
 func TestSaveStateIsConsistentUnderWrites(t *testing.T) {
 	s := newTestServer(t)
 	c := newClient(t, s, s.APIKey())
-	slots := c.get("/connected/slots?limit=40&appointment_type_id=aptype_gp15").data()
+	slots := c.Get("/connected/slots?limit=40&appointment_type_id=aptype_gp15").Data()
 	var wg sync.WaitGroup
 	for i, sl := range slots {
 		wg.Go(func() {
-			h := c.hold(sl["id"].(string), nil)
+			h := c.Hold(sl["id"].(string), nil)
 			body := map[string]any{"patient": patient("p" + itoa(int64(i)) + "@example.com"), "external_payment_reference": "pi"}
-			assert.Equal(t, http.StatusOK, c.confirm(h, body).status)
+			assert.Equal(t, http.StatusOK, c.Confirm(h, body).Status)
 		})
 	}
 	states := make(chan []byte, 100)
@@ -142,12 +142,12 @@ func TestChangesCountsWhatASaveMustKeep(t *testing.T) {
 	s := newTestServer(t)
 	c := newClient(t, s, s.APIKey())
 	n := s.Changes()
-	c.get("/connected/account")
-	c.get("/connected/slots")
+	c.Get("/connected/account")
+	c.Get("/connected/slots")
 	assert.Equal(t, n, s.Changes(), "reads change nothing")
-	c.hold(c.firstSlot("")["id"].(string), nil)
+	c.Hold(c.FirstSlot("")["id"].(string), nil)
 	assert.Equal(t, n+1, s.Changes(), "a hold")
-	c.post("/connected/appointment_holds", map[string]any{})
+	c.Post("/connected/appointment_holds", map[string]any{})
 	assert.Equal(t, n+2, s.Changes(), "a refused write counts too: it cannot be told apart before it runs")
 	s.Advance(time.Second)
 	assert.Equal(t, n+3, s.Changes(), "Advance")
@@ -179,9 +179,9 @@ func TestWithStateAndWithCatalogueTogetherPanic(t *testing.T) {
 func TestReadStateRefusesWhatItCannotRestore(t *testing.T) {
 	s := newTestServer(t)
 	c := newClient(t, s, s.APIKey())
-	booked := c.book("appointment_type_id=aptype_gp15")
-	c.hold(c.firstSlot("appointment_type_id=aptype_gp30")["id"].(string), nil)
-	c.post("/connected/appointments/"+booked.str("id")+"/cancel", nil, header{"Idempotency-Key", "k1"})
+	booked := c.Book("appointment_type_id=aptype_gp15")
+	c.Hold(c.FirstSlot("appointment_type_id=aptype_gp30")["id"].(string), nil)
+	c.Post("/connected/appointments/"+booked.Str("id")+"/cancel", nil, header{K: "Idempotency-Key", V: "k1"})
 	good := saved(t, s)
 	_, err := ReadState(bytes.NewReader(good))
 	require.NoError(t, err, "the unbroken state")
@@ -260,10 +260,10 @@ func FuzzReadState(f *testing.F) {
 	s := connectedtest.NewServer(connectedtest.WithStartTime(monday()))
 	c := newClient(f, s, s.APIKey())
 	for _, typ := range []string{"aptype_derm20", "aptype_gp15"} {
-		h := c.hold(c.firstSlot("appointment_type_id=" + typ)["id"].(string), map[string]any{"patient": patient(typ + "@example.com")})
-		c.confirm(h, nil, header{"Idempotency-Key", "k-" + typ})
+		h := c.Hold(c.FirstSlot("appointment_type_id=" + typ)["id"].(string), map[string]any{"patient": patient(typ + "@example.com")})
+		c.Confirm(h, nil, header{K: "Idempotency-Key", V: "k-" + typ})
 	}
-	c.hold(c.firstSlot("appointment_type_id=aptype_gp30")["id"].(string), nil)
+	c.Hold(c.FirstSlot("appointment_type_id=aptype_gp30")["id"].(string), nil)
 	var buf bytes.Buffer
 	if err := SaveState(&buf, s); err != nil {
 		f.Fatal(err)

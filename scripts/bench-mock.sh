@@ -20,6 +20,11 @@
 # 10 to 10,000 entries, bookings per second alone and with 200 readers
 # polling, and the heap 300 oversize requests leave.
 #
+# Last, the resident memory of a dronline mock process (Linux /proc) after
+# 300 requests with a body of 1 MiB + 1 byte (refused with 413), and the
+# size and time of a GET /_sandbox/requests?limit=200 read afterwards
+# (BENCH_MOCK_RSS=0 skips it; needs curl).
+#
 # Usage: scripts/bench-mock.sh [PATH]   (default /v1/connected/appointment_types)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,6 +78,7 @@ run() { # NAME BIN ADDR
   echo "$1 $rps $p99" >>"$work/results"
 }
 
+: >"$work/results"
 for round in $(seq "$rounds"); do
   run base "$work/base" 127.0.0.1:0
   run control-idle "$work/head" 127.0.0.1:0
@@ -91,4 +97,22 @@ if [ "${BENCH_MOCK_JOURNAL:-1}" != 0 ]; then
   echo
   echo "the sandbox's journal (go test -bench Journal ./internal/sandbox/):"
   go test -run '^$' -bench 'Journal' -count 1 ./internal/sandbox/ | grep '^Benchmark'
+fi
+
+if [ "${BENCH_MOCK_RSS:-1}" != 0 ]; then
+  echo
+  echo "resident memory of dronline mock around 300 oversize requests:"
+  serve "$work/head" 127.0.0.1:0
+  origin=${url%/v1}
+  rss() { awk '$1 == "VmRSS:" {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status"; }
+  echo "  at start:                 $(rss)"
+  head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' 'a' >"$work/oversize"
+  for _ in $(seq 300); do
+    curl -s -o /dev/null -w '%{http_code}\n' -X POST -H "Authorization: Bearer $key" \
+      -H 'Content-Type: application/json' --data-binary @"$work/oversize" "$url/connected/appointment_holds"
+  done | sort | uniq -c | awk '{printf "  answers:                  %s × %s\n", $1, $2}'
+  echo "  after them:               $(rss)"
+  curl -s -o /dev/null -w '  a limit=200 journal read: %{size_download} bytes in %{time_total} s\n' "$origin/_sandbox/requests?limit=200"
+  echo "  after the read:           $(rss)"
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 fi

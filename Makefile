@@ -16,6 +16,11 @@ SPECTRAL      := $(NPX) @stoplight/spectral-cli@6.16.3
 SPEC          := api/openapi-partner-v1.json
 # The sandbox control API's own document, served by dronline mock.
 SANDBOX_SPEC  := internal/sandbox/control/openapi.json
+# TypeScript generated from the document a running mock serves
+# (openapi-typescript, at its defaults), and the README's control calls
+# and examples/sandbox-node type-checked against it with tsc --strict
+# and no cast; the versions are pinned in its package-lock.json.
+SANDBOX_TSCHECK := ./scripts/tscheck/check.sh
 # The modules of this repository (go.work): the SDK, the OpenTelemetry
 # module, and the tests and benchmarks whose heavy dependencies must not
 # reach the SDK's users. A pattern like ./... stops at a nested module, so
@@ -77,9 +82,10 @@ lint: lint-spec ## golangci-lint (committed config) on every module, actionlint 
 	$(ACTIONLINT)
 
 .PHONY: lint-spec
-lint-spec: ## Lint the pinned spec and the sandbox control API's: Redocly CLI (recommended, redocly.yaml) and Spectral (spectral:oas, .spectral.yaml).
+lint-spec: ## Lint the pinned spec and the sandbox control API's (Redocly CLI, Spectral), and type-check the README's and the Node example's control calls against TypeScript generated from the served document.
 	$(REDOCLY) lint --config redocly.yaml $(SPEC) $(SANDBOX_SPEC)
 	$(SPECTRAL) lint --ruleset .spectral.yaml --fail-severity=warn $(SPEC) $(SANDBOX_SPEC)
+	GO="$(GO)" $(SANDBOX_TSCHECK)
 
 .PHONY: demo
 demo: ## The whole booking flow against the embedded fake server (no key, no network).

@@ -1,9 +1,11 @@
 package sandbox
 
 import (
+	"bytes"
 	"embed"
 	"io/fs"
 	"net/http"
+	"time"
 )
 
 // files are the control API's OpenAPI document and the inspector
@@ -13,7 +15,13 @@ import (
 var files embed.FS
 
 func serveSpec(w http.ResponseWriter, r *http.Request) {
-	http.ServeFileFS(w, r, files, "control/openapi.json")
+	b, err := servedSpec()
+	if err != nil {
+		errInternal().write(w)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	http.ServeContent(w, r, "openapi.json", time.Time{}, bytes.NewReader(b))
 }
 
 // inspectorHandler serves the page at /_sandbox/ and its files under

@@ -21,10 +21,10 @@ import (
 	"github.com/dronline/connected-go/connected/connectedtest"
 )
 
-// controlDoc is the control API's own OpenAPI document, loaded and routed
+// controlDoc is the control API's OpenAPI document as served, loaded and routed
 // once for the tests that check every control answer against it.
 var controlDoc = sync.OnceValues(func() (routers.Router, error) {
-	raw, err := files.ReadFile("control/openapi.json")
+	raw, err := servedSpec()
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,6 @@ const (
 	kindDrop         = "drop"
 	kindLostResponse = "lost_response"
 	kindDelay        = "delay"
-	kindHang         = "hang"
 )
 
 // maxFaultDelay bounds a delay fault: longer than any client timeout a
@@ -34,7 +33,9 @@ type faultJSON struct {
 	Probability       float64 `json:"probability"`
 }
 
-// faultKind names what f does, in the control API's words.
+// faultKind names what f does, in the control API's words. The sandbox
+// makes faults only from the control API's input, so these are the kinds
+// that input takes.
 func faultKind(f *connectedtest.Fault) string {
 	switch {
 	case f.AfterHandler && f.Drop:
@@ -43,8 +44,6 @@ func faultKind(f *connectedtest.Fault) string {
 		return kindDrop
 	case f.Status != 0:
 		return kindStatus
-	case f.Hang:
-		return kindHang
 	}
 	return kindDelay
 }

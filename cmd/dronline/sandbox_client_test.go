@@ -12,7 +12,7 @@ import (
 )
 
 // sandbox calls the sandbox control API of a mock (its document is
-// connected/connectedtest/control/openapi.json). Its methods return
+// internal/sandbox/control/openapi.json). Its methods return
 // errors rather than fail the test, so worker goroutines may call them.
 type sandbox struct {
 	origin string // the mock's base URL without /v1

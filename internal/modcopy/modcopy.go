@@ -14,8 +14,9 @@ import (
 
 // Copy copies the regular files and directories under src to dst, modes
 // kept (the scripts must stay executable), leaving out version control
-// (.git: a directory, or a file in a worktree) and whatever is not a
-// regular file (symlinks, sockets).
+// (.git: a directory, or a file in a worktree), the Node packages a check
+// installed (node_modules: tens of megabytes, none of it the module's) and
+// whatever is not a regular file (symlinks, sockets).
 func Copy(src, dst string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -30,6 +31,9 @@ func Copy(src, dst string) error {
 				return filepath.SkipDir
 			}
 			return nil
+		}
+		if d.IsDir() && d.Name() == "node_modules" {
+			return filepath.SkipDir
 		}
 		target := filepath.Join(dst, rel)
 		info, err := d.Info()

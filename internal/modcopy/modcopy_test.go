@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestCopyKeepsModesAndLeavesOutGit(t *testing.T) {
+func TestCopyKeepsModesAndLeavesOutGitAndNodeModules(t *testing.T) {
 	src := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(src, "scripts"), 0o755))
 	require.NoError(t, os.MkdirAll(filepath.Join(src, ".git", "objects"), 0o755))
@@ -17,6 +17,9 @@ func TestCopyKeepsModesAndLeavesOutGit(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(src, "scripts", "run.sh"), []byte("#!/bin/sh\n"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(src, ".git", "HEAD"), []byte("ref\n"), 0o644))
 	require.NoError(t, os.Symlink("go.mod", filepath.Join(src, "link")))
+	require.NoError(t, os.MkdirAll(filepath.Join(src, "scripts", "check", "node_modules", "pkg"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "scripts", "check", "node_modules", "pkg", "index.js"), []byte("x\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "scripts", "check", "package.json"), []byte("{}\n"), 0o644))
 
 	dst := filepath.Join(t.TempDir(), "copy")
 	require.NoError(t, Copy(src, dst))
@@ -30,4 +33,6 @@ func TestCopyKeepsModesAndLeavesOutGit(t *testing.T) {
 	assert.NoDirExists(t, filepath.Join(dst, ".git"))
 	_, err = os.Lstat(filepath.Join(dst, "link"))
 	assert.ErrorIs(t, err, os.ErrNotExist, "symlinks are not copied")
+	assert.NoDirExists(t, filepath.Join(dst, "scripts", "check", "node_modules"), "installed Node packages are not copied")
+	assert.FileExists(t, filepath.Join(dst, "scripts", "check", "package.json"))
 }

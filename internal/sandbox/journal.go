@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dronline/connected-go/connected/connectedtest"
+	"github.com/dronline/connected-go/gen"
 )
 
 type journalFaultJSON struct {
@@ -28,9 +29,15 @@ type journalEntryJSON struct {
 	Fault          *journalFaultJSON `json:"fault"`
 	ReceivedAt     time.Time         `json:"received_at"`
 	DurationMS     float64           `json:"duration_ms"`
+	// Credential is the API key the request sent, shortened to its
+	// prefix and last four characters; null when it sent none.
+	Credential     *string           `json:"credential"`
 	RequestHeaders map[string]string `json:"request_headers"`
-	RequestBody    json.RawMessage   `json:"request_body,omitempty"`
-	ResponseBody   json.RawMessage   `json:"response_body,omitempty"`
+	// ResponseHeaders are the headers sent, lowercased; null when no
+	// response was (a dropped connection).
+	ResponseHeaders map[string]string `json:"response_headers"`
+	RequestBody     json.RawMessage   `json:"request_body,omitempty"`
+	ResponseBody    json.RawMessage   `json:"response_body,omitempty"`
 	// Truncated names the bodies cut to the journal's BodyBytes.
 	Truncated []string `json:"truncated"`
 }
@@ -49,8 +56,9 @@ func bodyJSON(b []byte) json.RawMessage {
 }
 
 // renderJournalEntry is r's entry, bodies aside. template is r's
-// contract template, or "".
-func renderJournalEntry(r connectedtest.RecordedRequest, template string) journalEntryJSON {
+// contract template, or ""; seen is what the sandbox's handler saw of the
+// exchange, or nil.
+func renderJournalEntry(r connectedtest.RecordedRequest, template string, seen *exchangeSeen) journalEntryJSON {
 	out := journalEntryJSON{
 		Object: "sandbox_request", RequestID: r.RequestID, Method: r.Method, Path: r.Path,
 		Template: orNull(template), IdempotencyKey: orNull(r.IdempotencyKey), Replayed: r.Replayed,
@@ -65,7 +73,21 @@ func renderJournalEntry(r connectedtest.RecordedRequest, template string) journa
 		out.Fault = &journalFaultJSON{ID: r.Fault.ID(), Kind: faultKind(r.Fault)}
 	}
 	for k, v := range r.Header { // already redacted when recorded
+		if k == exchangeTagHeader {
+			continue // the sandbox's own, not the client's
+		}
 		out.RequestHeaders[strings.ToLower(k)] = strings.Join(v, ", ")
+	}
+	if seen != nil {
+		out.Credential = orNull(seen.credential)
+		if r.Status != 0 {
+			// Set by the time the exchange is journaled: the server copies
+			// them to the writer before it calls the hook.
+			out.ResponseHeaders = make(map[string]string, len(seen.w.Header()))
+			for k, v := range seen.w.Header() {
+				out.ResponseHeaders[strings.ToLower(k)] = strings.Join(v, ", ")
+			}
+		}
 	}
 	return out
 }
@@ -73,15 +95,17 @@ func renderJournalEntry(r connectedtest.RecordedRequest, template string) journa
 // journalFilter is GET /_sandbox/requests's query.
 type journalFilter struct {
 	method, path, idemKey string
-	status                int
-	hasStatus             bool
-	since                 time.Time
-	limit                 int
+	// after is a request id: only entries journaled after its entry.
+	after     string
+	status    int
+	hasStatus bool
+	since     time.Time
+	limit     int
 }
 
 func parseJournalFilter(r *http.Request) (journalFilter, *apiError) {
 	q := r.URL.Query()
-	f := journalFilter{method: strings.ToUpper(q.Get("method")), path: q.Get("path"), idemKey: q.Get("idempotency_key"), limit: 100}
+	f := journalFilter{method: strings.ToUpper(q.Get("method")), path: q.Get("path"), idemKey: q.Get("idempotency_key"), after: q.Get("after"), limit: 100}
 	if v := q.Get("status"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 599 {
@@ -124,7 +148,21 @@ func (c *controller) listJournal(w http.ResponseWriter, r *http.Request) {
 		e.write(w)
 		return
 	}
-	recs, hasMore := c.journal.find(f)
+	// The revision changes with anything in the sandbox a page would
+	// show; while it has not, the caller's copy is current.
+	etag := `"` + strconv.FormatUint(c.revision(), 10) + `"`
+	w.Header().Set("ETag", etag)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && inm == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	recs, hasMore, found := c.journal.find(f)
+	if !found {
+		w.Header().Del("ETag")
+		invalid(http.StatusNotFound, gen.ErrorCodeResourceMissing, "after",
+			"No request '"+f.after+"' in the journal: it was cleared, or pushed out by newer ones. Read the journal again without after.").write(w)
+		return
+	}
 	// The entries were rendered when written: the answer is the list
 	// envelope around them, as encoding/json would write it, written
 	// piece by piece so that a read allocates nothing the size of its

@@ -57,11 +57,11 @@ func (l JournalLimits) withDefaults() JournalLimits {
 // JSON, rendered and redacted once when the request was answered. A
 // record never changes once written, so reads share it.
 type journalRecord struct {
-	method, path, rel, template, idemKey string
-	status                               int
-	at                                   time.Time
-	raw                                  []byte
-	size                                 int64
+	id, method, path, rel, template, idemKey string
+	status                                   int
+	at                                       time.Time
+	raw                                      []byte
+	size                                     int64
 }
 
 // journal is the sandbox's bounded record of requests: a ring bounded by
@@ -74,6 +74,11 @@ type journal struct {
 	head  int
 	n     int
 	bytes int64
+	// version counts the records added and the clears: it changes
+	// whenever a read could answer differently.
+	version uint64
+
+	seen exchanges
 }
 
 func newJournal(l JournalLimits) *journal { return &journal{lim: l.withDefaults()} }
@@ -82,9 +87,9 @@ func newJournal(l JournalLimits) *journal { return &journal{lim: l.withDefaults(
 func (j *journal) add(x connectedtest.Exchange) {
 	r := x.Request
 	rel := strings.TrimPrefix(r.Path, basePath)
-	rec := &journalRecord{method: r.Method, path: r.Path, rel: rel, template: templateOf(rel),
+	rec := &journalRecord{id: r.RequestID, method: r.Method, path: r.Path, rel: rel, template: templateOf(rel),
 		idemKey: r.IdempotencyKey, status: r.Status, at: r.Time}
-	e := renderJournalEntry(r, rec.template)
+	e := renderJournalEntry(r, rec.template, j.seen.get(r.Header.Get(exchangeTagHeader)))
 	var cut bool
 	if e.RequestBody, cut = keepBody(x.RequestBody, j.lim.BodyBytes); cut {
 		e.Truncated = append(e.Truncated, "request_body")
@@ -110,6 +115,7 @@ func (j *journal) add(x connectedtest.Exchange) {
 	j.buf[(j.head+j.n)%len(j.buf)] = rec
 	j.n++
 	j.bytes += rec.size
+	j.version++
 }
 
 func (j *journal) evictOldest() {
@@ -130,31 +136,49 @@ func (j *journal) grow() {
 }
 
 // find returns the newest records f matches, newest first, at most
-// f.limit of them, and whether older ones match too. It copies only the
-// records' pointers, of the records it returns.
-func (j *journal) find(f journalFilter) (out []*journalRecord, hasMore bool) {
+// f.limit of them, and whether older ones match too. With f.after, it
+// stops at that request's record, and found reports whether the journal
+// still holds it. It copies only the records' pointers, of the records
+// it returns.
+func (j *journal) find(f journalFilter) (out []*journalRecord, hasMore, found bool) {
 	j.mu.RLock()
 	defer j.mu.RUnlock()
 	for i := j.n - 1; i >= 0; i-- {
 		rec := j.buf[(j.head+i)%len(j.buf)]
+		if f.after != "" && rec.id == f.after {
+			return out, hasMore, true
+		}
 		if !f.matches(rec) {
 			continue
 		}
 		if len(out) == f.limit {
-			return out, true
+			hasMore = true
+			if f.after == "" {
+				return out, true, true
+			}
+			continue // looking for after's record still
 		}
 		if out == nil {
 			out = make([]*journalRecord, 0, min(f.limit, j.n))
 		}
 		out = append(out, rec)
 	}
-	return out, false
+	return out, hasMore, f.after == ""
 }
 
 func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.buf, j.head, j.n, j.bytes = nil, 0, 0, 0
+	j.version++
+}
+
+// changes is the journal's version: it differs from an earlier read
+// when an entry was added or the journal cleared since.
+func (j *journal) changes() uint64 {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	return j.version
 }
 
 // usage says how many entries the journal holds and the bytes it counts

@@ -85,7 +85,7 @@ func TestJournalBounds(t *testing.T) {
 	n, used := j.usage()
 	assert.LessOrEqual(t, used, int64(1<<20))
 	assert.Greater(t, used, int64(1<<20)-2*(130<<10), "full but for less than an entry")
-	recs, more := j.find(journalFilter{limit: 1000})
+	recs, more, _ := j.find(journalFilter{limit: 1000})
 	require.Len(t, recs, n)
 	assert.False(t, more)
 	assert.Contains(t, string(recs[0].raw), `"request_id":"req_29"`, "the newest kept, first")
@@ -94,7 +94,7 @@ func TestJournalBounds(t *testing.T) {
 	for i := range 25 {
 		k.add(connectedtest.Exchange{Request: connectedtest.RecordedRequest{Method: "GET", Path: basePath + "/connected/account", RequestID: "req_" + itoa(int64(i))}})
 	}
-	recs, _ = k.find(journalFilter{limit: 1000})
+	recs, _, _ = k.find(journalFilter{limit: 1000})
 	require.Len(t, recs, 10)
 	assert.Contains(t, string(recs[9].raw), `"request_id":"req_15"`, "the oldest kept")
 	k.clear()

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/dronline/connected-go/connected/connectedtest"
 	"github.com/dronline/connected-go/gen"
@@ -63,11 +64,12 @@ func WithControlAPIOff() connectedtest.Option {
 // journal srv's exchanges go to.
 func handler(srv *connectedtest.Server, token string, j *journal) http.Handler {
 	api := srv.Handler()
-	control := (&controller{srv: srv, journal: j}).handler()
+	c := &controller{srv: srv, journal: j}
+	control := c.handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if p != "/_sandbox" && !strings.HasPrefix(p, prefix) {
-			api.ServeHTTP(w, r)
+			j.seen.serveTagged(api, w, r)
 			return
 		}
 		// The page and its scripts hold no data; with a token they load
@@ -86,6 +88,9 @@ func handler(srv *connectedtest.Server, token string, j *journal) http.Handler {
 		// instant; a cache would show stale state.
 		w.Header().Set("Cache-Control", "no-store")
 		control.ServeHTTP(w, r)
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			c.edits.Add(1) // after the change, for revision
+		}
 	})
 }
 
@@ -113,6 +118,18 @@ type controller struct {
 	srv     *connectedtest.Server
 	journal *journal
 	clock   clockGuard
+	// edits counts the control API's calls that may have changed
+	// something: faults, the clock, credentials, a reset.
+	edits atomic.Uint64
+}
+
+// revision changes whenever anything the control API shows may have:
+// an API request (journaled, and counted by Changes when it is not a
+// read), and a change through the control API. Each counter only grows,
+// so their sum does too. A fault added with Server.InjectFault, or time
+// passing on a real clock, does not count.
+func (c *controller) revision() uint64 {
+	return c.srv.Changes() + c.journal.changes() + c.edits.Load()
 }
 
 func (c *controller) handler() http.Handler {

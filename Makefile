@@ -188,6 +188,10 @@ SOAK_DURATION ?= 5m
 SOAK_SEED     ?= 1
 SOAK_CHECKOUTS ?= 1000
 
+.PHONY: inspector-screenshot
+inspector-screenshot: ## The sandbox inspector over a scripted scenario (bookings, a lost response, a delay fault, errors) in headless Chromium, written to docs/inspector.png for the README.
+	cd tests && INSPECTOR_SCREENSHOT=$(CURDIR)/docs/inspector.png $(GO) test -count=1 -run '^TestInspectorScreenshot$$' ./browser
+
 .PHONY: bench-mock
 bench-mock: ## Requests per second and p99 of dronline mock under wrk, 64 connections: before the control API, with it idle, and with it off; then the journal's Go benchmarks (about 4 minutes).
 	scripts/bench-mock.sh

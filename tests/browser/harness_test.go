@@ -174,9 +174,9 @@ type page struct {
 	mu     sync.Mutex
 	errs   []string
 	reads  map[string]int // GETs of the control API answered, by path
-	notMod int           // of them, journal reads answered 304
+	notMod int            // of them, journal reads answered 304
 	// atNotMod[i] is reads when the (i+1)th 304 came.
-	atNotMod []map[string]int
+	atNotMod    []map[string]int
 	journalURLs []string // the journal reads answered 200
 }
 

@@ -315,7 +315,7 @@ func TestInspectorWithoutTheToken(t *testing.T) {
 	require.Equal(t, http.StatusOK, newAPI(t, s, s.APIKey()).Get("/connected/account").Status)
 
 	p := open(t, root(s)+"/_sandbox/", desktop)
-	p.run(chromedp.WaitVisible(`#status[data-state="unauthorized"]`, chromedp.ByQuery), chromedp.WaitVisible("#banner", chromedp.ByQuery))
+	p.run(chromedp.WaitVisible(`#status[data-state="unauthorised"]`, chromedp.ByQuery), chromedp.WaitVisible("#banner", chromedp.ByQuery))
 	var banner string
 	var mainHidden bool
 	p.run(chromedp.Text("#banner", &banner, chromedp.ByQuery))

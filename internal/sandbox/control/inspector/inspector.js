@@ -548,7 +548,7 @@
   function fail(e) {
     const banner = $("banner");
     if (e instanceof AuthError) {
-      setState("unauthorized", "not authorised");
+      setState("unauthorised", "not authorised");
       $("main").hidden = true;
       loaded = false;
       forgetJournal();

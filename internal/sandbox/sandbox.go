@@ -20,7 +20,10 @@ const prefix = "/_sandbox/"
 // document at /_sandbox/openapi.json and the inspector page at /_sandbox/,
 // and keep the journal of requests that GET /_sandbox/requests reads,
 // within limits (the zero JournalLimits takes the defaults). Give them to
-// one server only: they hold its journal.
+// one server only: they hold its journal. A journal entry names the
+// credential by its key shortened and keeps the response's headers: to
+// find them, the API's requests pass through with an X-Sandbox-Exchange
+// header the journal leaves out, which Server.Requests shows.
 //
 // With token "", only clients on a loopback address may call it. With a
 // token, every call must send it as "Authorization: Bearer <token>". An

@@ -338,8 +338,19 @@ func TestInspectorWithoutTheToken(t *testing.T) {
 	var bannerHidden bool
 	p.eval(`document.getElementById("banner").hidden`, &bannerHidden)
 	assert.True(t, bannerHidden)
-	// Only the refusals (401) may be logged: nothing else went wrong.
+
+	// The sandbox gone: the page says it cannot reach it, not that it
+	// lacks a token, and keeps what it showed, greyed.
+	s.Close()
+	p.run(chromedp.WaitVisible(`#status[data-state="unreachable"]`, chromedp.ByQuery), chromedp.WaitVisible("#banner", chromedp.ByQuery))
+	p.run(chromedp.Text("#banner", &banner, chromedp.ByQuery))
+	assert.Contains(t, banner, "Cannot reach the sandbox at "+root(s))
+	assert.NotContains(t, banner, "token")
+	p.run(chromedp.WaitVisible("main.stale #journal tbody tr", chromedp.ByQuery))
+
+	// Only the refusals (401) and the closed port may be logged: nothing
+	// else went wrong.
 	for _, e := range p.pageErrors() {
-		assert.Regexp(t, regexp.MustCompile(`^log: Failed to load resource: the server responded with a status of 401`), e)
+		assert.Regexp(t, regexp.MustCompile(`^log: Failed to load resource: (the server responded with a status of 401|net::ERR_CONNECTION_REFUSED)`), e)
 	}
 }

@@ -25,6 +25,7 @@ type docCall struct {
 	remote             string
 	token              string // sent as a Bearer token
 	docPath            string // the document's path, when not path
+	ifNoneMatch        string // sent as If-None-Match
 }
 
 func (c docCall) template() string {
@@ -52,6 +53,9 @@ func (c docCall) request() *http.Request {
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if c.ifNoneMatch != "" {
+		req.Header.Set("If-None-Match", c.ifNoneMatch)
 	}
 	return req
 }
@@ -206,6 +210,14 @@ func TestControlAnswersAreDocumented(t *testing.T) {
 	} {
 		do(open, tc.call, tc.want)
 	}
+
+	// The journal read again while nothing changed (304), and after an
+	// entry it no longer holds (404).
+	read := httptest.NewRecorder()
+	open.ServeHTTP(read, docCall{method: http.MethodGet, path: "/_sandbox/requests"}.request())
+	require.Equal(t, http.StatusOK, read.Code, "%s", read.Body)
+	do(open, docCall{method: http.MethodGet, path: "/_sandbox/requests", ifNoneMatch: read.Header().Get("ETag")}, http.StatusNotModified)
+	do(open, docCall{method: http.MethodGet, path: "/_sandbox/requests?after=req_gone"}, http.StatusNotFound)
 
 	// Each status the document lists for an operation came.
 	for id, statuses := range want {

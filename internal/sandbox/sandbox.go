@@ -90,11 +90,38 @@ func handler(srv *connectedtest.Server, token string, j *journal) http.Handler {
 		// The control API's answers are about the sandbox's state at this
 		// instant; a cache would show stale state.
 		w.Header().Set("Cache-Control", "no-store")
-		control.ServeHTTP(w, r)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			c.edits.Add(1) // after the change, for revision
+			w = &countEdit{ResponseWriter: w, edits: &c.edits}
 		}
+		control.ServeHTTP(w, r)
 	})
+}
+
+// countEdit counts a control call that may have changed something when
+// it answers: after the change, so that a read from then on sees a new
+// revision, and before the caller has the answer, so that a read the
+// caller makes next does.
+type countEdit struct {
+	http.ResponseWriter
+	edits   *atomic.Uint64
+	counted bool
+}
+
+func (w *countEdit) count() {
+	if !w.counted {
+		w.counted = true
+		w.edits.Add(1)
+	}
+}
+
+func (w *countEdit) WriteHeader(status int) {
+	w.count()
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *countEdit) Write(b []byte) (int, error) {
+	w.count()
+	return w.ResponseWriter.Write(b)
 }
 
 // refuse says why r may not use the control API, or nil.

@@ -316,6 +316,15 @@ func (p *page) waitRows(want []string, what string) {
 	}
 }
 
+// click clicks the element sel finds once there is one. The page redraws
+// its tables when the sandbox changes, so the element is looked up and
+// clicked in one step: a node found first could be replaced before a
+// mouse event reaches it.
+func (p *page) click(sel string) {
+	p.t.Helper()
+	p.waitFor(fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.click(); return true; })()`, sel), "something to click at "+sel)
+}
+
 // choose sets a filter or form control as a user does, and lets the
 // page hear of it.
 func (p *page) choose(sel, value string) {

@@ -141,11 +141,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 }
 
 func (s *Server) lookupKey(header string) *credential {
-	scheme, key, ok := strings.Cut(header, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return nil
-	}
-	key = strings.TrimSpace(key)
+	key := bearerKey(header)
 	if !strings.HasPrefix(key, contract.SandboxKeyPrefix) && !strings.HasPrefix(key, contract.LiveKeyPrefix) {
 		return nil
 	}
@@ -158,6 +154,36 @@ func (s *Server) lookupKey(header string) *credential {
 		}
 	}
 	return nil
+}
+
+// bearerKey is the key of an "Authorization: Bearer <key>" header, or "".
+func bearerKey(header string) string {
+	scheme, key, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(key)
+}
+
+// shortKey shortens an API key for display: its prefix, an ellipsis and
+// its last four characters (sk_sandbox_…abcd), enough to tell a run's
+// credentials apart and too little to use. A key too short to keep four
+// characters of safely shows none.
+func shortKey(key string) string {
+	if key == "" {
+		return ""
+	}
+	prefix := ""
+	for _, p := range []string{contract.SandboxKeyPrefix, contract.LiveKeyPrefix} {
+		if strings.HasPrefix(key, p) {
+			prefix = p
+		}
+	}
+	rest := key[len(prefix):]
+	if len(rest) < 16 {
+		return prefix + "…"
+	}
+	return prefix + "…" + rest[len(rest)-4:]
 }
 
 // redactAuthorization keeps the scheme and key prefix and hides the secret:

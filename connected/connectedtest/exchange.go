@@ -1,5 +1,7 @@
 package connectedtest
 
+import "net/http"
+
 // Exchange is one request the server answered and its answer, bodies
 // included, as a WithExchangeHook function receives it.
 type Exchange struct {
@@ -13,6 +15,10 @@ type Exchange struct {
 	// redacted. They are valid only during the call: a function that
 	// keeps them copies them.
 	RequestBody, ResponseBody []byte
+	// ResponseHeader is the response's headers as sent; nil when no
+	// response was. It is shared and valid only during the call, like the
+	// bodies: read it, do not change it.
+	ResponseHeader http.Header
 }
 
 // WithExchangeHook calls f once for every request the server answers,

@@ -18,7 +18,12 @@ type RecordedRequest struct {
 	// recordings can be printed in test failures: Authorization keeps its
 	// scheme and key prefix ("Bearer sk_sandbox_REDACTED"), and
 	// X-Appointment-Hold-Token reads "REDACTED".
-	Header         http.Header
+	Header http.Header
+	// Credential names the API key the request sent, shortened: its
+	// prefix, an ellipsis and its last four characters (sk_sandbox_…abcd),
+	// enough to tell credentials apart and too little to use; "" when no
+	// Bearer key was sent.
+	Credential     string
 	IdempotencyKey string
 	RequestID      string // the X-Request-Id the server answered with
 	Status         int    // status sent; 0 when none was (Drop, or Hang/Delay cut short)
@@ -72,6 +77,8 @@ type outcome struct {
 	fault    *Fault
 	reqBody  []byte
 	respBody []byte
+	// respHeader is the response's headers as sent; nil when none was.
+	respHeader http.Header
 }
 
 func (s *Server) record(r *http.Request, reqID string, o outcome) {
@@ -89,6 +96,7 @@ func (s *Server) record(r *http.Request, reqID string, o outcome) {
 			Method:         r.Method,
 			Path:           r.URL.Path,
 			Header:         h,
+			Credential:     shortKey(bearerKey(r.Header.Get("Authorization"))),
 			IdempotencyKey: strings.TrimSpace(r.Header.Get(contract.IdempotencyKeyHeader)),
 			RequestID:      reqID,
 			Status:         o.status,
@@ -100,7 +108,7 @@ func (s *Server) record(r *http.Request, reqID string, o outcome) {
 		if hook != nil {
 			// Before the record, so that a test that finds the request in
 			// Requests finds it wherever the hook put it too.
-			hook(Exchange{Request: rr, RequestBody: o.reqBody, ResponseBody: o.respBody})
+			hook(Exchange{Request: rr, RequestBody: o.reqBody, ResponseBody: o.respBody, ResponseHeader: o.respHeader})
 		}
 		if !s.cfg.noRecording {
 			s.mu.Lock()

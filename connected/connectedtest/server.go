@@ -402,7 +402,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, rec *bufferedWri
 	if len(body) > 0 || rec.status != http.StatusNoContent {
 		h.Set("Content-Length", fmt.Sprint(len(body)))
 	}
-	o.status, o.respBody = rec.status, body
+	o.status, o.respBody, o.respHeader = rec.status, body, h
 	o.replayed = rec.header.Get("Idempotent-Replayed") == "true"
 	s.record(r, reqID, o)
 	w.WriteHeader(rec.status)

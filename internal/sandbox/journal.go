@@ -55,15 +55,15 @@ func bodyJSON(b []byte) json.RawMessage {
 	return s
 }
 
-// renderJournalEntry is r's entry, bodies aside. template is r's
-// contract template, or ""; seen is what the sandbox's handler saw of the
-// exchange, or nil.
-func renderJournalEntry(r connectedtest.RecordedRequest, template string, seen *exchangeSeen) journalEntryJSON {
+// renderJournalEntry is x's entry, bodies aside. template is the
+// request's contract template, or "".
+func renderJournalEntry(x connectedtest.Exchange, template string) journalEntryJSON {
+	r := x.Request
 	out := journalEntryJSON{
 		Object: "sandbox_request", RequestID: r.RequestID, Method: r.Method, Path: r.Path,
-		Template: orNull(template), IdempotencyKey: orNull(r.IdempotencyKey), Replayed: r.Replayed,
-		ReceivedAt: r.Time, DurationMS: float64(r.Duration.Microseconds()) / 1000,
-		RequestHeaders: map[string]string{}, Truncated: []string{},
+		Template: orNull(template), Credential: orNull(r.Credential), IdempotencyKey: orNull(r.IdempotencyKey),
+		Replayed: r.Replayed, ReceivedAt: r.Time, DurationMS: float64(r.Duration.Microseconds()) / 1000,
+		RequestHeaders: lowerHeaders(r.Header), Truncated: []string{}, // the request's already redacted
 	}
 	if r.Status != 0 {
 		st := r.Status
@@ -72,22 +72,18 @@ func renderJournalEntry(r connectedtest.RecordedRequest, template string, seen *
 	if r.Fault != nil {
 		out.Fault = &journalFaultJSON{ID: r.Fault.ID(), Kind: faultKind(r.Fault)}
 	}
-	for k, v := range r.Header { // already redacted when recorded
-		if k == exchangeTagHeader {
-			continue // the sandbox's own, not the client's
-		}
-		out.RequestHeaders[strings.ToLower(k)] = strings.Join(v, ", ")
+	if x.ResponseHeader != nil {
+		out.ResponseHeaders = lowerHeaders(x.ResponseHeader)
 	}
-	if seen != nil {
-		out.Credential = orNull(seen.credential)
-		if r.Status != 0 {
-			// Set by the time the exchange is journaled: the server copies
-			// them to the writer before it calls the hook.
-			out.ResponseHeaders = make(map[string]string, len(seen.w.Header()))
-			for k, v := range seen.w.Header() {
-				out.ResponseHeaders[strings.ToLower(k)] = strings.Join(v, ", ")
-			}
-		}
+	return out
+}
+
+// lowerHeaders is h as the journal shows headers: names in lower case,
+// several values joined by ", ".
+func lowerHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, v := range h {
+		out[strings.ToLower(k)] = strings.Join(v, ", ")
 	}
 	return out
 }

@@ -77,8 +77,6 @@ type journal struct {
 	// version counts the records added and the clears: it changes
 	// whenever a read could answer differently.
 	version uint64
-
-	seen exchanges
 }
 
 func newJournal(l JournalLimits) *journal { return &journal{lim: l.withDefaults()} }
@@ -89,7 +87,7 @@ func (j *journal) add(x connectedtest.Exchange) {
 	rel := strings.TrimPrefix(r.Path, basePath)
 	rec := &journalRecord{id: r.RequestID, method: r.Method, path: r.Path, rel: rel, template: templateOf(rel),
 		idemKey: r.IdempotencyKey, status: r.Status, at: r.Time}
-	e := renderJournalEntry(r, rec.template, j.seen.get(r.Header.Get(exchangeTagHeader)))
+	e := renderJournalEntry(x, rec.template)
 	var cut bool
 	if e.RequestBody, cut = keepBody(x.RequestBody, j.lim.BodyBytes); cut {
 		e.Truncated = append(e.Truncated, "request_body")

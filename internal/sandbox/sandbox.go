@@ -21,9 +21,7 @@ const prefix = "/_sandbox/"
 // and keep the journal of requests that GET /_sandbox/requests reads,
 // within limits (the zero JournalLimits takes the defaults). Give them to
 // one server only: they hold its journal. A journal entry names the
-// credential by its key shortened and keeps the response's headers: to
-// find them, the API's requests pass through with an X-Sandbox-Exchange
-// header the journal leaves out, which Server.Requests shows.
+// credential by its key shortened and keeps the response's headers.
 //
 // With token "", only clients on a loopback address may call it. With a
 // token, every call must send it as "Authorization: Bearer <token>". An
@@ -72,7 +70,7 @@ func handler(srv *connectedtest.Server, token string, j *journal) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if p != "/_sandbox" && !strings.HasPrefix(p, prefix) {
-			j.seen.serveTagged(api, w, r)
+			api.ServeHTTP(w, r)
 			return
 		}
 		// The page and its scripts hold no data; with a token they load

@@ -58,7 +58,6 @@ type Tool struct {
 // moduleDir into outDir, to compare another tree with later. The packages
 // are done concurrently.
 func (t Tool) Snapshot(ctx context.Context, moduleDir, outDir string, pkgs []string) error {
-	build(ctx, moduleDir, pkgs)
 	errs := make([]error, len(pkgs))
 	var wg sync.WaitGroup
 	for i, pkg := range pkgs {
@@ -78,7 +77,6 @@ func (t Tool) Snapshot(ctx context.Context, moduleDir, outDir string, pkgs []str
 // recorded by Snapshot in snapshotDir, concurrently. A package that no
 // longer loads (it does not compile) is reported as such, in Package.Err.
 func (t Tool) Diff(ctx context.Context, snapshotDir, moduleDir string, pkgs []string) Report {
-	build(ctx, moduleDir, pkgs)
 	r := Report{Packages: make([]Package, len(pkgs))}
 	var wg sync.WaitGroup
 	for i, pkg := range pkgs {
@@ -96,24 +94,6 @@ func (t Tool) Diff(ctx context.Context, snapshotDir, moduleDir string, pkgs []st
 	}
 	wg.Wait()
 	return r
-}
-
-// build compiles pkgs in moduleDir with one go command before the
-// concurrent apidiff runs, which then load them from the build cache: each
-// run would otherwise compile on its own what the packages share
-// (connected imports gen) in a tree not built yet, such as a fresh copy of
-// the module. A package that does not compile is left to its apidiff run
-// to report.
-func build(ctx context.Context, moduleDir string, pkgs []string) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	args := []string{"build"}
-	for _, pkg := range pkgs {
-		args = append(args, "./"+pkg)
-	}
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = moduleDir
-	_ = cmd.Run()
 }
 
 func exportFile(dir, pkg string) string {

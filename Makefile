@@ -45,9 +45,37 @@ check-generate: ## Fail if gen/ or a *.gen.go differs from what the pinned gener
 vet: ## go vet every package of every module.
 	$(GO) vet $(PKGS)
 
+# make test: the checks of the tree first (a few seconds), then three runs
+# side by side, each printed whole when it ends (--output-sync): the tests
+# with -race, the tool tests without it, and the short fuzz run. Side by
+# side because each run has a tail of one long package (scripts/drift,
+# cmd/dronline) or one fuzz target at a time, which would leave a core idle.
+#
+# NORACE_PKGS are tested without -race: the command-line tools of scripts/
+# (specfmt, genspec, codegenconfig, sdkgen, drift, release, the rehearsal's
+# fixtures) are single-threaded programs (no goroutine, channel or lock of
+# their own), and their tests run them in-process or as processes that are
+# not race-built anyway (go, oapi-codegen, oasdiff, apidiff); tests/readme
+# type-checks README.md's Go blocks with go/packages. -race only made
+# their in-process code generation and type-checking three to ten times
+# slower. The concurrent code they call (internal/goapi's concurrent
+# apidiff runs, internal/modcopy) is tested with -race in its own package,
+# and every package with concurrency (connected, connectedtest,
+# internal/sandbox, cmd/dronline and its mock, the tests/ suites) keeps it.
+NORACE_PKGS := ./scripts/... ./tests/readme/...
+RACE_PKGS    = $(filter-out $(shell $(GO) list $(NORACE_PKGS)),$(shell $(GO) list $(PKGS)))
+
 .PHONY: test
-test: check-generate check-tidy vet fuzz-short ## Everything CI checks: generated code, tidy modules, vet, a short fuzz run, all tests of every module with -race.
-	$(GO) test -race -count=1 $(PKGS)
+test: check-generate check-tidy vet ## Everything CI checks: generated code, tidy modules, vet, a short fuzz run, all tests of every module (-race but for the tool tests, see NORACE_PKGS).
+	@$(MAKE) --no-print-directory -j3 --output-sync=target test-race test-norace fuzz-short
+
+.PHONY: test-race
+test-race: ## The tests of every package but NORACE_PKGS, with -race (part of make test).
+	$(GO) test -race -count=1 $(RACE_PKGS)
+
+.PHONY: test-norace
+test-norace: ## The tests of NORACE_PKGS (the tools of scripts/, tests/readme), without -race (part of make test).
+	$(GO) test -count=1 $(NORACE_PKGS)
 
 .PHONY: check-tidy
 check-tidy: ## Fail if a module's go.mod or go.sum is not what go mod tidy writes.
@@ -158,25 +186,46 @@ bench: ## Run the benchmarks (6 interleaved rounds, each client in its own proce
 bench-instructions: ## Count the instructions of a GET and a confirm per client under valgrind (6 rounds, about 10 minutes) and print a benchstat summary.
 	./scripts/bench-instructions.sh tests/bench/instructions.txt 6 $(BENCHSTAT)
 
-# Proof under faults (issue 7). Each fuzz target runs on its own: go test
-# fuzzes one target of one package per invocation. Budgets are counts of
-# executions (-fuzztime Nx), not durations: with a duration, Go 1.26's fuzz
-# coordinator can report a spurious "context deadline exceeded" failure
-# as the time runs out (golang/go#75804, fixed in Go 1.27). Each entry is
-# package:target:executions for the short run, about 3 s on 2 cores.
-FUZZ_TARGETS := ./connected:FuzzDecodeError:20000 ./internal/contract:FuzzPlainEmail:10000 ./connected:FuzzResponses:3000 ./connected/connectedtest:FuzzHandler:10000 ./internal/sandbox:FuzzReadState:3000
-FUZZ_SCALE   ?= 20
+# Proof under faults (issue 7). go test fuzzes one target of one package
+# per run, so each package's fuzz-instrumented test binary is built once
+# (go test -c -fuzz; the instrumentation does not depend on the target)
+# and run for each of its targets, as go test -fuzz runs it: in the
+# package's directory (a crash is saved under its testdata/fuzz) with the
+# go command's fuzz cache. Budgets are counts of executions (-fuzztime Nx),
+# not durations: with a duration, Go 1.26's fuzz coordinator can report a
+# spurious "context deadline exceeded" failure as the time runs out
+# (golang/go#75804, fixed in Go 1.27). Each entry is
+# package:target:executions for the short run (make test), about a second
+# of fuzzing each on 2 cores. The count includes the baseline run of the
+# corpus, so each budget leaves thousands of new inputs.
+#
+# FUZZ_CACHE is where the inputs a run finds are kept for the next runs:
+# by default the go command's fuzz cache, as go test -fuzz keeps them. The
+# short run uses a fresh one: its corpus is the seeds and testdata/fuzz
+# alone (9 to 50 inputs), so its cost stays what it is, where the go
+# command's cache gains inputs at each run (250 for FuzzDecodeError after
+# a few weeks, which tripled its baseline run); a crash is saved under
+# testdata/fuzz either way.
+FUZZ_TARGETS := ./connected:FuzzDecodeError:5000 ./internal/contract:FuzzPlainEmail:3000 ./connected:FuzzResponses:1500 ./connected/connectedtest:FuzzHandler:3000 ./internal/sandbox:FuzzReadState:1000
+FUZZ_SCALE   ?= 60
+FUZZ_CACHE   ?=
 
 .PHONY: fuzz-short
-fuzz-short: ## Fuzz every target briefly, a few seconds each (part of make test).
-	@$(MAKE) --no-print-directory fuzz FUZZ_SCALE=1
+fuzz-short: ## Fuzz every target briefly, about a second each, from its seeds (part of make test).
+	@cache=$$(mktemp -d); trap 'rm -rf "$$cache"' EXIT; \
+	$(MAKE) --no-print-directory fuzz FUZZ_SCALE=1 FUZZ_CACHE="$$cache"
 
 .PHONY: fuzz
-fuzz: ## Fuzz every target for FUZZ_SCALE times its short budget (default 20); a crash is saved under testdata/fuzz.
-	@for t in $(FUZZ_TARGETS); do \
+fuzz: ## Fuzz every target for FUZZ_SCALE times its short budget (default 60); a crash is saved under testdata/fuzz.
+	@bins=$$(mktemp -d); trap 'rm -rf "$$bins"' EXIT; \
+	cache="$(FUZZ_CACHE)"; [ -n "$$cache" ] || cache=$$($(GO) env GOCACHE)/fuzz; \
+	for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; rest=$${t#*:}; target=$${rest%%:*}; n=$$(( $${rest#*:} * $(FUZZ_SCALE) )); \
+		bin=$$bins/$$(echo "$$pkg" | tr -c 'a-zA-Z0-9\n' _).test; \
+		if [ ! -e "$$bin" ]; then $(GO) test -c -fuzz . -o "$$bin" "$$pkg" || exit 1; fi; \
+		importpath=$$(cd "$$pkg" && $(GO) list .); \
 		echo "fuzz $$target ($$pkg, $${n} executions)"; \
-		$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime "$${n}x" "$$pkg" || exit 1; \
+		(cd "$$pkg" && "$$bin" -test.run '^$$' -test.fuzz "^$$target$$" -test.fuzztime "$${n}x" -test.fuzzcachedir "$$cache/$$importpath") || exit 1; \
 	done
 
 # SOAK_WORKERS concurrent workers, SOAK_OPS bookings in all, within

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,27 +17,37 @@ import (
 	"github.com/dronline/connected-go/internal/modcopy"
 )
 
+var apidiffBuild struct {
+	sync.Once
+	bin string
+	err error
+}
+
 // apidiffForTest returns the apidiff command: $APIDIFF if set, else the
-// pinned version installed into binDir the first time a test asks (this
-// needs the Go module proxy, which CI has; -short skips these tests).
+// pinned version installed once into binDir, by the first test that asks
+// (this needs the Go module proxy, which CI has; -short skips these
+// tests).
 func apidiffForTest(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: skipping a test that runs apidiff")
 	}
-	if env := os.Getenv("APIDIFF"); env != "" {
-		return env
-	}
-	bin := filepath.Join(binDir, "apidiff")
-	if _, err := os.Stat(bin); err == nil {
-		return bin
-	}
-	cmd := exec.Command("go", "install", goapi.Module+"@"+goapi.Version)
-	cmd.Dir = binDir // no go.mod here: module@version stays out of ours
-	cmd.Env = append(goapi.ToolEnv([]string{"go"}), "GOBIN="+binDir)
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "go install %s@%s\n%s", goapi.Module, goapi.Version, out)
-	return bin
+	apidiffBuild.Do(func() {
+		if env := os.Getenv("APIDIFF"); env != "" {
+			apidiffBuild.bin = env
+			return
+		}
+		cmd := exec.Command("go", "install", goapi.Module+"@"+goapi.Version)
+		cmd.Dir = binDir // no go.mod here: module@version stays out of ours
+		cmd.Env = append(goapi.ToolEnv([]string{"go"}), "GOBIN="+binDir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			apidiffBuild.err = fmt.Errorf("go install %s@%s: %w\n%s", goapi.Module, goapi.Version, err, out)
+			return
+		}
+		apidiffBuild.bin = filepath.Join(binDir, "apidiff")
+	})
+	require.NoError(t, apidiffBuild.err)
+	return apidiffBuild.bin
 }
 
 // goAPIEnv is the environment of a drift run with the Go API report on.
@@ -69,20 +81,26 @@ func TestGoAPIReportOnDrift(t *testing.T) {
 				"Go API: compatible changes (0):\n  none\n", "next release: major\n"},
 			[]string{"**Next release: major**", "#### Incompatible changes (1)\n\n- `gen`: Patient.Phone: removed\n"}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			cmd := []string{filepath.Join(root, "scripts", "check-spec-drift.sh")}
-			o := runCommand(t, append(goAPIEnv(t, serveSpec(t, mutated(t, c.edit))), "DRIFT_BIN="+bin), cmd[0])
-			require.Equal(t, exitDrift, o.code, o.stderr)
-			for _, want := range c.text {
-				assert.Contains(t, o.stdout, want)
-			}
-			for _, want := range c.md {
-				assert.Contains(t, o.report, want)
-			}
-			assert.Contains(t, o.stderr, "regenerating gen/ from the official spec in a temporary copy of the module")
-		})
-	}
+	// The cases run side by side in a group, so the tree is compared after
+	// the last one.
+	t.Run("cases", func(t *testing.T) {
+		for _, c := range cases {
+			spec := mutated(t, c.edit) // the fixture fails this goroutine's test
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				cmd := []string{filepath.Join(root, "scripts", "check-spec-drift.sh")}
+				o := runCommand(t, append(goAPIEnv(t, serveSpec(t, spec)), "DRIFT_BIN="+bin), cmd[0])
+				require.Equal(t, exitDrift, o.code, o.stderr)
+				for _, want := range c.text {
+					assert.Contains(t, o.stdout, want)
+				}
+				for _, want := range c.md {
+					assert.Contains(t, o.report, want)
+				}
+				assert.Contains(t, o.stderr, "regenerating gen/ from the official spec in a temporary copy of the module")
+			})
+		}
+	})
 	assert.Equal(t, before, treeFiles(t, root), "the check changes nothing in the tree")
 }
 

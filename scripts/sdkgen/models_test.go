@@ -1,34 +1,26 @@
 package main
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// generateModels runs sdkgen on spec with oapi-codegen.yaml, in the module
-// root as generate.sh does, and returns the models file it wrote.
+// generateModels runs sdkgen on spec with oapi-codegen.yaml and returns
+// the models file it wrote.
 func generateModels(t *testing.T, spec string) string {
 	t.Helper()
-	t.Chdir(root)
-	out := t.TempDir()
-	require.NoError(t, run([]string{"-spec", spec, "-config", configPath,
-		"-errorcodes", filepath.Join(out, "codes.go"), "-enums", filepath.Join(out, "enums.go"),
-		"-models", filepath.Join(out, "models.go"), "-rules", filepath.Join(out, "rules.go")}, &bytes.Buffer{}))
-	b, err := os.ReadFile(filepath.Join(out, "models.go"))
+	files, err := sdkgen(t, spec, configPath)
 	require.NoError(t, err)
-	return string(b)
+	return files[outModels]
 }
 
 // Every object a user meets by name is an alias documented from the
 // contract; request bodies, list envelopes and the error envelope are not
 // (connected names them itself: HoldParams, Page[T], Error).
 func TestModelAliases(t *testing.T) {
-	models := generateModels(t, specPath)
+	models := pinnedFiles(t)[outModels]
 	for _, name := range []string{"Account", "Appointment", "AppointmentHold", "AppointmentType", "Patient",
 		"PatientInput", "Practitioner", "Questionnaire", "Slot", "SlotValidation"} {
 		assert.True(t, declares(models, name), "no alias of %s:\n%s", name, models)

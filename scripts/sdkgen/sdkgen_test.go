@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -31,31 +32,71 @@ func must[T any](v T, err error) T {
 	return v
 }
 
-// generate runs sdkgen on spec with oapi-codegen.yaml and returns the two
-// files it wrote.
+// The files sdkgen writes, by the flag that names each.
+const (
+	outCodes  = "errorcodes"
+	outEnums  = "enums"
+	outModels = "models"
+	outRules  = "rules"
+)
+
+// sdkgen runs sdkgen on spec with the oapi-codegen configuration at config,
+// in the module root as generate.sh does (the overlay's path is relative
+// to it), and returns the files it wrote, by flag.
+func sdkgen(t *testing.T, spec, config string) (map[string]string, error) {
+	t.Helper()
+	t.Chdir(root)
+	out := t.TempDir()
+	args := []string{"-spec", spec, "-config", config}
+	for _, f := range []string{outCodes, outEnums, outModels, outRules} {
+		args = append(args, "-"+f, filepath.Join(out, f+".go"))
+	}
+	if err := run(args, &bytes.Buffer{}); err != nil {
+		return nil, err
+	}
+	files := map[string]string{}
+	for _, f := range []string{outCodes, outEnums, outModels, outRules} {
+		b, err := os.ReadFile(filepath.Join(out, f+".go"))
+		require.NoError(t, err)
+		files[f] = string(b)
+	}
+	return files, nil
+}
+
+// pinned is what sdkgen writes from the pinned spec with
+// oapi-codegen.yaml: the same for every test that reads it, so it is
+// generated once per test binary.
+var pinned struct {
+	sync.Once
+	files map[string]string
+	err   error
+}
+
+// pinnedFiles returns the files sdkgen writes from the pinned spec with
+// oapi-codegen.yaml, generating them the first time a test asks.
+func pinnedFiles(t *testing.T) map[string]string {
+	t.Helper()
+	pinned.Do(func() { pinned.files, pinned.err = sdkgen(t, specPath, configPath) })
+	require.NoError(t, pinned.err)
+	return pinned.files
+}
+
+// generate runs sdkgen on spec with oapi-codegen.yaml and returns two of
+// the files it wrote.
 func generate(t *testing.T, spec string) (codes, enums string, err error) {
 	t.Helper()
 	return generateWith(t, spec, configPath)
 }
 
 // generateWith runs sdkgen on spec with the oapi-codegen configuration at
-// config, in the module root as generate.sh does (the overlay's path is
-// relative to it), and returns the two files it wrote.
+// config and returns two of the files it wrote.
 func generateWith(t *testing.T, spec, config string) (codes, enums string, err error) {
 	t.Helper()
-	t.Chdir(root)
-	out := t.TempDir()
-	err = run([]string{"-spec", spec, "-config", config,
-		"-errorcodes", filepath.Join(out, "codes.go"), "-enums", filepath.Join(out, "enums.go"),
-		"-models", filepath.Join(out, "models.go"), "-rules", filepath.Join(out, "rules.go")}, &bytes.Buffer{})
+	files, err := sdkgen(t, spec, config)
 	if err != nil {
 		return "", "", err
 	}
-	c, err := os.ReadFile(filepath.Join(out, "codes.go"))
-	require.NoError(t, err)
-	e, err := os.ReadFile(filepath.Join(out, "enums.go"))
-	require.NoError(t, err)
-	return string(c), string(e), nil
+	return files[outCodes], files[outEnums], nil
 }
 
 // patched writes the pinned spec with each old replaced by its new, once,
@@ -76,8 +117,7 @@ func patched(t *testing.T, pairs ...string) string {
 // The SDK's names, from the values alone, and the values as literals of
 // connected's types: nothing refers to gen's constants.
 func TestErrorConstants(t *testing.T) {
-	codes, _, err := generate(t, specPath)
-	require.NoError(t, err)
+	codes := pinnedFiles(t)[outCodes]
 	for _, want := range []string{
 		`ErrorCodeAPIKeyInvalid ErrorCode = "api_key_invalid"`,
 		`ErrorCodeIdempotencyKeyInUse ErrorCode = "idempotency_key_in_use"`,
@@ -96,8 +136,7 @@ func TestErrorConstants(t *testing.T) {
 // Every value of every enum of more than one value, as the spec lists
 // them, has a constant of gen's type's alias.
 func TestEveryEnumValueHasAConstant(t *testing.T) {
-	_, enums, err := generate(t, specPath)
-	require.NoError(t, err)
+	enums := pinnedFiles(t)[outEnums]
 	for _, want := range []string{
 		"type Sex = gen.Sex\n",
 		`SexFemale Sex = "female"`,
@@ -144,9 +183,8 @@ func TestEveryEnumValueHasAConstant(t *testing.T) {
 // Generated documentation is for users: it names no file, target or
 // command of this repository.
 func TestDocumentationIsForUsers(t *testing.T) {
-	codes, enums, err := generate(t, specPath)
-	require.NoError(t, err)
-	for name, src := range map[string]string{"codes": codes, "enums": enums} {
+	files := pinnedFiles(t)
+	for name, src := range map[string]string{"codes": files[outCodes], "enums": files[outEnums]} {
 		body := src[strings.Index(src, "\npackage "):]
 		assert.NotRegexp(t, `\.go\b|make |scripts/|sdkgen|generate`, body, name)
 	}

@@ -36,10 +36,42 @@ type journalEntryJSON struct {
 	// ResponseHeaders are the headers sent, lowercased; null when no
 	// response was (a dropped connection).
 	ResponseHeaders map[string]string `json:"response_headers"`
-	RequestBody     json.RawMessage   `json:"request_body,omitempty"`
-	ResponseBody    json.RawMessage   `json:"response_body,omitempty"`
 	// Truncated names the bodies cut to the journal's BodyBytes.
 	Truncated []string `json:"truncated"`
+	// The bodies, JSON values (see bodyJSON), follow as request_body and
+	// response_body, each left out when empty: encodeJournalEntry appends
+	// them.
+	RequestBody, ResponseBody json.RawMessage `json:"-"`
+	// The headers as the exchange gave them, the request's redacted (and
+	// shared, never changed), the response's a copy; encodeJournalEntry
+	// writes them as RequestHeaders and ResponseHeaders.
+	requestHeader, responseHeader http.Header
+}
+
+// encodeJournalEntry is e's JSON. The bodies are appended as they are:
+// bodyJSON made each a JSON value already, and encoding/json would check
+// and compact each again, which was most of what journaling an exchange
+// cost (a list of appointment types: 2 KB).
+func encodeJournalEntry(e journalEntryJSON) ([]byte, error) {
+	e.RequestHeaders = lowerHeaders(e.requestHeader)
+	if e.responseHeader != nil {
+		e.ResponseHeaders = lowerHeaders(e.responseHeader)
+	}
+	raw, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	raw = raw[:len(raw)-1] // the closing brace
+	for _, b := range []struct {
+		name string
+		v    json.RawMessage
+	}{{"request_body", e.RequestBody}, {"response_body", e.ResponseBody}} {
+		if len(b.v) > 0 {
+			raw = append(append(append(raw, `,"`...), b.name...), `":`...)
+			raw = append(raw, b.v...)
+		}
+	}
+	return append(raw, '}'), nil
 }
 
 // bodyJSON is a recorded body as a JSON value: itself when it is JSON, a
@@ -63,7 +95,7 @@ func renderJournalEntry(x connectedtest.Exchange, template string) journalEntryJ
 		Object: "sandbox_request", RequestID: r.RequestID, Method: r.Method, Path: r.Path,
 		Template: orNull(template), Credential: orNull(r.Credential), IdempotencyKey: orNull(r.IdempotencyKey),
 		Replayed: r.Replayed, ReceivedAt: r.Time, DurationMS: float64(r.Duration.Microseconds()) / 1000,
-		RequestHeaders: lowerHeaders(r.Header), Truncated: []string{}, // the request's already redacted
+		Truncated: []string{}, requestHeader: r.Header, responseHeader: x.ResponseHeader.Clone(),
 	}
 	if r.Status != 0 {
 		st := r.Status
@@ -71,9 +103,6 @@ func renderJournalEntry(x connectedtest.Exchange, template string) journalEntryJ
 	}
 	if r.Fault != nil {
 		out.Fault = &journalFaultJSON{ID: r.Fault.ID(), Kind: faultKind(r.Fault)}
-	}
-	if x.ResponseHeader != nil {
-		out.ResponseHeaders = lowerHeaders(x.ResponseHeader)
 	}
 	return out
 }
@@ -169,7 +198,7 @@ func (c *controller) listJournal(w http.ResponseWriter, r *http.Request) {
 	const head = `{"object":"list","data":[`
 	size := len(head) + len(tail)
 	for i, rec := range recs {
-		size += len(rec.raw)
+		size += len(rec.json())
 		if i > 0 {
 			size++
 		}
@@ -185,7 +214,7 @@ func (c *controller) listJournal(w http.ResponseWriter, r *http.Request) {
 		if i > 0 {
 			_, _ = w.Write(comma)
 		}
-		_, _ = w.Write(rec.raw)
+		_, _ = w.Write(rec.json())
 	}
 	_, _ = w.Write(tail)
 }

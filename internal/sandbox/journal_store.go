@@ -1,7 +1,10 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,9 +36,11 @@ const (
 	DefaultJournalBodyBytes = 64 << 10
 )
 
-// entryOverhead approximates what an entry costs besides its JSON: the
-// record, its filter keys and its slot in the ring.
-const entryOverhead = 256
+// entryOverhead approximates what an entry costs besides its bodies,
+// headers, path and idempotency key (counted twice: the record's filter
+// keys and the entry's JSON): the record, its slot in the ring and the
+// rest of the entry's JSON (member names, ids, times).
+const entryOverhead = 640
 
 func (l JournalLimits) withDefaults() JournalLimits {
 	if l.Entries < 0 || l.Bytes < 0 || l.BodyBytes < 0 {
@@ -60,8 +65,35 @@ type journalRecord struct {
 	id, method, path, rel, template, idemKey string
 	status                                   int
 	at                                       time.Time
-	raw                                      []byte
 	size                                     int64
+
+	render sync.Once
+	entry  *journalEntryJSON // until rendered
+	raw    []byte            // the entry's JSON, once rendered
+}
+
+// json is the entry's JSON, written by the first read that returns it.
+func (rec *journalRecord) json() []byte {
+	rec.render.Do(func() {
+		raw, err := encodeJournalEntry(*rec.entry)
+		if err != nil { // nothing in an entry can fail to encode
+			raw = []byte(`{"object":"sandbox_request","request_id":` + strconv.Quote(rec.id) + `}`)
+		}
+		rec.raw, rec.entry = raw, nil
+	})
+	return rec.raw
+}
+
+// headerBytes is about what h takes in an entry's JSON.
+func headerBytes(h http.Header) int {
+	n := 0
+	for k, vs := range h {
+		n += len(k) + 6
+		for _, v := range vs {
+			n += len(v) + 2
+		}
+	}
+	return n
 }
 
 // journal is the sandbox's bounded record of requests: a ring bounded by
@@ -81,7 +113,11 @@ type journal struct {
 
 func newJournal(l JournalLimits) *journal { return &journal{lim: l.withDefaults()} }
 
-// add journals one exchange; it is the server's exchange hook.
+// add journals one exchange; it is the server's exchange hook, so it runs
+// on every API request and does as little as it can: the bodies are
+// redacted, cut and copied (the exchange's are valid only during the
+// call), and the entry's JSON is written when a read first returns it
+// (journalRecord.json).
 func (j *journal) add(x connectedtest.Exchange) {
 	r := x.Request
 	rel := strings.TrimPrefix(r.Path, basePath)
@@ -89,18 +125,18 @@ func (j *journal) add(x connectedtest.Exchange) {
 		idemKey: r.IdempotencyKey, status: r.Status, at: r.Time}
 	e := renderJournalEntry(x, rec.template)
 	var cut bool
-	if e.RequestBody, cut = keepBody(x.RequestBody, j.lim.BodyBytes); cut {
+	if e.RequestBody, cut = keepBody(x.RequestBody, j.lim.BodyBytes, false); cut {
 		e.Truncated = append(e.Truncated, "request_body")
 	}
-	if e.ResponseBody, cut = keepBody(x.ResponseBody, j.lim.BodyBytes); cut {
+	// A response the server wrote itself as JSON is JSON: encoding/json
+	// wrote it. One a fault wrote may be anything, and is checked.
+	trusted := r.Fault == nil && isJSON(x.ResponseHeader.Get("Content-Type"))
+	if e.ResponseBody, cut = keepBody(x.ResponseBody, j.lim.BodyBytes, trusted); cut {
 		e.Truncated = append(e.Truncated, "response_body")
 	}
-	raw, err := json.Marshal(e)
-	if err != nil { // nothing in an entry can fail to encode
-		return
-	}
-	rec.raw = raw
-	rec.size = int64(len(raw)+len(rec.path)+len(rec.idemKey)) + entryOverhead
+	rec.entry = &e
+	rec.size = int64(len(e.RequestBody)+len(e.ResponseBody)+headerBytes(e.requestHeader)+headerBytes(e.responseHeader)+
+		2*(len(rec.path)+len(rec.idemKey))) + entryOverhead
 
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -190,14 +226,22 @@ func (j *journal) usage() (entries int, bytes int64) {
 // keepBody is what an entry keeps of a body: nil when empty; redacted;
 // and when longer than limit, its first limit bytes as a string, cut
 // reporting it.
-func keepBody(b []byte, limit int) (kept json.RawMessage, cut bool) {
+func keepBody(b []byte, limit int, isJSON bool) (kept json.RawMessage, cut bool) {
 	if len(b) == 0 {
 		return nil, false
 	}
 	b = redactBody(b)
 	if len(b) <= limit {
-		return bodyJSON(b), false
+		if isJSON {
+			return bytes.Clone(b), false
+		}
+		return bytes.Clone(bodyJSON(b)), false
 	}
 	s, _ := json.Marshal(string(b[:limit])) // a cut rune becomes U+FFFD
 	return s, true
+}
+
+// isJSON reports whether a Content-Type is application/json.
+func isJSON(contentType string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "application/json")
 }

@@ -88,7 +88,7 @@ func TestJournalBounds(t *testing.T) {
 	recs, more, _ := j.find(journalFilter{limit: 1000})
 	require.Len(t, recs, n)
 	assert.False(t, more)
-	assert.Contains(t, string(recs[0].raw), `"request_id":"req_29"`, "the newest kept, first")
+	assert.Contains(t, string(recs[0].json()), `"request_id":"req_29"`, "the newest kept, first")
 
 	k := newJournal(JournalLimits{Entries: 10})
 	for i := range 25 {
@@ -96,7 +96,7 @@ func TestJournalBounds(t *testing.T) {
 	}
 	recs, _, _ = k.find(journalFilter{limit: 1000})
 	require.Len(t, recs, 10)
-	assert.Contains(t, string(recs[9].raw), `"request_id":"req_15"`, "the oldest kept")
+	assert.Contains(t, string(recs[9].json()), `"request_id":"req_15"`, "the oldest kept")
 	k.clear()
 	n, used = k.usage()
 	assert.Zero(t, n)
@@ -124,4 +124,39 @@ func TestJournalReadIsTheEntries(t *testing.T) {
 	assert.True(t, l.HasMore)
 	assert.Equal(t, "/_sandbox/requests", l.URL)
 	assert.False(t, ctl.get("/_sandbox/requests?limit=3").Get("has_more").(bool))
+}
+
+// The server's own JSON responses are journaled as they are; a body a
+// fault wrote is checked, so one that claims to be JSON and is not is
+// kept as a string and the journal stays valid JSON. What the journal
+// counts for an entry covers the JSON a read returns for it.
+func TestJournalEntriesStayJSONAndWithinTheirCount(t *testing.T) {
+	s, j, ctl := newJournalServer(t, JournalLimits{})
+	s.InjectFault(connectedtest.Fault{Path: "/connected/account", Status: http.StatusBadGateway,
+		Body: []byte("<html>bad gateway</html>"), ContentType: "application/json"})
+	req, err := http.NewRequest(http.MethodGet, s.URL()+"/connected/account", http.NoBody)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+s.APIKey())
+	resp, err := freshClient(t).Do(req)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Equal(t, http.StatusBadGateway, resp.StatusCode)
+	api := newClient(t, s, s.APIKey())
+	require.Equal(t, http.StatusOK, api.Get("/connected/appointment_types").Status)
+	require.Equal(t, http.StatusBadRequest, postRaw(t, s, "/connected/appointment_holds", []byte(`{"slot_id":`)))
+
+	all := ctl.get("/_sandbox/requests")
+	require.True(t, json.Valid(all.Raw), "the journal's answer is JSON")
+	e := all.Data() // newest first
+	require.Len(t, e, 3)
+	assert.Equal(t, `{"slot_id":`, e[0]["request_body"], "a request body that is not JSON is kept as a string")
+	assert.Equal(t, "list", e[1]["response_body"].(map[string]any)["object"], "the server's JSON is kept as JSON")
+	assert.Equal(t, "<html>bad gateway</html>", e[2]["response_body"], "a fault's body that is not JSON is kept as a string")
+
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	for i := range j.n {
+		rec := j.buf[(j.head+i)%len(j.buf)]
+		assert.Greater(t, rec.size, int64(len(rec.json())), "entry %s: counted at least its JSON", rec.id)
+	}
 }

@@ -285,6 +285,9 @@ func TestControlDocumentAndHandlersAgreeOnInput(t *testing.T) {
 		{docCall{method: http.MethodPost, path: "/_sandbox/faults", body: `{"kind": "drop", "probability": 0}`}, "probability"},
 		{docCall{method: http.MethodPost, path: "/_sandbox/faults", body: `{"kind": "drop", "probability": 1.5}`}, "probability"},
 		{docCall{method: http.MethodPost, path: "/_sandbox/faults", body: `{"kind": "drop", "times": 2}`}, "times"},
+		// null is no member's value: an optional one is left out.
+		{docCall{method: http.MethodPost, path: "/_sandbox/faults", body: `{"kind": "drop", "count": null}`}, "count"},
+		{docCall{method: http.MethodPost, path: "/_sandbox/faults", body: `{"kind": "status", "status": 503, "retry_after_seconds": null}`}, "retry_after_seconds"},
 
 		{docCall{method: http.MethodPost, path: "/_sandbox/credentials"}, ""},
 		{docCall{method: http.MethodPost, path: "/_sandbox/credentials", body: `{}`}, ""},
@@ -292,12 +295,15 @@ func TestControlDocumentAndHandlersAgreeOnInput(t *testing.T) {
 		{docCall{method: http.MethodPost, path: "/_sandbox/credentials", body: `{"catalogue": {"appointment_types": [], "practitioners": []}}`}, "catalogue.appointment_types"},
 		{docCall{method: http.MethodPost, path: "/_sandbox/credentials", body: `{"catalogue": {"practitioners": []}}`}, "catalogue.appointment_types"},
 		{docCall{method: http.MethodPost, path: "/_sandbox/credentials", body: `{"key": "sk_sandbox_mine"}`}, "key"},
+		{docCall{method: http.MethodPost, path: "/_sandbox/credentials", body: `{"catalogue": null}`}, "catalogue"},
+		{docCall{method: http.MethodPost, path: "/_sandbox/credentials", body: `{"catalogue": {"timezone": null, "appointment_types": [], "practitioners": []}}`}, "catalogue.timezone"},
 
 		{docCall{method: http.MethodPost, path: "/_sandbox/reset"}, ""},
 		{docCall{method: http.MethodPost, path: "/_sandbox/reset", body: `{}`}, ""},
 		{docCall{method: http.MethodPost, path: "/_sandbox/reset", body: `{"rewind_clock": true, "clear_faults": true, "clear_journal": false}`}, ""},
 		{docCall{method: http.MethodPost, path: "/_sandbox/reset", body: `{"rewind_clock": "yes"}`}, "rewind_clock"},
 		{docCall{method: http.MethodPost, path: "/_sandbox/reset", body: `{"clear_credentials": true}`}, "clear_credentials"},
+		{docCall{method: http.MethodPost, path: "/_sandbox/reset", body: `{"rewind_clock": null}`}, "rewind_clock"},
 
 		{docCall{method: http.MethodGet, path: "/_sandbox/requests"}, ""},
 		{docCall{method: http.MethodGet, path: "/_sandbox/requests?limit=1000&status=0&since=2026-11-23T08:00:00Z&method=POST&path=/connected/account&idempotency_key=k"}, ""},

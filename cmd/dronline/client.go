@@ -43,10 +43,19 @@ func (a *app) clientFromEnv() (*apiClient, error) {
 }
 
 func (a *app) newClient(key, baseURL string) (*apiClient, error) {
-	c, err := connected.NewClient(key,
-		connected.WithBaseURL(baseURL),
-		connected.WithHooks(a.retryLines()),
-	)
+	c, err := a.sdkClient(key, baseURL)
+	if err != nil {
+		return nil, err
+	}
+	return &apiClient{Client: c}, nil
+}
+
+// sdkClient is the SDK's client for key at baseURL, printing its retries,
+// with more options where a command needs them; a setup the SDK refuses
+// is a configuration error (exit 3).
+func (a *app) sdkClient(key, baseURL string, more ...connected.ClientOption) (*connected.Client, error) {
+	opts := append([]connected.ClientOption{connected.WithBaseURL(baseURL), connected.WithHooks(a.retryLines())}, more...)
+	c, err := connected.NewClient(key, opts...)
 	if err != nil {
 		// NewClient's messages name the setting, never the key's value.
 		var cfgErr *connected.ConfigError
@@ -55,7 +64,7 @@ func (a *app) newClient(key, baseURL string) (*apiClient, error) {
 		}
 		return nil, configErrorf("%v", err)
 	}
-	return &apiClient{Client: c}, nil
+	return c, nil
 }
 
 // retryLines shows each failed attempt that will be retried on stderr, so

@@ -120,17 +120,9 @@ func (a *app) newVerifier(readOnly bool) (*verifier, error) {
 		return nil, err
 	}
 	rec := &recorder{next: http.DefaultTransport.(*http.Transport).Clone()}
-	c, err := connected.NewClient(key,
-		connected.WithBaseURL(a.baseURLFromEnv()),
-		connected.WithHTTPClient(&http.Client{Transport: rec}),
-		connected.WithHooks(a.retryLines()),
-	)
+	c, err := a.sdkClient(key, a.baseURLFromEnv(), connected.WithHTTPClient(&http.Client{Transport: rec}))
 	if err != nil {
-		var cfgErr *connected.ConfigError
-		if errors.As(err, &cfgErr) {
-			return nil, configErrorf("%s %s", cfgErr.Setting, cfgErr.Problem)
-		}
-		return nil, configErrorf("%v", err)
+		return nil, err
 	}
 	if c.Mode() == connected.ModeLive && !readOnly {
 		c.CloseIdleConnections()

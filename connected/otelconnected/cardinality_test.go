@@ -48,16 +48,8 @@ func TestErrorTypeIsBoundedByTheContract(t *testing.T) {
 			seen[v.AsString()] = true
 		}
 	}
-	for _, data := range r.collect(t) {
-		sets, ok := pointAttributes(data)
-		require.True(t, ok)
-		for _, set := range sets {
-			for _, kv := range set {
-				if kv.Key == semconv.ErrorTypeKey {
-					seen[kv.Value.AsString()] = true
-				}
-			}
-		}
+	for v := range r.metricErrorTypes(t) {
+		seen[v] = true
 	}
 	assert.Equal(t, map[string]bool{"resource_missing": true, "_OTHER": true, "404": true}, seen,
 		"the contract's code, the status of an error without a code, and _OTHER for the rest")

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
 	"github.com/dronline/connected-go/connected"
 	"github.com/dronline/connected-go/connected/connectedtest"
@@ -144,4 +145,23 @@ func (r *rig) serverAddr(t *testing.T) (string, int) {
 	port, err := strconv.Atoi(u.Port())
 	require.NoError(t, err)
 	return u.Hostname(), port
+}
+
+// metricErrorTypes is every error.type value on the points of the
+// metrics collected so far.
+func (r *rig) metricErrorTypes(t *testing.T) map[string]bool {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, data := range r.collect(t) {
+		sets, ok := pointAttributes(data)
+		require.True(t, ok)
+		for _, set := range sets {
+			for _, kv := range set {
+				if kv.Key == semconv.ErrorTypeKey {
+					seen[kv.Value.AsString()] = true
+				}
+			}
+		}
+	}
+	return seen
 }

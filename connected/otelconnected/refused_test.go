@@ -34,17 +34,6 @@ func TestRefusedCallsAreRecorded(t *testing.T) {
 	assert.Equal(t, []string{"parameter_invalid", "config_error"}, types)
 	assert.Empty(t, r.spansNamed("GET /connected/appointments/{appointment_id}"), "no attempt was made")
 
-	seen := map[string]bool{}
-	for _, data := range r.collect(t) {
-		sets, ok := pointAttributes(data)
-		require.True(t, ok)
-		for _, set := range sets {
-			for _, kv := range set {
-				if kv.Key == semconv.ErrorTypeKey {
-					seen[kv.Value.AsString()] = true
-				}
-			}
-		}
-	}
+	seen := r.metricErrorTypes(t)
 	assert.True(t, seen["parameter_invalid"] && seen["config_error"], "the call metrics count both: %v", seen)
 }

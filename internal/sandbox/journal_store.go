@@ -58,9 +58,10 @@ func (l JournalLimits) withDefaults() JournalLimits {
 	return l
 }
 
-// journalRecord is one entry: the keys reads filter on and the entry's
-// JSON, rendered and redacted once when the request was answered. A
-// record never changes once written, so reads share it.
+// journalRecord is one entry: the keys reads filter on, and the entry,
+// its bodies redacted when the request was answered and its JSON written
+// once, by the first read that returns it. Reads share a record: nothing
+// else in it changes once written.
 type journalRecord struct {
 	id, method, path, rel, template, idemKey string
 	status                                   int

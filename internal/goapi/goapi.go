@@ -119,16 +119,25 @@ func (t Tool) run(ctx context.Context, dir string, args ...string) (string, erro
 	return stdout.String(), nil
 }
 
-// ToolEnv is the environment for a pinned tool run with `go run
-// module@version`: GOTOOLCHAIN=auto lets the go command switch to the Go
-// release the tool requires (apidiff needs Go 1.26) whatever GOTOOLCHAIN
-// says for this module.
+// ToolEnv is the environment of the go commands a report runs, directly
+// or through apidiff and the generators:
+//   - GOTOOLCHAIN=auto when command is the go command itself, so that it
+//     switches to the Go release a pinned tool requires (apidiff needs Go
+//     1.26) whatever GOTOOLCHAIN says for this module;
+//   - -trimpath added to GOFLAGS. Without it the build cache keys a
+//     package by its directory, and a report compiles in a fresh copy of
+//     the module each time, so nothing compiled in one copy served the
+//     next one or the tree: each report compiled the module and its
+//     generators from nothing. With it, a copy compiles only what its
+//     contract changed. Nothing these commands build is kept, so the
+//     paths -trimpath leaves out are never missed.
 func ToolEnv(command []string) []string {
 	env := os.Environ()
 	if len(command) > 0 && filepath.Base(command[0]) == "go" {
 		env = append(env, "GOTOOLCHAIN=auto")
 	}
-	return env
+	// A later entry wins over os.Environ's (os/exec keeps the last).
+	return append(env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -trimpath"))
 }
 
 // ModuleRoot is the nearest directory at or above dir with a go.mod.

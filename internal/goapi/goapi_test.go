@@ -145,7 +145,10 @@ func TestCommand(t *testing.T) {
 	assert.Equal(t, []string{"go", "run", "golang.org/x/exp/cmd/apidiff@" + Version}, Command(""))
 	assert.Equal(t, []string{"/bin/apidiff", "-x"}, Command(" /bin/apidiff  -x "))
 	assert.Contains(t, ToolEnv([]string{"go", "run"}), "GOTOOLCHAIN=auto")
-	assert.Equal(t, os.Environ(), ToolEnv([]string{"/bin/apidiff"}))
+	assert.NotContains(t, ToolEnv([]string{"/bin/apidiff"}), "GOTOOLCHAIN=auto")
+	t.Setenv("GOFLAGS", "-mod=mod")
+	env := ToolEnv([]string{"/bin/apidiff"})
+	assert.Equal(t, "GOFLAGS=-mod=mod -trimpath", env[len(env)-1], "the caller's GOFLAGS are kept")
 }
 
 func TestModuleRoot(t *testing.T) {

@@ -41,6 +41,7 @@ func regenerate(ctx context.Context, root string) error {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, filepath.Join(root, filepath.FromSlash(generateScript))) // #nosec G204 -- the module's own script
 	cmd.Dir = root
+	cmd.Env = goapi.ToolEnv(nil)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"maps"
 	"time"
+
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // CheckoutStateVersion is the version of the CheckoutState this SDK
@@ -81,7 +83,7 @@ type redactedState struct {
 func (s CheckoutState) redacted() redactedState {
 	token := ""
 	if s.HoldToken != "" {
-		token = redacted
+		token = contract.Redacted
 	}
 	return redactedState{
 		Version: s.Version, Slot: s.Slot.ID, Start: s.Slot.Start, HoldAppointmentID: s.HoldAppointmentID,

@@ -2,7 +2,6 @@ package connected
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/dronline/connected-go/internal/contract"
 )
@@ -17,21 +16,14 @@ type secret struct {
 
 func newSecret(key string) *secret { return &secret{value: key, authorization: "Bearer " + key} }
 
-const redacted = "REDACTED"
-
 // authorizationHeader is the only way the key leaves this type.
 func (s *secret) authorizationHeader() string { return s.authorization }
 
 func (s *secret) String() string {
 	if s == nil {
-		return redacted
+		return contract.RedactKey("")
 	}
-	for _, p := range []string{contract.LiveKeyPrefix, contract.SandboxKeyPrefix} {
-		if strings.HasPrefix(s.value, p) {
-			return p + redacted
-		}
-	}
-	return redacted
+	return contract.RedactKey(s.value)
 }
 
 func (s *secret) GoString() string { return s.String() }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -21,16 +22,33 @@ import (
 // startDeadline bounds how long the mock may take to print its base URL.
 const startDeadline = 30 * time.Second
 
-// buildDronline builds this command into a temporary directory, so that a
-// test can run it as a process of its own: its memory is then its own,
-// readable from /proc, and not mixed with the test's.
+// dronlineBuild is the command built once for every test that runs it as
+// a process; TestMain removes its directory.
+var dronlineBuild struct {
+	sync.Once
+	dir, bin string
+	err      error
+}
+
+// buildDronline builds this command once per test binary into a temporary
+// directory, so that a test can run it as a process of its own: its memory
+// is then its own, readable from /proc, and not mixed with the test's.
 func buildDronline(t *testing.T) string {
 	t.Helper()
 	goTool := requireTool(t, "go")
-	bin := filepath.Join(t.TempDir(), "dronline")
-	out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build:\n%s", out)
-	return bin
+	dronlineBuild.Do(func() {
+		dir, err := os.MkdirTemp("", "dronline-test-")
+		if err != nil {
+			dronlineBuild.err = err
+			return
+		}
+		dronlineBuild.dir, dronlineBuild.bin = dir, filepath.Join(dir, "dronline")
+		if out, err := exec.Command(goTool, "build", "-o", dronlineBuild.bin, ".").CombinedOutput(); err != nil {
+			dronlineBuild.err = fmt.Errorf("go build: %w\n%s", err, out)
+		}
+	})
+	require.NoError(t, dronlineBuild.err)
+	return dronlineBuild.bin
 }
 
 // mockProcess is `dronline mock` running as a child process.

@@ -62,7 +62,7 @@ func (c *credential) render(a *appointment) gen.Appointment {
 // sortedAppointments is the list order: newest confirmation first, ties by
 // id. Call with s.mu held.
 func (c *credential) sortedAppointments() []*appointment {
-	return c.appointments.list.slice(0, c.appointments.list.Len())
+	return c.appointments.all()
 }
 
 func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppointmentRequestObject) (gen.ConfirmAppointmentResponseObject, error) {

@@ -3,6 +3,8 @@ package connectedtest
 import (
 	"time"
 
+	"github.com/google/btree"
+
 	"github.com/dronline/connected-go/gen"
 )
 
@@ -21,26 +23,21 @@ type busyEntry struct {
 // that a hold, a reschedule or a slot check looks at the few intervals
 // near the slot instead of every hold and appointment ever made.
 type busyIndex struct {
-	byPrac map[string]*ordered[*busyEntry]
+	byPrac map[string]*btree.BTreeG[*busyEntry]
 	maxDur time.Duration // the longest interval ever added
 	seq    uint64
 }
 
 func newBusyIndex() *busyIndex {
-	return &busyIndex{byPrac: map[string]*ordered[*busyEntry]{}}
+	return &busyIndex{byPrac: map[string]*btree.BTreeG[*busyEntry]{}}
 }
 
-func byStart(a, b *busyEntry) int {
+// startsBefore orders entries by start, then by the order they were added.
+func startsBefore(a, b *busyEntry) bool {
 	if c := a.start.Compare(b.start); c != 0 {
-		return c
+		return c < 0
 	}
-	switch {
-	case a.seq < b.seq:
-		return -1
-	case a.seq > b.seq:
-		return 1
-	}
-	return 0
+	return a.seq < b.seq
 }
 
 // add blocks sl for a hold or an appointment and returns the entry.
@@ -50,17 +47,17 @@ func (x *busyIndex) add(sl slot, h *hold, a *appointment) *busyEntry {
 	x.maxDur = max(x.maxDur, sl.end.Sub(sl.start))
 	set := x.byPrac[sl.pracID]
 	if set == nil {
-		set = newOrdered(byStart)
+		set = btree.NewG(btreeDegree, startsBefore)
 		x.byPrac[sl.pracID] = set
 	}
-	set.insert(e)
+	set.ReplaceOrInsert(e)
 	return e
 }
 
 // remove frees the entry's interval.
 func (x *busyIndex) remove(pracID string, e *busyEntry) {
 	if set := x.byPrac[pracID]; set != nil {
-		set.delete(e)
+		set.Delete(e)
 		if set.Len() == 0 {
 			delete(x.byPrac, pracID)
 		}
@@ -82,7 +79,7 @@ func (x *busyIndex) reason(sl slot, now time.Time, exclude *appointment) gen.Slo
 	// Every entry overlapping [start, end) starts after start-maxDur and
 	// before end: a short walk, whatever the practitioner's history.
 	var held, booked bool
-	set.ascend(set.seek(&busyEntry{start: sl.start.Add(-x.maxDur)}), func(e *busyEntry) bool {
+	set.AscendGreaterOrEqual(&busyEntry{start: sl.start.Add(-x.maxDur)}, func(e *busyEntry) bool {
 		if !e.start.Before(sl.end) {
 			return false
 		}

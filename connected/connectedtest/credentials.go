@@ -186,21 +186,14 @@ func shortKey(key string) string {
 	return prefix + "…" + rest[len(rest)-4:]
 }
 
-// redactAuthorization keeps the scheme and key prefix and hides the secret:
-// "Bearer ", the prefix, then "REDACTED".
+// redactAuthorization keeps the scheme and the key's prefix and hides the
+// secret: "Bearer sk_sandbox_REDACTED".
 func redactAuthorization(v string) string {
 	scheme, key, ok := strings.Cut(v, " ")
 	if !ok {
-		return "REDACTED"
+		return contract.RedactKey("")
 	}
-	key = strings.TrimSpace(key)
-	switch {
-	case strings.HasPrefix(key, contract.SandboxKeyPrefix):
-		return scheme + " " + contract.SandboxKeyPrefix + "REDACTED"
-	case strings.HasPrefix(key, contract.LiveKeyPrefix):
-		return scheme + " " + contract.LiveKeyPrefix + "REDACTED"
-	}
-	return scheme + " REDACTED"
+	return scheme + " " + contract.RedactKey(strings.TrimSpace(key))
 }
 
 // now is the credential-independent clock, exposed here for handlers.

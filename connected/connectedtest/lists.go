@@ -20,40 +20,53 @@ type listParams struct {
 // nothing the list could contain.
 type locator func(id string) (before, through int, ok bool)
 
-// paginate picks the page [lo, hi) of an n-item list, Stripe-style:
-// starting_after walks forward from the cursor, ending_before backward, and
-// has_more says whether items remain in the direction of travel.
-func paginate(n int, p listParams, locate locator) (lo, hi int, hasMore bool, err *apiError) {
+// pageSize is the page's size, once limit and the cursors pass the rules
+// every list shares: limit within its bounds, at most one cursor.
+func (p listParams) pageSize() (int, *apiError) {
 	limit := contract.LimitDefault
 	if p.limit != nil {
 		if *p.limit < contract.LimitMinimum || *p.limit > contract.LimitMaximum {
-			return 0, 0, false, errParamInvalid("limit", fmt.Sprintf("must be between %d and %d", contract.LimitMinimum, contract.LimitMaximum))
+			return 0, errParamInvalid("limit", fmt.Sprintf("must be between %d and %d", contract.LimitMinimum, contract.LimitMaximum))
 		}
 		limit = *p.limit
 	}
 	if p.startingAfter != nil && p.endingBefore != nil {
-		return 0, 0, false, errParamInvalid("ending_before", "cannot be combined with starting_after")
+		return 0, errParamInvalid("ending_before", "cannot be combined with starting_after")
 	}
-	switch {
-	case p.startingAfter != nil:
-		_, through, ok := locate(*p.startingAfter)
-		if !ok {
-			return 0, 0, false, errParamInvalid("starting_after", "names no object in this list")
-		}
-		lo = through
-		hi = min(lo+limit, n)
-		return lo, hi, hi < n, nil
-	case p.endingBefore != nil:
-		before, _, ok := locate(*p.endingBefore)
-		if !ok {
-			return 0, 0, false, errParamInvalid("ending_before", "names no object in this list")
-		}
-		hi = before
-		lo = max(0, hi-limit)
-		return lo, hi, lo > 0, nil
+	return limit, nil
+}
+
+// cursor is the cursor given, if any, and its parameter's name.
+func (p listParams) cursor() (*string, string) {
+	if p.endingBefore != nil {
+		return p.endingBefore, "ending_before"
 	}
-	hi = min(limit, n)
-	return 0, hi, hi < n, nil
+	return p.startingAfter, "starting_after"
+}
+
+// paginate picks the page [lo, hi) of an n-item list, Stripe-style:
+// starting_after walks forward from the cursor, ending_before backward, and
+// has_more says whether items remain in the direction of travel.
+func paginate(n int, p listParams, locate locator) (lo, hi int, hasMore bool, err *apiError) {
+	limit, err := p.pageSize()
+	if err != nil {
+		return 0, 0, false, err
+	}
+	cursor, param := p.cursor()
+	if cursor == nil {
+		hi = min(limit, n)
+		return 0, hi, hi < n, nil
+	}
+	before, through, ok := locate(*cursor)
+	if !ok {
+		return 0, 0, false, errParamInvalid(param, "names no object in this list")
+	}
+	if p.endingBefore != nil {
+		lo = max(0, before-limit)
+		return lo, before, lo > 0, nil
+	}
+	hi = min(through+limit, n)
+	return through, hi, hi < n, nil
 }
 
 // locateByID is the locator of a list sorted by something other than the

@@ -22,7 +22,6 @@ type config struct {
 	logger         *slog.Logger
 	listener       net.Listener
 	addr           string
-	requestLimit   int
 	exchangeHook   func(Exchange)
 	front          func(*Server) http.Handler
 	chance         func() float64 // this package's tests only: Fault.Probability's draws
@@ -85,22 +84,11 @@ func WithAddr(addr string) Option {
 
 // WithRequestRecording says whether the server keeps every request for
 // Requests (the default: on). The record grows for as long as the server
-// runs, so a long-lived server (a shared sandbox) turns it off or bounds
-// it with WithRequestLimit; tests that inspect Requests leave it on.
+// runs, so a long-lived server turns it off (WithExchangeHook can keep a
+// bounded journal of its own); tests that inspect Requests leave it on.
 // Logging with WithLogger is unaffected.
 func WithRequestRecording(on bool) Option {
 	return Option{func(c *config) { c.noRecording = !on }}
-}
-
-// WithRequestLimit bounds the record of requests to the last n, for a
-// long-lived server that must show what it was sent without growing. The
-// record keeps no bodies; a function given to WithExchangeHook sees them.
-// n must be positive.
-func WithRequestLimit(n int) Option {
-	if n <= 0 {
-		panic("connectedtest: WithRequestLimit needs a positive n")
-	}
-	return Option{func(c *config) { c.requestLimit = n }}
 }
 
 // WithHandler makes the server's listener serve the handler front returns

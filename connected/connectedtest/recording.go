@@ -2,6 +2,7 @@ package connectedtest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,35 +40,6 @@ type RecordedRequest struct {
 	Fault *Fault
 }
 
-// recordRing keeps the requests: all of them, or with a limit the last
-// limit of them, oldest overwritten first.
-type recordRing struct {
-	limit int // 0: unbounded
-	buf   []RecordedRequest
-	next  int // with a limit and a full buf, the oldest entry's index
-}
-
-func (q *recordRing) add(r RecordedRequest) {
-	if q.limit <= 0 || len(q.buf) < q.limit {
-		q.buf = append(q.buf, r)
-		return
-	}
-	q.buf[q.next] = r
-	q.next = (q.next + 1) % q.limit
-}
-
-// all returns the entries oldest first, sharing nothing with q.
-func (q *recordRing) all() []RecordedRequest {
-	out := make([]RecordedRequest, 0, len(q.buf))
-	out = append(out, q.buf[q.next:]...)
-	out = append(out, q.buf[:q.next]...)
-	return out
-}
-
-func (q *recordRing) clear() {
-	q.buf, q.next = nil, 0
-}
-
 // outcome is what serveHTTP learned about a request by answering it.
 type outcome struct {
 	status   int
@@ -90,7 +62,7 @@ func (s *Server) record(r *http.Request, reqID string, o outcome) {
 		}
 		if h.Get(contract.HoldTokenHeader) != "" {
 			// The hold token is a secret too.
-			h.Set(contract.HoldTokenHeader, "REDACTED")
+			h.Set(contract.HoldTokenHeader, contract.Redacted)
 		}
 		rr := RecordedRequest{
 			Method:         r.Method,
@@ -112,7 +84,7 @@ func (s *Server) record(r *http.Request, reqID string, o outcome) {
 		}
 		if !s.cfg.noRecording {
 			s.mu.Lock()
-			s.requests.add(rr)
+			s.requests = append(s.requests, rr)
 			s.mu.Unlock()
 		}
 	}
@@ -120,10 +92,10 @@ func (s *Server) record(r *http.Request, reqID string, o outcome) {
 }
 
 // Requests returns the requests received so far, in order of arrival (none
-// with WithRequestRecording(false), the last n with WithRequestLimit(n)).
+// with WithRequestRecording(false)).
 func (s *Server) Requests() []RecordedRequest {
 	s.mu.Lock()
-	out := s.requests.all()
+	out := slices.Clone(s.requests)
 	s.mu.Unlock()
 	for i := range out {
 		out[i].Header = out[i].Header.Clone()
@@ -135,5 +107,5 @@ func (s *Server) Requests() []RecordedRequest {
 func (s *Server) ClearRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests.clear()
+	s.requests = nil
 }

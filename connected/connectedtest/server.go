@@ -46,7 +46,7 @@ type Server struct {
 	creds      map[string]*credential
 	credSeq    int
 	faults     []*Fault
-	requests   recordRing
+	requests   []RecordedRequest
 	violations []string
 	// hook, when set (by this package's tests only), runs just inside the
 	// idempotency layer and may answer the request itself: it lets tests
@@ -89,7 +89,6 @@ func NewServer(opts ...Option) *Server {
 		creds:   map[string]*credential{},
 		done:    make(chan struct{}),
 	}
-	s.requests.limit = cfg.requestLimit
 	if s.holdTTL <= 0 {
 		s.holdTTL = defaultHoldTTL
 	}

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -13,6 +14,21 @@ const (
 	LiveKeyPrefix    = "sk_live_"
 	SandboxKeyPrefix = "sk_sandbox_"
 )
+
+// Redacted stands for a secret (a key, a hold token) wherever one could
+// be printed.
+const Redacted = "REDACTED"
+
+// RedactKey is how a secret key is shown: its mode prefix and Redacted
+// (sk_live_REDACTED), or Redacted alone for a value with neither prefix.
+func RedactKey(key string) string {
+	for _, p := range []string{LiveKeyPrefix, SandboxKeyPrefix} {
+		if strings.HasPrefix(key, p) {
+			return p + Redacted
+		}
+	}
+	return Redacted
+}
 
 // The rules of a metadata object's keys (its description): keys of 1 to
 // 40 characters, none starting with "dronline". The prefix is matched as

@@ -82,25 +82,14 @@ func (c *controller) getState(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, ok := credential(c.srv, key); !ok {
 		// The key is the caller's own secret: not echoed back.
-		errNotFound("api_key", "credential", redactKey(key)).write(w)
+		errNotFound("api_key", "credential", contract.RedactKey(strings.TrimSpace(key))).write(w)
 		return
 	}
 	out := stateJSON{Object: "sandbox_state", APIKey: key, Now: c.srv.Now(), Holds: c.srv.Holds(key), Appointments: c.srv.Appointments(key)}
 	for i := range out.Holds {
-		out.Holds[i].HoldToken = "REDACTED"
+		out.Holds[i].HoldToken = contract.Redacted
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-// redactKey keeps an API key's prefix and hides the rest.
-func redactKey(key string) string {
-	key = strings.TrimSpace(key)
-	for _, p := range []string{contract.SandboxKeyPrefix, contract.LiveKeyPrefix} {
-		if strings.HasPrefix(key, p) {
-			return p + "REDACTED"
-		}
-	}
-	return "REDACTED"
 }
 
 func (c *controller) reset(w http.ResponseWriter, r *http.Request) {

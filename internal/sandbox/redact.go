@@ -3,6 +3,8 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/dronline/connected-go/internal/contract"
 )
 
 // redactBody returns body with the value of every "hold_token" member of
@@ -19,11 +21,11 @@ func redactBody(body []byte) []byte {
 	if err := dec.Decode(&v); err != nil {
 		// Not JSON, yet it names the member: hide the whole body rather
 		// than guess where the token is.
-		return []byte("REDACTED")
+		return []byte(contract.Redacted)
 	}
 	out, err := json.Marshal(redactValue(v))
 	if err != nil {
-		return []byte("REDACTED")
+		return []byte(contract.Redacted)
 	}
 	return out
 }
@@ -34,7 +36,7 @@ func redactValue(v any) any {
 		for k, e := range x {
 			if k == "hold_token" {
 				if _, ok := e.(string); ok {
-					x[k] = "REDACTED"
+					x[k] = contract.Redacted
 				}
 				continue
 			}

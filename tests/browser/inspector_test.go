@@ -21,7 +21,6 @@ var desktop = pageOptions{timezone: "Asia/Kolkata", width: 1280, height: 900}
 // journal is, in local times; and once the page has read the sandbox it
 // reads again only what changed.
 func TestInspectorOpensARequest(t *testing.T) {
-	t.Parallel() // each test has its own sandbox and its own Chromium
 	s := newSandbox(t, "")
 	key := s.APIKey()
 	api := newAPI(t, s, key)
@@ -141,7 +140,6 @@ func without(m map[string]string, keys ...string) map[string]string {
 // Each filter, and the text search, shows the rows the control API says
 // match, newest first, a hundred at a time.
 func TestInspectorFilters(t *testing.T) {
-	t.Parallel() // each test has its own sandbox and its own Chromium
 	s := newSandbox(t, "")
 	key := s.APIKey()
 	other := control(t, s, "", http.MethodPost, "/_sandbox/credentials", nil)["api_key"].(string)
@@ -229,7 +227,6 @@ func TestInspectorFilters(t *testing.T) {
 // Each action drives the sandbox through the control API, which says it
 // was done.
 func TestInspectorActions(t *testing.T) {
-	t.Parallel() // each test has its own sandbox and its own Chromium
 	s := newSandbox(t, "")
 	api := newAPI(t, s, s.APIKey())
 	booked := api.BookAt(monday.Add(2 * time.Hour))
@@ -313,7 +310,6 @@ func TestInspectorActions(t *testing.T) {
 // Without the control token the page says so, and shows nothing that
 // could pass for the sandbox's state; given the token, it reads it.
 func TestInspectorWithoutTheToken(t *testing.T) {
-	t.Parallel() // each test has its own sandbox and its own Chromium
 	const token = "ctl-browser-token"
 	s := newSandbox(t, token)
 	require.Equal(t, http.StatusOK, newAPI(t, s, s.APIKey()).Get("/connected/account").Status)

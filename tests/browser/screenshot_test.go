@@ -22,7 +22,6 @@ import (
 // inspector-screenshot: docs/inspector.png, shown in the README), and
 // to the test's artefacts always.
 func TestInspectorScreenshot(t *testing.T) {
-	t.Parallel() // each test has its own sandbox and its own Chromium
 	s := newSandbox(t, "")
 	key := s.APIKey()
 	api := newAPI(t, s, key)

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -106,6 +108,20 @@ func TestMockStopsWhileConnectionsWaitWithoutARequest(t *testing.T) {
 	}
 }
 
+// dialers is how many connections holdConns opens at a time.
+const dialers = 16
+
+// sentBy is what the i-th connection of the batches sends.
+func sentBy(batches []heldBatch, i int) string {
+	for _, b := range batches {
+		if i < b.n {
+			return b.sent
+		}
+		i -= b.n
+	}
+	return ""
+}
+
 // holdConns opens the batches' connections to the mock at base, sends
 // each its bytes, and returns once the mock is serving all of them. They
 // are closed when the test ends.
@@ -126,36 +142,67 @@ func holdConns(t *testing.T, base string, batches []heldBatch) []net.Conn {
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(t.Context(), heldDeadline)
 	defer cancel()
-	var held []net.Conn
+	// Dialled side by side: one at a time, 1,300 dials under -race took
+	// ten seconds on a busy machine, long enough for the mock to close the
+	// first silent ones (ReadHeaderTimeout) before the last were open.
+	held := make([]net.Conn, total)
 	t.Cleanup(func() {
 		for _, c := range held {
-			_ = c.Close()
+			if c != nil {
+				_ = c.Close()
+			}
 		}
 	})
+	sends := make(chan int)
+	errs := make(chan error, dialers)
 	var d net.Dialer
-	for _, b := range batches {
-		for range b.n {
-			c, err := d.DialContext(ctx, "tcp", u.Host)
-			require.NoError(t, err, "dial connection %d of %d", len(held)+1, total)
-			held = append(held, c)
-			if b.sent != "" {
-				_, err = c.Write([]byte(b.sent))
+	var wg sync.WaitGroup
+	began := time.Now()
+	for range dialers {
+		wg.Go(func() {
+			for i := range sends {
+				c, err := d.DialContext(ctx, "tcp", u.Host)
+				if err != nil {
+					errs <- fmt.Errorf("dial connection %d of %d: %w", i+1, total, err)
+					return
+				}
+				held[i] = c
+				if sent := sentBy(batches, i); sent != "" {
+					if _, err := c.Write([]byte(sent)); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+		})
+	}
+	func() {
+		defer close(sends)
+		for i := range total {
+			select {
+			case sends <- i:
+			case err := <-errs:
 				require.NoError(t, err)
 			}
 		}
-	}
+	}()
+	wg.Wait()
+	close(errs)
+	require.NoError(t, <-errs)
+	dialled := time.Since(began)
 	// Dialled is not accepted: the kernel queues a connection until the
 	// server takes it. Wait until the mock serves every one of them.
-	tick := time.NewTicker(5 * time.Millisecond)
+	tick := time.NewTicker(25 * time.Millisecond) // each count stops the world
 	defer tick.Stop()
 	for {
 		got := servingConns()
 		if got >= total {
+			t.Logf("%d connections dialled in %s, all served after %s", total, dialled.Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
 			return held
 		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("the mock serves only %d of %d connections: %v", got, total, ctx.Err())
+			t.Fatalf("the mock serves only %d of %d connections (dialled in %s): %v", got, total, dialled.Round(time.Millisecond), ctx.Err())
 		case <-tick.C:
 		}
 	}

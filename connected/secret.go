@@ -21,7 +21,7 @@ func (s *secret) authorizationHeader() string { return s.authorization }
 
 func (s *secret) String() string {
 	if s == nil {
-		return contract.RedactKey("")
+		return contract.Redacted
 	}
 	return contract.RedactKey(s.value)
 }

@@ -142,7 +142,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 
 func (s *Server) lookupKey(header string) *credential {
 	key := bearerKey(header)
-	if !strings.HasPrefix(key, contract.SandboxKeyPrefix) && !strings.HasPrefix(key, contract.LiveKeyPrefix) {
+	if contract.KeyPrefix(key) == "" {
 		return nil
 	}
 	s.mu.Lock()
@@ -173,12 +173,7 @@ func shortKey(key string) string {
 	if key == "" {
 		return ""
 	}
-	prefix := ""
-	for _, p := range []string{contract.SandboxKeyPrefix, contract.LiveKeyPrefix} {
-		if strings.HasPrefix(key, p) {
-			prefix = p
-		}
-	}
+	prefix := contract.KeyPrefix(key)
 	rest := key[len(prefix):]
 	if len(rest) < 16 {
 		return prefix + "…"
@@ -191,7 +186,7 @@ func shortKey(key string) string {
 func redactAuthorization(v string) string {
 	scheme, key, ok := strings.Cut(v, " ")
 	if !ok {
-		return contract.RedactKey("")
+		return contract.Redacted
 	}
 	return scheme + " " + contract.RedactKey(strings.TrimSpace(key))
 }

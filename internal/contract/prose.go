@@ -19,16 +19,20 @@ const (
 // be printed.
 const Redacted = "REDACTED"
 
-// RedactKey is how a secret key is shown: its mode prefix and Redacted
-// (sk_live_REDACTED), or Redacted alone for a value with neither prefix.
-func RedactKey(key string) string {
+// KeyPrefix is the prefix of the kind of key that key is, "" when it is
+// neither.
+func KeyPrefix(key string) string {
 	for _, p := range []string{LiveKeyPrefix, SandboxKeyPrefix} {
 		if strings.HasPrefix(key, p) {
-			return p + Redacted
+			return p
 		}
 	}
-	return Redacted
+	return ""
 }
+
+// RedactKey is how a secret key is shown: its prefix and Redacted
+// (sk_live_REDACTED), or Redacted alone for a value with neither prefix.
+func RedactKey(key string) string { return KeyPrefix(key) + Redacted }
 
 // The rules of a metadata object's keys (its description): keys of 1 to
 // 40 characters, none starting with "dronline". The prefix is matched as

@@ -31,7 +31,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=${1:-.}
-spec=api/openapi-partner-v1.json
+# GENERATE_SPEC generates from another contract than the pinned one (the
+# drift check's report on the official contract), with an output directory.
+spec=${GENERATE_SPEC:-api/openapi-partner-v1.json}
 mkdir -p "$out/gen" "$out/connected/connectedtest" "$out/internal/contract"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -52,6 +52,13 @@ type Tool struct {
 	// Command is the command (name and leading arguments) that runs
 	// apidiff; see Command.
 	Command []string
+	// Overlay, when set, is a go command overlay file (go help build,
+	// -overlay) the packages are loaded through: the files it names stand
+	// in for the tree's, so a tree with other generated files can be
+	// compared without a copy of the module, and every package it does
+	// not change comes from the build cache as the tree's own builds left
+	// it.
+	Overlay string
 }
 
 // Snapshot records the exported API of each package of the module at
@@ -110,6 +117,10 @@ func (t Tool) run(ctx context.Context, dir string, args ...string) (string, erro
 	cmd := exec.CommandContext(ctx, t.Command[0], argv...) // #nosec G204 -- the pinned default or the caller's $APIDIFF
 	cmd.Dir = dir
 	cmd.Env = ToolEnv(t.Command)
+	if t.Overlay != "" {
+		// A later entry wins over os.Environ's (os/exec keeps the last).
+		cmd.Env = append(cmd.Env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -overlay="+t.Overlay))
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -119,25 +130,16 @@ func (t Tool) run(ctx context.Context, dir string, args ...string) (string, erro
 	return stdout.String(), nil
 }
 
-// ToolEnv is the environment of the go commands a report runs, directly
-// or through apidiff and the generators:
-//   - GOTOOLCHAIN=auto when command is the go command itself, so that it
-//     switches to the Go release a pinned tool requires (apidiff needs Go
-//     1.26) whatever GOTOOLCHAIN says for this module;
-//   - -trimpath added to GOFLAGS. Without it the build cache keys a
-//     package by its directory, and a report compiles in a fresh copy of
-//     the module each time, so nothing compiled in one copy served the
-//     next one or the tree: each report compiled the module and its
-//     generators from nothing. With it, a copy compiles only what its
-//     contract changed. Nothing these commands build is kept, so the
-//     paths -trimpath leaves out are never missed.
+// ToolEnv is the environment for a pinned tool run with `go run
+// module@version`: GOTOOLCHAIN=auto lets the go command switch to the Go
+// release the tool requires (apidiff needs Go 1.26) whatever GOTOOLCHAIN
+// says for this module.
 func ToolEnv(command []string) []string {
 	env := os.Environ()
 	if len(command) > 0 && filepath.Base(command[0]) == "go" {
 		env = append(env, "GOTOOLCHAIN=auto")
 	}
-	// A later entry wins over os.Environ's (os/exec keeps the last).
-	return append(env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -trimpath"))
+	return env
 }
 
 // ModuleRoot is the nearest directory at or above dir with a go.mod.

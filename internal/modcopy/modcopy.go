@@ -1,6 +1,6 @@
 // Package modcopy copies a module's source tree to a temporary directory,
-// for the tools that regenerate or rebuild a copy of this module (the
-// drift check's Go API report, the contract rehearsal) without touching the
+// for the tests that regenerate or rebuild a copy of this module (the
+// drift tool's update, the contract rehearsal) without touching the
 // working tree.
 package modcopy
 

@@ -97,7 +97,7 @@ func TestGoAPIReportOnDrift(t *testing.T) {
 				for _, want := range c.md {
 					assert.Contains(t, o.report, want)
 				}
-				assert.Contains(t, o.stderr, "regenerating gen/ from the official spec in a temporary copy of the module")
+				assert.Contains(t, o.stderr, "generating from the official spec into a temporary directory, laid over the tree's generated files")
 			})
 		}
 	})

@@ -16,8 +16,9 @@
 //
 // On drift, the report also says what regenerating gen/ from the official
 // spec does to the exported Go API of gen and connected, and whether the
-// next release is a major, minor or patch one: the check regenerates in a
-// temporary copy of the module and compares with apidiff. -update writes
+// next release is a major, minor or patch one: the check generates into a
+// temporary directory and compares with apidiff, loading the packages
+// through a go command overlay of those files on the tree's. -update writes
 // the official spec, regenerates gen/ in place (scripts/generate.sh) and
 // reports the same, comparing with the API recorded before.
 package main
@@ -146,7 +147,7 @@ func updateSpec(ctx context.Context, res Result, opts Options, tool *goapi.Tool,
 		return res
 	}
 	say(progress, "drift: regenerating gen/ from the official spec…")
-	if err := regenerate(ctx, root); err != nil {
+	if err := regenerate(ctx, root, "", ""); err != nil {
 		return failed(res, fmt.Errorf("wrote the official spec to %s, but regenerating gen/ failed: %w", opts.PinnedPath, err))
 	}
 	res.Regenerated = true

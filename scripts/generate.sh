@@ -3,7 +3,9 @@
 # on the tree. Given a directory, it writes the same files under it
 # instead, at the same relative paths, and leaves the tree untouched:
 # check-generate.sh compares the two, so make generate and make
-# check-generate can never disagree.
+# check-generate can never disagree. Given a contract as well, it
+# generates from that one into the directory (the drift check's report on
+# the official contract); the generators' configs are the tree's.
 #
 # Every file comes from the spec alone; nothing here reads Go source:
 #
@@ -31,9 +33,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=${1:-.}
-# GENERATE_SPEC generates from another contract than the pinned one (the
-# drift check's report on the official contract), with an output directory.
-spec=${GENERATE_SPEC:-api/openapi-partner-v1.json}
+spec=${2:-api/openapi-partner-v1.json}
+if [ $# -ge 2 ] && [ "$out" = . ]; then
+  echo "generate.sh: another contract is generated into a directory, never over the tree" >&2
+  exit 2
+fi
 mkdir -p "$out/gen" "$out/connected/connectedtest" "$out/internal/contract"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -44,14 +44,11 @@ func regenerate(ctx context.Context, root, spec, out string) error {
 	ctx, cancel := context.WithTimeout(ctx, generateTimeout)
 	defer cancel()
 	var args []string
-	env := os.Environ()
 	if out != "" {
-		args = []string{out}
-		env = append(env, "GENERATE_SPEC="+spec)
+		args = []string{out, spec}
 	}
 	cmd := exec.CommandContext(ctx, filepath.Join(root, filepath.FromSlash(generateScript)), args...) // #nosec G204 -- the module's own script
 	cmd.Dir = root
-	cmd.Env = env
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	if err := cmd.Run(); err != nil {

@@ -45,11 +45,16 @@ check-generate: ## Fail if gen/ or a *.gen.go differs from what the pinned gener
 vet: ## go vet every package of every module.
 	$(GO) vet $(PKGS)
 
-# make test: the checks of the tree first (a few seconds), then three runs
-# side by side, each printed whole when it ends (--output-sync): the tests
-# with -race, the tool tests without it, and the short fuzz run. Side by
-# side because each run has a tail of one long package (scripts/drift,
-# cmd/dronline) or one fuzz target at a time, which would leave a core idle.
+# make test: the checks of the tree first (a few seconds), then four runs
+# side by side, each printed whole when it ends (--output-sync): the
+# browser tests, the other tests with -race, the tool tests without it,
+# and the short fuzz run. Side by side because each run has a tail of one
+# long package (scripts/drift, cmd/dronline) or one fuzz target at a time,
+# which would leave a core idle. The browser tests (BROWSER_PKGS, -race
+# too) run on their own from the start: they spend most of their time
+# waiting on Chromium, and as the last package of the -race run they were
+# its tail (make test 86.7 to 90.2 s against 90.4 to 93.4 s, in turn;
+# BENCHMARKS.md).
 #
 # NORACE_PKGS are tested without -race: the command-line tools of scripts/
 # (specfmt, genspec, codegenconfig, sdkgen, drift, release, the rehearsal's
@@ -63,15 +68,20 @@ vet: ## go vet every package of every module.
 # and every package with concurrency (connected, connectedtest,
 # internal/sandbox, cmd/dronline and its mock, the tests/ suites) keeps it.
 NORACE_PKGS := ./scripts/... ./tests/readme/...
-RACE_PKGS    = $(filter-out $(shell $(GO) list $(NORACE_PKGS)),$(shell $(GO) list $(PKGS)))
+BROWSER_PKGS := ./tests/browser/...
+RACE_PKGS    = $(filter-out $(shell $(GO) list $(NORACE_PKGS) $(BROWSER_PKGS)),$(shell $(GO) list $(PKGS)))
 
 .PHONY: test
 test: check-generate check-tidy vet ## Everything CI checks: generated code, tidy modules, vet, a short fuzz run, all tests of every module (-race but for the tool tests, see NORACE_PKGS).
-	@$(MAKE) --no-print-directory -j3 --output-sync=target test-race test-norace fuzz-short
+	@$(MAKE) --no-print-directory -j4 --output-sync=target test-browser test-race test-norace fuzz-short
 
 .PHONY: test-race
-test-race: ## The tests of every package but NORACE_PKGS, with -race (part of make test).
+test-race: ## The tests of every package but NORACE_PKGS and BROWSER_PKGS, with -race (part of make test).
 	$(GO) test -race -count=1 $(RACE_PKGS)
+
+.PHONY: test-browser
+test-browser: ## The sandbox inspector's tests in Chromium (BROWSER_PKGS), with -race (part of make test).
+	$(GO) test -race -count=1 $(BROWSER_PKGS)
 
 .PHONY: test-norace
 test-norace: ## The tests of NORACE_PKGS (the tools of scripts/, tests/readme), without -race (part of make test).

@@ -34,7 +34,9 @@ cd "$(dirname "$0")/.."
 
 out=${1:-.}
 spec=${2:-api/openapi-partner-v1.json}
-if [ $# -ge 2 ] && [ "$out" = . ]; then
+# The tree however it is named (., ./, its absolute path): another
+# contract never overwrites it.
+if [ $# -ge 2 ] && [ -d "$out" ] && [ "$(cd "$out" && pwd -P)" = "$(pwd -P)" ]; then
   echo "generate.sh: another contract is generated into a directory, never over the tree" >&2
   exit 2
 fi

@@ -180,19 +180,24 @@ func holdConns(t *testing.T, base string, batches []heldBatch) []net.Conn {
 			}
 		})
 	}
-	func() {
-		defer close(sends)
-		for i := range total {
-			select {
-			case sends <- i:
-			case err := <-errs:
-				require.NoError(t, err)
-			}
+	// On a dialer's error no more are handed out; every dialer has
+	// stopped before the test reads held or fails.
+	var failed error
+hand:
+	for i := range total {
+		select {
+		case sends <- i:
+		case failed = <-errs:
+			break hand
 		}
-	}()
+	}
+	close(sends)
 	wg.Wait()
 	close(errs)
-	require.NoError(t, <-errs)
+	if failed == nil {
+		failed = <-errs
+	}
+	require.NoError(t, failed)
 	dialled := time.Since(began)
 	// Dialled is not accepted: the kernel queues a connection until the
 	// server takes it. Wait until the mock serves every one of them.

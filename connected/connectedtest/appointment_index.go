@@ -63,7 +63,8 @@ func addTo(m map[string]*appointmentSet, key string, a *appointment) {
 	set.ReplaceOrInsert(a)
 }
 
-// all is every appointment in list order.
+// all is every appointment in list order (newest confirmation first,
+// ties by id). Call with s.mu held.
 func (x *appointmentIndex) all() []*appointment {
 	out := make([]*appointment, 0, x.list.Len())
 	x.list.Ascend(func(a *appointment) bool {

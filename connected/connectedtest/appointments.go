@@ -59,12 +59,6 @@ func (c *credential) render(a *appointment) gen.Appointment {
 	}
 }
 
-// sortedAppointments is the list order: newest confirmation first, ties by
-// id. Call with s.mu held.
-func (c *credential) sortedAppointments() []*appointment {
-	return c.appointments.all()
-}
-
 func (h *handlers) ConfirmAppointment(ctx context.Context, req gen.ConfirmAppointmentRequestObject) (gen.ConfirmAppointmentResponseObject, error) {
 	// HTTP drops only the spaces and tabs around a header value (net/http
 	// has done so already, unless the handler is called directly): what

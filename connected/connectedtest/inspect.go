@@ -56,7 +56,7 @@ func (s *Server) Appointments(apiKey string) []connected.Appointment {
 	if c == nil {
 		return nil
 	}
-	apts := c.sortedAppointments()
+	apts := c.appointments.all()
 	out := make([]connected.Appointment, len(apts))
 	for i, a := range apts {
 		out[i] = c.render(a)

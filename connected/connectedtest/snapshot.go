@@ -104,7 +104,7 @@ func (c *credential) snapshot() CredentialSnapshot {
 		out.Holds = append(out.Holds, h.render())
 	}
 	slices.SortFunc(out.Holds, func(a, b connected.AppointmentHold) int { return a.ExpiresAt.Compare(b.ExpiresAt) })
-	for _, a := range c.sortedAppointments() {
+	for _, a := range c.appointments.all() {
 		out.Appointments = append(out.Appointments, c.render(a))
 	}
 	for _, id := range slices.Sorted(maps.Keys(c.patients)) {

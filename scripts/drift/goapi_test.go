@@ -163,3 +163,24 @@ func TestUpdateFailsWhenGenerationFails(t *testing.T) {
 	assert.Contains(t, string(out), "drift: the update failed: wrote the official spec to api/openapi-partner-v1.json, but regenerating gen/ failed: scripts/generate.sh: exit status 3")
 	assert.Contains(t, string(out), "oapi-codegen: no such schema")
 }
+
+// TestGenerateRefusesAnotherContractOverTheTree: the report generates the
+// official contract into a directory of its own; the script refuses to
+// write another contract over the tree, however the tree is named.
+func TestGenerateRefusesAnotherContractOverTheTree(t *testing.T) {
+	t.Parallel()
+	root := repoRoot(t)
+	before := treeFiles(t, root)
+	for _, out := range []string{".", "./", root, filepath.Join(root, "..", filepath.Base(root))} {
+		// The contract named does not exist: a script whose guard let
+		// this through fails in its first generator, before it writes.
+		cmd := exec.Command(filepath.Join(root, filepath.FromSlash(generateScript)), out, filepath.Join(t.TempDir(), "official.json"))
+		cmd.Dir = root
+		got, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		require.ErrorAs(t, err, &exit, "%s: %s", out, got)
+		assert.Equal(t, 2, exit.ExitCode(), out)
+		assert.Contains(t, string(got), "another contract is generated into a directory, never over the tree", out)
+	}
+	assert.Equal(t, before, treeFiles(t, root), "the tree is untouched")
+}
